@@ -1,0 +1,1 @@
+"""teamcoach: the project package — settings, URL map, WSGI entry point and the CLI."""
