@@ -1,0 +1,282 @@
+"""Clubs, teams, coaches, players, games and availability: the site's data.
+
+Invariants live in the database too (unique shirt numbers, rating ranges), so a
+bug in a form or an import cannot store what the rest of the code assumes away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lineup.formations import positions_for
+
+
+class Sport(models.TextChoices):
+    # The values are the lineup package's sport keys.
+    FOOTBALL = "football", _("Football")
+    FUTSAL = "futsal", _("Futsal")
+    BASKETBALL = "basketball", _("Basketball")
+    VOLLEYBALL = "volleyball", _("Volleyball")
+    ICE_HOCKEY = "ice_hockey", _("Ice hockey")
+    GENERIC = "generic", _("Other sport (no positions)")
+
+
+class TeamType(models.TextChoices):
+    JUNIOR = "junior", _("Junior")
+    SENIOR = "senior", _("Senior")
+    VETERANS = "veterans", _("Veterans")
+
+
+AGE_GROUPS = [(f"U{age:02d}", f"U{age:02d}") for age in range(6, 19)]
+
+
+class Club(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("URL name"), max_length=60, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamQuerySet(models.QuerySet["Team"]):
+    def of_type(self, team_type: str) -> TeamQuerySet:
+        return self.filter(team_type__exact=team_type)
+
+
+def validate_team_slug(value: str) -> None:
+    """Team slugs share /best/<slug>/ with the team-type lists, so those words are taken."""
+    if value in TeamType.values:
+        raise ValidationError(
+            _("“%(value)s” is reserved for the list of %(value)s teams; choose another."),
+            params={"value": value},
+        )
+
+
+class Team(models.Model):
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("URL name"),
+        max_length=60,
+        unique=True,
+        validators=[validate_team_slug],
+        help_text=_("Used in addresses such as /best/<URL name>/11/."),
+    )
+    team_type = models.CharField(_("team type"), max_length=10, choices=TeamType.choices)
+    age_group = models.CharField(
+        _("age group"),
+        max_length=3,
+        choices=AGE_GROUPS,
+        blank=True,
+        help_text=_("Junior teams only, e.g. U10."),
+    )
+    sport = models.CharField(
+        _("sport"), max_length=12, choices=Sport.choices, default=Sport.FOOTBALL
+    )
+    team_size = models.PositiveSmallIntegerField(
+        _("players on the field"),
+        default=11,
+        validators=[MinValueValidator(1), MaxValueValidator(settings.TEAMCOACH_MAX_TEAM_SIZE)],
+        help_text=_("The usual format: 11 for 11-a-side, 5 for basketball …"),
+    )
+    formation = models.CharField(
+        _("formation"),
+        max_length=40,
+        blank=True,
+        help_text=_("A formation key from the lineup package; blank for the sport's default."),
+    )
+    count_maybe = models.BooleanField(
+        _("count “maybe” as available"),
+        default=True,
+        help_text=_("Whether players who answered “maybe” are picked for the lineup."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["club__name", "team_type", "age_group", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(team_type=TeamType.JUNIOR) | Q(age_group=""),
+                name="age_group_only_for_juniors",
+            ),
+            models.CheckConstraint(
+                condition=Q(team_size__gte=1) & Q(team_size__lte=30),
+                name="team_size_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("clubs:best_lineup", args=[self.slug, self.team_size])
+
+    def clean(self) -> None:
+        if self.age_group and self.team_type != TeamType.JUNIOR:
+            raise ValidationError({"age_group": _("Only junior teams have an age group.")})
+
+    def next_game(self, now: dt.datetime | None = None) -> Game | None:
+        """The first game that has not kicked off yet."""
+        return self.games.filter(kickoff__gte=now or timezone.now()).order_by("kickoff").first()
+
+    def active_players(self) -> models.QuerySet[Player]:
+        return self.players.filter(retired_at__isnull=True)
+
+
+class CoachRole(models.TextChoices):
+    HEAD = "head", _("Head coach")
+    ASSISTANT = "assistant", _("Assistant coach")
+
+
+class Coach(models.Model):
+    """A user's role on one team."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coaching"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="coaches")
+    role = models.CharField(
+        _("role"), max_length=10, choices=CoachRole.choices, default=CoachRole.HEAD
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "team"], name="one_role_per_coach_and_team"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.team}"
+
+
+class Player(models.Model):
+    """A squad member. For minors we keep a birth year at most, never a birth date."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="players")
+    name = models.CharField(_("name"), max_length=80)
+    number = models.PositiveSmallIntegerField(
+        _("shirt number"),
+        validators=[MinValueValidator(0), MaxValueValidator(99)],
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    fit = models.BooleanField(
+        _("fit to play"), default=True, help_text=_("Untick while injured or ill.")
+    )
+    retired_at = models.DateTimeField(_("left the squad"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["team", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "number"], name="one_shirt_number_per_team"),
+            models.CheckConstraint(condition=Q(number__lte=99), name="shirt_number_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"No. {self.number} {self.name}"
+
+
+class PlayerPosition(models.Model):
+    """A position a player can play, with how well (0–100)."""
+
+    player = models.ForeignKey(Player, on_delete=models.CASCADE, related_name="positions")
+    position = models.CharField(_("position"), max_length=8)
+    rating = models.PositiveSmallIntegerField(
+        _("rating"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        ordering = ["player", "-rating", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["player", "position"], name="one_rating_per_player_and_position"
+            ),
+            models.CheckConstraint(condition=Q(rating__lte=100), name="rating_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.player}: {self.position} {self.rating}"
+
+    def clean(self) -> None:
+        sport = self.player.team.sport
+        known = positions_for(sport)
+        if known and self.position not in known:
+            raise ValidationError(
+                {
+                    "position": _("“%(code)s” is not a %(sport)s position. Use one of: %(codes)s.")
+                    % {
+                        "code": self.position,
+                        "sport": self.player.team.get_sport_display(),
+                        "codes": ", ".join(known),
+                    }
+                }
+            )
+
+
+class HomeAway(models.TextChoices):
+    HOME = "home", _("Home")
+    AWAY = "away", _("Away")
+
+
+class Game(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="games")
+    opponent = models.CharField(_("opponent"), max_length=100)
+    kickoff = models.DateTimeField(_("kick-off"))
+    venue = models.CharField(_("venue"), max_length=150, blank=True)
+    home_away = models.CharField(
+        _("home or away"), max_length=4, choices=HomeAway.choices, default=HomeAway.HOME
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["team", "kickoff"]
+        indexes = [models.Index(fields=["team", "kickoff"], name="game_team_kickoff")]
+
+    def __str__(self) -> str:
+        return f"{self.team} v {self.opponent}"
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    MAYBE = "maybe", _("Maybe")
+
+
+class Availability(models.Model):
+    """A player's answer for one game."""
+
+    player = models.ForeignKey(Player, on_delete=models.CASCADE, related_name="availability")
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="availability")
+    answer = models.CharField(_("answer"), max_length=5, choices=Answer.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = _("availability")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["player", "game"], name="one_answer_per_player_and_game"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.player} — {self.game}: {self.get_answer_display()}"

@@ -1,0 +1,57 @@
+"""`teamcoach demo`: a realistic club whose every lineup page works."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from clubs.models import Club, Team
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("demo")
+    return Club.objects.get(slug="riverside")
+
+
+def test_it_builds_junior_senior_and_veterans_teams_in_several_sports(demo):
+    teams = Team.objects.filter(club=demo)
+    assert {t.team_type for t in teams} == {"junior", "senior", "veterans"}
+    assert len({t.sport for t in teams}) >= 5
+    assert all(t.age_group for t in teams if t.team_type == "junior")
+
+
+def test_every_team_has_14_to_25_players_with_rated_positions(demo):
+    for team in Team.objects.filter(club=demo):
+        players = team.players.all()
+        assert 14 <= len(players) <= 25, team
+        assert all(p.positions.exists() for p in players), team
+
+
+def test_every_team_has_played_and_upcoming_games_with_answers(demo):
+    now = timezone.now()
+    for team in Team.objects.filter(club=demo):
+        assert team.games.filter(kickoff__lt=now).count() >= 3
+        next_game = team.next_game()
+        assert next_game is not None
+        assert next_game.availability.exists()
+
+
+def test_it_keeps_minors_data_minimal(demo):
+    for team in Team.objects.filter(club=demo, team_type="junior"):
+        assert all(p.birth_year for p in team.players.all())
+
+
+def test_loading_it_twice_changes_nothing(demo):
+    teams = Team.objects.count()
+    call_command("demo")
+    call_command("demo", if_empty=True)
+    assert Team.objects.count() == teams
+
+
+def test_every_demo_lineup_page_answers(demo, client):
+    for team in Team.objects.filter(club=demo):
+        response = client.get(team.get_absolute_url())
+        assert response.status_code == 200, team
+        assert "Nobody available" not in response.content.decode(), team

@@ -1,0 +1,94 @@
+"""The lineup pages: step 3–5 of the request anatomy (URL → view → data → template).
+
+Each view is the same short recipe: check the input, fetch, one domain call,
+render. HEAD is answered like GET with no body (``require_safe``); every other
+method gets 405 with an ``Allow`` header.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from lineup.formations import FORMATION_SIZES
+
+from .forms import LineupRequestForm, TeamSizeForm
+from .lineups import squad_of, team_lineup
+from .models import Team, TeamType
+
+
+@require_safe
+def best_form(request: HttpRequest) -> HttpResponse:
+    """GET /best/ — the form; with ?team=&show= it sends the coach to the lineup's one URL."""
+    if not request.GET:
+        return _render_form(request, LineupRequestForm())
+    form = LineupRequestForm(request.GET)
+    if form.is_valid():
+        return redirect(
+            "clubs:best_lineup", form.cleaned_data["team"].slug, form.cleaned_data["show"]
+        )
+    status = 404 if form.unknown_team else 400
+    return _render_form(request, form, status=status)
+
+
+def _render_form(request: HttpRequest, form: LineupRequestForm, status: int = 200) -> HttpResponse:
+    teams = Team.objects.select_related("club")
+    return render(
+        request,
+        "clubs/best_form.html",
+        {
+            "form": form,
+            "teams": teams,
+            "team_types": TeamType.choices,
+            "sizes": FORMATION_SIZES,
+        },
+        status=status,
+    )
+
+
+@require_safe
+def best_team_or_type(request: HttpRequest, key: str) -> HttpResponse:
+    """GET /best/<type>/ lists the teams of a type; /best/<team>/ goes to its usual size."""
+    if key in TeamType.values:
+        teams = Team.objects.of_type(key).select_related("club")
+        return render(
+            request,
+            "clubs/team_list.html",
+            {
+                "teams": teams,
+                "team_type": TeamType(key),
+                "team_types": TeamType.choices,
+            },
+        )
+    return redirect(_team_or_404(key))
+
+
+@require_safe
+def best_lineup(request: HttpRequest, slug: str, size: str) -> HttpResponse:
+    """GET /best/<team>/<n>/ — the best lineup of n for the team's next game."""
+    team = _team_or_404(slug)
+    squad = squad_of(team)
+    form = TeamSizeForm({"show": size}, team=team, squad=len(squad))
+    if not form.is_valid():
+        return render(
+            request,
+            "clubs/lineup_error.html",
+            {
+                "team": team,
+                "form": form,
+                "squad": squad,
+            },
+            status=400,
+        )
+    result = team_lineup(team, form.cleaned_data["show"], squad=squad)
+    return render(request, "clubs/lineup.html", {"team": team, "lineup": result, "form": form})
+
+
+def _team_or_404(slug: str) -> Team:
+    """The team, or a 404 whose message the error page shows."""
+    try:
+        return Team.objects.select_related("club").get(slug=slug)
+    except Team.DoesNotExist:
+        raise Http404(_("There is no team called “%(slug)s”.") % {"slug": slug}) from None
