@@ -27,6 +27,6 @@ class Command(BaseCommand):
         club = demo_club_create()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Loaded {club.name}: {club.teams.count()} teams. Open http://127.0.0.1:8000/best/"
+                f"Loaded {club.name}: {club.teams.count()} teams. Open /best/ on the site."
             )
         )
