@@ -17,6 +17,7 @@ class ClubAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "created_at")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("admins",)
     inlines = [TeamInline]
 
 

@@ -43,6 +43,14 @@ class Club(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("URL name"), max_length=60, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Club admins manage the club: its teams, its coaches, its invitations.
+    # Whoever creates a club becomes its first admin; there is no default admin.
+    admins = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("club admins"),
+        related_name="administered_clubs",
+        blank=True,
+    )
 
     class Meta:
         ordering = ["name"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from .models import Coach, Team
+from .models import Club, Coach, Team
 
 User = object  # any user object Django hands us, anonymous included
 
@@ -22,11 +22,18 @@ def coached_team_ids(user: User) -> set[int]:
     return set(Coach.objects.filter(user=user).values_list("team_id", flat=True))
 
 
+def is_club_admin(user: User, club: Club) -> bool:
+    """Club admins manage every team of their club."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return club.admins.filter(pk=user.pk).exists()  # type: ignore[attr-defined]
+
+
 def can_edit_team(user: User, team: Team) -> bool:
-    """Head and assistant coaches of the team (and site superusers) may change it."""
+    """Head and assistant coaches of the team, its club's admins (and site superusers)."""
     if getattr(user, "is_superuser", False):
         return True
-    return team.pk in coached_team_ids(user)
+    return team.pk in coached_team_ids(user) or is_club_admin(user, team.club)
 
 
 def can_view_team(user: User, team: Team) -> bool:
