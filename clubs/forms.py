@@ -6,9 +6,11 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
 from .models import Team
+from .permissions import visible_teams
 
 
 class TeamSizeForm(forms.Form):
@@ -61,6 +63,13 @@ class LineupRequestForm(TeamSizeForm):
         },
     )
     field_order = ["team", "show"]
+
+    def __init__(self, *args: Any, user: object = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the teams this visitor may see are offered (and accepted).
+        team_field = self.fields["team"]
+        assert isinstance(team_field, forms.ModelChoiceField)
+        team_field.queryset = visible_teams(user or AnonymousUser()).select_related("club")
 
     @property
     def unknown_team(self) -> bool:

@@ -17,14 +17,15 @@ from lineup.formations import FORMATION_SIZES
 from .forms import LineupRequestForm, TeamSizeForm
 from .lineups import squad_of, team_lineup
 from .models import Team, TeamType
+from .permissions import TeamHidden, can_view_team, explains_refusal, visible_teams
 
 
 @require_safe
 def best_form(request: HttpRequest) -> HttpResponse:
     """GET /best/ — the form; with ?team=&show= it sends the coach to the lineup's one URL."""
     if not request.GET:
-        return _render_form(request, LineupRequestForm())
-    form = LineupRequestForm(request.GET)
+        return _render_form(request, LineupRequestForm(user=request.user))
+    form = LineupRequestForm(request.GET, user=request.user)
     if form.is_valid():
         return redirect(
             "clubs:best_lineup", form.cleaned_data["team"].slug, form.cleaned_data["show"]
@@ -34,7 +35,7 @@ def best_form(request: HttpRequest) -> HttpResponse:
 
 
 def _render_form(request: HttpRequest, form: LineupRequestForm, status: int = 200) -> HttpResponse:
-    teams = Team.objects.select_related("club")
+    teams = form.fields["team"].queryset  # type: ignore[attr-defined]
     return render(
         request,
         "clubs/best_form.html",
@@ -49,10 +50,11 @@ def _render_form(request: HttpRequest, form: LineupRequestForm, status: int = 20
 
 
 @require_safe
+@explains_refusal
 def best_team_or_type(request: HttpRequest, key: str) -> HttpResponse:
     """GET /best/<type>/ lists the teams of a type; /best/<team>/ goes to its usual size."""
     if key in TeamType.values:
-        teams = Team.objects.of_type(key).select_related("club")
+        teams = visible_teams(request.user).of_type(key).select_related("club")
         return render(
             request,
             "clubs/team_list.html",
@@ -62,13 +64,14 @@ def best_team_or_type(request: HttpRequest, key: str) -> HttpResponse:
                 "team_types": TeamType.choices,
             },
         )
-    return redirect(_team_or_404(key))
+    return redirect(_team_or_404(key, request))
 
 
 @require_safe
+@explains_refusal
 def best_lineup(request: HttpRequest, slug: str, size: str) -> HttpResponse:
     """GET /best/<team>/<n>/ — the best lineup of n for the team's next game."""
-    team = _team_or_404(slug)
+    team = _team_or_404(slug, request)
     squad = squad_of(team)
     form = TeamSizeForm({"show": size}, team=team, squad=len(squad))
     if not form.is_valid():
@@ -86,9 +89,12 @@ def best_lineup(request: HttpRequest, slug: str, size: str) -> HttpResponse:
     return render(request, "clubs/lineup.html", {"team": team, "lineup": result, "form": form})
 
 
-def _team_or_404(slug: str) -> Team:
-    """The team, or a 404 whose message the error page shows."""
+def _team_or_404(slug: str, request: HttpRequest) -> Team:
+    """The team, a 404 whose message the error page shows, or a 403 saying why."""
     try:
-        return Team.objects.select_related("club").get(slug=slug)
+        team = Team.objects.select_related("club").get(slug=slug)
     except Team.DoesNotExist:
         raise Http404(_("There is no team called “%(slug)s”.") % {"slug": slug}) from None
+    if not can_view_team(request.user, team):
+        raise TeamHidden(team)
+    return team
