@@ -15,6 +15,8 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("", include("clubs.urls")),
+    path("", include("accounts.urls")),  # issue 3a: profiles, clubs, invitations
+    path("accounts/", include("allauth.urls")),  # issue 3a: sign-up, login, e-mail, MFA
 ]
 
 handler404 = "teamcoach.views.page_not_found"
