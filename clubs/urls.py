@@ -14,3 +14,13 @@ urlpatterns = [
     path("best/<slug:key>/", views.best_team_or_type, name="best_team_or_type"),
     path("best/<slug:slug>/<str:size>/", views.best_lineup, name="best_lineup"),
 ]
+
+# --- issue 4: read-only resources (HTML, JSON, CSV by Accept or ?format=) ---
+from . import resources  # noqa: E402
+
+urlpatterns += [
+    path("teams/<slug:slug>/", resources.team_detail, name="team_detail"),
+    path("teams/<slug:slug>/roster/", resources.team_roster, name="team_roster"),
+    path("teams/<slug:slug>/fixtures/", resources.team_fixtures, name="team_fixtures"),
+]
+# --- end issue 4 ---

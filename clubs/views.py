@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lineup.formations import FORMATION_SIZES
+from teamcoach.http import problem_response, wants_problem_json
 
 from .forms import LineupRequestForm, TeamSizeForm
 from .lineups import squad_of, team_lineup
 from .models import Team, TeamType
+from .resources import LINEUP_FORMATS, lineup_representation
 
 
 @require_safe
@@ -72,6 +74,8 @@ def best_lineup(request: HttpRequest, slug: str, size: str) -> HttpResponse:
     squad = squad_of(team)
     form = TeamSizeForm({"show": size}, team=team, squad=len(squad))
     if not form.is_valid():
+        if wants_problem_json(request, LINEUP_FORMATS):
+            return problem_response(400, _("Bad team size"), errors=form.errors.get_json_data())
         return render(
             request,
             "clubs/lineup_error.html",
@@ -83,7 +87,7 @@ def best_lineup(request: HttpRequest, slug: str, size: str) -> HttpResponse:
             status=400,
         )
     result = team_lineup(team, form.cleaned_data["show"], squad=squad)
-    return render(request, "clubs/lineup.html", {"team": team, "lineup": result, "form": form})
+    return lineup_representation(request, result, form)
 
 
 def _team_or_404(slug: str) -> Team:
