@@ -101,6 +101,7 @@ def representation(
     version: object,
     last_modified: dt.datetime | None,
     public: bool = True,
+    strict: bool = True,
 ) -> HttpResponse:
     """Answer a GET/HEAD for one resource that exists in several formats.
 
@@ -108,11 +109,15 @@ def representation(
     full response; ``version`` is any JSON-able value that changes whenever what
     the resource shows changes (it becomes the ETag); ``last_modified`` is the
     newest change in the data. ``public`` says whether a shared cache may keep it.
+    ``strict=False`` answers with the first format instead of 406 (calendar apps
+    send all sorts of ``Accept`` headers).
     """
     try:
         media = negotiate(request, list(renderers))
     except NotAcceptable as error:
-        return not_acceptable(error.available)
+        if strict:
+            return not_acceptable(error.available)
+        media = next(iter(renderers))
     vary = ["Accept"] if public else ["Accept", "Cookie"]
     if media == "text/html" and _has_pending_messages(request):
         # A flash message belongs to this user and this one view: never cache it.
