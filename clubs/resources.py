@@ -145,11 +145,49 @@ def lineup_representation(request: HttpRequest, result: TeamLineup, form: Any) -
         "text/csv": lambda: csv_response(
             f"{name}.csv", exports.LINEUP_CSV_HEADER, exports.lineup_rows(data)
         ),
+        "application/pdf": lambda: pdf_response(request, result, name),
     }
     return representation(
         request,
-        renderers={media: formats[media] for media in LINEUP_FORMATS if media in formats},
-        version=data,
+        renderers={media: formats[media] for media in LINEUP_FORMATS},
+        version=[data, paper(request)],
+        last_modified=exports.lineup_changed(result),
+        public=is_public(team),
+    )
+
+
+def paper(request: HttpRequest) -> str:
+    """``?paper=letter`` for US Letter; A4 otherwise."""
+    return "letter" if request.GET.get("paper") == "letter" else "a4"
+
+
+def pdf_response(request: HttpRequest, result: TeamLineup, name: str) -> HttpResponse:
+    response = HttpResponse(
+        exports.lineup_pdf(result, paper=paper(request)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+#: The printable card's formats: the print page, or the same card as a PDF.
+CARD_FORMATS = ["text/html", "application/pdf"]
+
+
+def card_representation(request: HttpRequest, result: TeamLineup) -> HttpResponse:
+    """The lineup card (``/best/<team>/<n>/card/``): one sheet, to print or as a PDF."""
+    team = result.team
+    data = exports.lineup_data(result)
+    name = f"{team.slug}-best-{result.size}"
+    formats: dict[str, Callable[[], HttpResponse]] = {
+        "text/html": lambda: render(
+            request, "clubs/print_card.html", {"team": team, "lineup": result}
+        ),
+        "application/pdf": lambda: pdf_response(request, result, name),
+    }
+    return representation(
+        request,
+        renderers=formats,
+        version=[data, paper(request), "card"],
         last_modified=exports.lineup_changed(result),
         public=is_public(team),
     )

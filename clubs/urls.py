@@ -19,6 +19,12 @@ urlpatterns = [
 from . import resources  # noqa: E402
 
 urlpatterns += [
+    path(
+        "best/<slug:slug>/<str:size>/card/",
+        views.best_lineup,
+        {"card": True},
+        name="best_lineup_card",
+    ),
     path("teams/<slug:slug>/", resources.team_detail, name="team_detail"),
     path("teams/<slug:slug>/roster/", resources.team_roster, name="team_roster"),
     path("teams/<slug:slug>/fixtures/", resources.team_fixtures, name="team_fixtures"),

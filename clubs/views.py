@@ -18,7 +18,12 @@ from teamcoach.http import problem_response, wants_problem_json
 from .forms import LineupRequestForm, TeamSizeForm
 from .lineups import squad_of, team_lineup
 from .models import Team, TeamType
-from .resources import LINEUP_FORMATS, lineup_representation
+from .resources import (
+    CARD_FORMATS,
+    LINEUP_FORMATS,
+    card_representation,
+    lineup_representation,
+)
 
 
 @require_safe
@@ -68,13 +73,16 @@ def best_team_or_type(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_safe
-def best_lineup(request: HttpRequest, slug: str, size: str) -> HttpResponse:
-    """GET /best/<team>/<n>/ — the best lineup of n for the team's next game."""
+def best_lineup(request: HttpRequest, slug: str, size: str, card: bool = False) -> HttpResponse:
+    """GET /best/<team>/<n>/ — the best lineup of n for the team's next game.
+
+    With ``card`` (``/best/<team>/<n>/card/``): the printable lineup card.
+    """
     team = _team_or_404(slug)
     squad = squad_of(team)
     form = TeamSizeForm({"show": size}, team=team, squad=len(squad))
     if not form.is_valid():
-        if wants_problem_json(request, LINEUP_FORMATS):
+        if wants_problem_json(request, CARD_FORMATS if card else LINEUP_FORMATS):
             return problem_response(400, _("Bad team size"), errors=form.errors.get_json_data())
         return render(
             request,
@@ -87,6 +95,8 @@ def best_lineup(request: HttpRequest, slug: str, size: str) -> HttpResponse:
             status=400,
         )
     result = team_lineup(team, form.cleaned_data["show"], squad=squad)
+    if card:
+        return card_representation(request, result)
     return lineup_representation(request, result, form)
 
 
