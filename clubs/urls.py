@@ -48,3 +48,19 @@ urlpatterns += [
     path("a/<str:token>/", manage_views.answer_link, name="answer_link"),
 ]
 # --- end issue 3b ---
+
+# --- issue 4: read-only resources (HTML, JSON, CSV by Accept or ?format=) ---
+from . import resources  # noqa: E402
+
+urlpatterns += [
+    path(
+        "best/<slug:slug>/<str:size>/card/",
+        views.best_lineup,
+        {"card": True},
+        name="best_lineup_card",
+    ),
+    path("teams/<slug:slug>/", resources.team_detail, name="team_detail"),
+    path("teams/<slug:slug>/roster/", resources.team_roster, name="team_roster"),
+    path("teams/<slug:slug>/fixtures/", resources.team_fixtures, name="team_fixtures"),
+]
+# --- end issue 4 ---

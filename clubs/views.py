@@ -13,11 +13,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lineup.formations import FORMATION_SIZES
+from teamcoach.http import problem_response, wants_problem_json
 
 from .forms import LineupRequestForm, TeamSizeForm
 from .lineups import squad_of, team_lineup
 from .models import Team, TeamType
 from .permissions import TeamHidden, can_view_team, explains_refusal, visible_teams
+from .resources import (
+    CARD_FORMATS,
+    LINEUP_FORMATS,
+    card_representation,
+    lineup_representation,
+)
 
 
 @require_safe
@@ -69,12 +76,17 @@ def best_team_or_type(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_safe
 @explains_refusal
-def best_lineup(request: HttpRequest, slug: str, size: str) -> HttpResponse:
-    """GET /best/<team>/<n>/ — the best lineup of n for the team's next game."""
+def best_lineup(request: HttpRequest, slug: str, size: str, card: bool = False) -> HttpResponse:
+    """GET /best/<team>/<n>/ — the best lineup of n for the team's next game.
+
+    With ``card`` (``/best/<team>/<n>/card/``): the printable lineup card.
+    """
     team = _team_or_404(slug, request)
     squad = squad_of(team)
     form = TeamSizeForm({"show": size}, team=team, squad=len(squad))
     if not form.is_valid():
+        if wants_problem_json(request, CARD_FORMATS if card else LINEUP_FORMATS):
+            return problem_response(400, _("Bad team size"), errors=form.errors.get_json_data())
         return render(
             request,
             "clubs/lineup_error.html",
@@ -86,7 +98,9 @@ def best_lineup(request: HttpRequest, slug: str, size: str) -> HttpResponse:
             status=400,
         )
     result = team_lineup(team, form.cleaned_data["show"], squad=squad)
-    return render(request, "clubs/lineup.html", {"team": team, "lineup": result, "form": form})
+    if card:
+        return card_representation(request, result)
+    return lineup_representation(request, result, form)
 
 
 def _team_or_404(slug: str, request: HttpRequest) -> Team:

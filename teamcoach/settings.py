@@ -292,3 +292,13 @@ LOGGING = {
 #: Bounds that keep one request cheap (denial of service).
 TEAMCOACH_MAX_TEAM_SIZE = 30
 TEAMCOACH_MAX_SQUAD = 60
+
+# --- issue 4: HTTP interface (JSON API, API tokens, calendar feeds) -------------
+INSTALLED_APPS += ["api"]
+#: Largest JSON body the API reads, and the largest page of a list.
+TEAMCOACH_API_MAX_BODY = 64 * 1024
+TEAMCOACH_API_MAX_PAGE_SIZE = 100
+# Secret calendar-feed addresses never reach the logs (e.g. Django's "Not Found: …").
+LOGGING["filters"] = {"redact_secrets": {"()": "api.logs.RedactSecrets"}}
+LOGGING["handlers"]["console"]["filters"] = ["redact_secrets"]
+# --- end issue 4 ---
