@@ -163,6 +163,8 @@ class Certificate:
     low: int
     high: int
     seconds: float
+    #: Whether stage 3 proved no equally fair and strong plan has fewer changes.
+    fewest_substitutions: bool = True
 
     @property
     def sentence(self) -> str:
@@ -252,8 +254,14 @@ def halves(periods: int) -> tuple[range, range]:
     return range(0, h), range(periods - h, periods)
 
 
-def plan_rotation(problem: RotationProblem, *, time_limit: float = 2.0) -> RotationResult:
+def plan_rotation(
+    problem: RotationProblem, *, time_limit: float = 2.0, substitution_seconds: float = 0.3
+) -> RotationResult:
     """The fairest plan for ``problem`` under its rules, or a diagnosis.
+
+    ``time_limit`` bounds the whole search; the substitution tie-break (stage
+    3) gets at most ``substitution_seconds`` of it, and the certificate says
+    whether it finished.
 
     Raises :class:`ValueError` for inputs past the bounds, duplicate keys, or
     locked periods that do not match the slots and players.
@@ -276,7 +284,7 @@ def plan_rotation(problem: RotationProblem, *, time_limit: float = 2.0) -> Rotat
         )
     deadline = start + time_limit
     try:
-        plan = _solve(problem, deadline, start)
+        plan = _solve(problem, deadline, start, substitution_seconds)
     except _OutOfTime:
         return RotationResult(
             plan=None,
@@ -292,14 +300,14 @@ def plan_rotation(problem: RotationProblem, *, time_limit: float = 2.0) -> Rotat
         relaxed = replace(problem, rules=problem.rules.without(rule))
         if relaxed.rules == problem.rules:
             continue
-        closest = _closest(relaxed, deadline, start)
+        closest = _closest(relaxed, deadline, start, substitution_seconds)
         if closest is not None:
             return RotationResult(
                 plan=None,
                 diagnosis=Diagnosis(rule=rule, reason=_why(problem, rule), closest=closest),
             )
     bare = replace(problem, rules=Rules())
-    closest = _closest(bare, deadline, start)
+    closest = _closest(bare, deadline, start, substitution_seconds)
     return RotationResult(
         plan=None,
         diagnosis=Diagnosis(
@@ -665,10 +673,14 @@ def _bands(problem: RotationProblem, model: _Model) -> list[tuple[int, int]]:
     return out
 
 
-def _closest(problem: RotationProblem, deadline: float, start: float) -> Plan | None:
+def _closest(
+    problem: RotationProblem, deadline: float, start: float, substitution_seconds: float
+) -> Plan | None:
     """A plan under relaxed rules, given at least half a second more."""
     try:
-        return _solve(problem, max(deadline, time.perf_counter() + 0.5), start)
+        return _solve(
+            problem, max(deadline, time.perf_counter() + 0.5), start, substitution_seconds
+        )
     except _OutOfTime:
         return None
 
@@ -677,7 +689,9 @@ class _OutOfTime(Exception):
     """The time limit ran out before any plan was found."""
 
 
-def _solve(problem: RotationProblem, deadline: float, start: float) -> Plan | None:
+def _solve(
+    problem: RotationProblem, deadline: float, start: float, substitution_seconds: float
+) -> Plan | None:
     """The three stages; ``None`` when the rules admit no plan."""
     model = _Model(problem)
     quality = model.quality_objective()
@@ -731,16 +745,18 @@ def _solve(problem: RotationProblem, deadline: float, start: float) -> Plan | No
     # Stage 3: the fewest substitutions among plans as fair and as strong.
     lo_b, hi_b = round(best[model.low]), round(best[model.high])
     keep_quality = (quality, float(quality @ best) - 0.5, np.inf)
+    # Its relaxation is weak (players spread thinly over all periods count no
+    # changes), so this tie-break gets its own small budget.
     third = _run(
         model,
         model.change_objective(),
         [keep_quality],
-        deadline - time.perf_counter(),
+        min(deadline - time.perf_counter(), substitution_seconds),
         band=(lo_b, hi_b),
     )
+    fewest = third.status == 0
     if third.x is not None:
         best = third.x
-        timed_out = timed_out or third.status != 0
     grid = model.grid(best)
     minutes_of = {p.key: 0 for p in problem.players}
     for t, row in enumerate(grid):
@@ -760,6 +776,7 @@ def _solve(problem: RotationProblem, deadline: float, start: float) -> Plan | No
         low=low,
         high=high,
         seconds=time.perf_counter() - start,
+        fewest_substitutions=fewest,
     )
     return Plan(
         players=problem.players,
