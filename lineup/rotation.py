@@ -828,3 +828,80 @@ def _why(problem: RotationProblem, rule: str) -> str:
             f"than the {capacity} player-minutes the game has, alongside the other rules."
         )
     return "The positions players may not play leave a place that nobody can fill."
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCheck:
+    rule: str
+    passed: bool
+    #: The measured value the rule is about (minutes, periods in a row, periods in goal …).
+    value: int
+    #: The limit it is checked against.
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerCompliance:
+    key: str
+    minutes: int
+    checks: tuple[RuleCheck, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+
+def compliance(plan: Plan, rules: Rules) -> tuple[PlayerCompliance, ...]:
+    """Each player's minutes against every rule that is on, pass or fail.
+
+    Independent of the solver (it reads only the grid), so a club official can
+    trust it for any plan, including one a coach changed by hand. A player's
+    availability exempts them as the planner does: the minimum share is capped
+    at the minutes they were there for; bench runs and halves only count while
+    they were there.
+    """
+    minutes = plan.period_minutes
+    total = sum(minutes)
+    n = len(minutes)
+    out = []
+    for p in plan.players:
+        on = [p.key in row for row in plan.grid]
+        played = sum(m for m, o in zip(minutes, on, strict=True) if o)
+        present = [p.is_available(t) or on[t] for t in range(n)]
+        checks = []
+        if rules.min_share is not None:
+            floor = math.ceil(rules.min_share * total - 1e-9)
+            could = sum(m for m, here in zip(minutes, present, strict=True) if here)
+            need = min(floor, could)
+            checks.append(RuleCheck("min_share", played >= need, played, need))
+        if rules.max_consecutive_bench is not None:
+            longest = run = 0
+            for t in range(n):
+                run = run + 1 if present[t] and not on[t] else 0
+                longest = max(longest, run)
+            limit = rules.max_consecutive_bench
+            checks.append(RuleCheck("bench", longest <= limit, longest, limit))
+        if rules.keeper_max_periods is not None:
+            kept = sum(
+                1
+                for row in plan.grid
+                for s, key in enumerate(row)
+                if key == p.key and plan.slots[s].position in KEEPER_POSITIONS
+            )
+            limit = rules.keeper_max_periods
+            checks.append(RuleCheck("keeper", kept <= limit, kept, limit))
+        if rules.full_half:
+            parts = [h for h in halves(n) if all(present[t] for t in h)]
+            whole = sum(1 for h in parts if all(on[t] for t in h))
+            checks.append(RuleCheck("full_half", whole >= 1 or not parts, whole, 1 if parts else 0))
+        banned = rules.forbidden.get(p.key, frozenset())
+        if banned:
+            wrong = sum(
+                1
+                for row in plan.grid
+                for s, key in enumerate(row)
+                if key == p.key and plan.slots[s].position in banned
+            )
+            checks.append(RuleCheck("forbidden", wrong == 0, wrong, 0))
+        out.append(PlayerCompliance(key=p.key, minutes=played, checks=tuple(checks)))
+    return tuple(out)

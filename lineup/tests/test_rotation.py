@@ -411,3 +411,32 @@ def test_bad_input_is_refused_with_a_clear_message(change):
         base["locked"] = (("p9",),)
     with pytest.raises(ValueError):
         plan_rotation(RotationProblem(**base))
+
+
+def test_the_compliance_report_passes_a_planned_game_and_fails_a_hand_made_one():
+    from lineup.rotation import Plan, compliance
+
+    problem = RotationProblem(
+        players=seven_a_side(10),
+        slots=formation_for("football", 7).slots,
+        period_minutes=(10,) * 4,
+        rules=Rules(min_share=0.5, max_consecutive_bench=1, keeper_max_periods=2),
+    )
+    plan = plan_rotation(problem).plan
+    assert plan is not None
+    assert all(row.passed for row in compliance(plan, problem.rules))
+    # The starters play every period: the bench fails its rules, the keeper too.
+    starters = plan.grid[0]
+    frozen = Plan(
+        players=plan.players,
+        slots=plan.slots,
+        period_minutes=plan.period_minutes,
+        grid=(starters,) * 4,
+        certificate=plan.certificate,
+    )
+    report = {row.key: row for row in compliance(frozen, problem.rules)}
+    benched = next(p.key for p in problem.players if p.key not in starters)
+    failed = {c.rule for c in report[benched].checks if not c.passed}
+    assert failed == {"min_share", "bench"}
+    keeper = starters[0]
+    assert next(c for c in report[keeper].checks if c.rule == "keeper").value == 4
