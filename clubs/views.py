@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lineup.formations import FORMATION_SIZES
+from teamcoach.ratelimit import rate_limit
 
 from .forms import LineupRequestForm, TeamSizeForm
 from .lineups import squad_of, team_lineup
@@ -65,6 +66,7 @@ def best_team_or_type(request: HttpRequest, key: str) -> HttpResponse:
     return redirect(_team_or_404(key))
 
 
+@rate_limit("lineup")  # the solver is the most expensive thing a visitor can ask for
 @require_safe
 def best_lineup(request: HttpRequest, slug: str, size: str) -> HttpResponse:
     """GET /best/<team>/<n>/ — the best lineup of n for the team's next game."""

@@ -17,4 +17,7 @@ urlpatterns = [
     path("", include("clubs.urls")),
 ]
 
+handler400 = "teamcoach.views.bad_request"
+handler403 = "teamcoach.views.permission_denied"
 handler404 = "teamcoach.views.page_not_found"
+handler500 = "teamcoach.views.server_error"
