@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from lineup.formations import FORMATION_SIZES
 from teamcoach.http import problem_response, wants_problem_json
+from teamcoach.ratelimit import rate_limit
 
 from .forms import LineupRequestForm, TeamSizeForm
 from .lineups import squad_of, team_lineup
@@ -74,6 +75,7 @@ def best_team_or_type(request: HttpRequest, key: str) -> HttpResponse:
     return redirect(_team_or_404(key, request))
 
 
+@rate_limit("lineup")  # the solver is the most expensive thing a visitor can ask for
 @require_safe
 @explains_refusal
 def best_lineup(request: HttpRequest, slug: str, size: str, card: bool = False) -> HttpResponse:

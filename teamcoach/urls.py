@@ -20,4 +20,7 @@ urlpatterns = [
     path("", include("api.urls")),  # issue 4: /api/, calendar feeds
 ]
 
+handler400 = "teamcoach.views.bad_request"
+handler403 = "teamcoach.views.permission_denied"
 handler404 = "teamcoach.views.page_not_found"
+handler500 = "teamcoach.views.server_error"
