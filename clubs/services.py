@@ -364,7 +364,8 @@ def roster_import(*, team: Team, rows: Iterable[Any], by: Any) -> ImportResult:
     existing = {p.number: p for p in team.players.select_for_update()}
     created = updated = 0
     for row in rows:
-        data = {"name": row.name, "email": row.email or "", "retired_at": None}
+        # A blank e-mail cell keeps the address we have; a retired number comes back.
+        data = {"name": row.name, "retired_at": None} | ({"email": row.email} if row.email else {})
         player = existing.get(row.number)
         if player is None:
             player = Player(team=team, number=row.number)

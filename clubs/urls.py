@@ -1,8 +1,8 @@
 """URL map for the lineup pages (step 3 of the request anatomy)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from . import manage_views, views
+from . import import_views, manage_views, views
 
 app_name = "clubs"
 
@@ -46,5 +46,15 @@ urlpatterns += [
         name="game_reminder_set",
     ),
     path("a/<str:token>/", manage_views.answer_link, name="answer_link"),
+    re_path(
+        r"^teams/(?P<slug>[-\w]+)/import/(?P<kind>roster|fixtures)/$",
+        import_views.csv_import,
+        name="csv_import",
+    ),
+    re_path(
+        r"^teams/(?P<slug>[-\w]+)/export/(?P<kind>roster|fixtures)\.csv$",
+        import_views.csv_export,
+        name="csv_export",
+    ),
 ]
 # --- end issue 3b ---
