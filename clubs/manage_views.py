@@ -77,6 +77,18 @@ def _stale(form: Any, stale: services.StaleEdit) -> None:
 # --- teams ---------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "HEAD"])
+@login_then
+def my_teams(request: HttpRequest) -> HttpResponse:
+    """The teams this user may manage, and a way to add one where they are a club admin."""
+    user = request.user
+    teams = Team.objects.select_related("club")
+    if not getattr(user, "is_superuser", False):
+        teams = teams.filter(Q(coaches__user=user) | Q(club__admins=user)).distinct()
+    context = {"teams": teams, "may_add": clubs_for_new_team(user).exists()}
+    return render(request, "clubs/manage/my_teams.html", context)
+
+
 @coach_view
 def team_new(request: HttpRequest) -> HttpResponse:
     clubs = clubs_for_new_team(request.user)

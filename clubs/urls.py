@@ -17,6 +17,7 @@ urlpatterns = [
 
 # --- issue 3b: the write side (clubs.manage_views) ---
 urlpatterns += [
+    path("manage/", manage_views.my_teams, name="my_teams"),
     path("teams/new/", manage_views.team_new, name="team_new"),
     path("teams/<slug:slug>/manage/", manage_views.team_manage, name="team_manage"),
     path("teams/<slug:slug>/edit/", manage_views.team_edit, name="team_edit"),

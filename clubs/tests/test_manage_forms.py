@@ -161,3 +161,11 @@ def test_the_manage_page_lists_squad_and_upcoming_games(client, team, coach):
     html = client.get("/teams/hawks/manage/").content.decode()
     assert "Mo Mid" in html and "Valley Stars" in html
     assert "/teams/hawks/players/new/" in html and "/teams/hawks/games/new/" in html
+
+
+def test_your_teams_lists_the_teams_a_coach_may_manage(client, team, coach):
+    make_team(name="Not Mine", slug="not-mine")
+    html = client.get("/manage/").content.decode()
+    assert 'href="/teams/hawks/manage/"' in html and "Not Mine" not in html
+    assert "/teams/new/" not in html, "only club admins add teams"
+    assert 'href="/manage/"' in html, "the main menu links here once logged in"
