@@ -314,6 +314,15 @@ def availability_set(
     return True
 
 
+@transaction.atomic
+def availability_set_many(*, game: Game, answers: Mapping[Player, str], by: Any) -> int:
+    """The coach's availability form: all answers in one transaction; how many changed."""
+    return sum(
+        availability_set(game=game, player=player, answer=answer, by=by)
+        for player, answer in answers.items()
+    )
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

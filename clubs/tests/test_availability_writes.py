@@ -178,3 +178,11 @@ def test_a_moved_reminder_does_not_fire_at_the_old_time(squad, game, mailoutbox)
     game.save()
     assert tasks.send_reminders.call(game.pk, "http://x/", "2020-01-01T00:00:00+00:00") == 0
     assert mailoutbox == []
+
+
+def test_an_unknown_answer_from_the_coach_saves_nothing(client, squad, game, coach):
+    url = f"/teams/hawks/games/{game.pk}/availability/"
+    data = {f"answer-{squad['mid'].pk}": "yes", f"answer-{squad['striker'].pk}": "perhaps"}
+    response = client.post(url, data, follow=True)
+    assert "nothing was saved" in response.content.decode()
+    assert not Availability.objects.exists()
