@@ -169,3 +169,35 @@ def test_your_teams_lists_the_teams_a_coach_may_manage(client, team, coach):
     assert 'href="/teams/hawks/manage/"' in html and "Not Mine" not in html
     assert "/teams/new/" not in html, "only club admins add teams"
     assert 'href="/manage/"' in html, "the main menu links here once logged in"
+
+
+def team_data(**fields: str) -> dict[str, str]:
+    data = {
+        "name": "Hawks",
+        "slug": "hawks",
+        "team_type": "senior",
+        "sport": "football",
+        "team_size": "5",
+        "count_maybe": "on",
+        "visibility": "public",
+        "version": "1",
+    }
+    return data | fields
+
+
+def test_a_coach_makes_the_team_club_only_and_visitors_then_get_403(client, team, coach):
+    response = client.post("/teams/hawks/edit/", team_data(visibility="club"), follow=True)
+    assert "Hawks was saved." in response.content.decode()
+    team.refresh_from_db()
+    assert (team.visibility, team.version) == ("club", 2)
+    client.logout()
+    assert client.get("/best/hawks/5/").status_code == 403
+
+
+def test_a_stale_team_form_is_refused_with_409(client, team, coach):
+    assert client.post("/teams/hawks/edit/", team_data(team_size="6")).status_code == 303
+    response = client.post("/teams/hawks/edit/", team_data(name="Hawks Old"))
+    assert response.status_code == 409
+    assert "changed this meanwhile" in response.content.decode()
+    team.refresh_from_db()
+    assert (team.name, team.team_size) == ("Hawks", 6)
