@@ -198,6 +198,9 @@ def _squad_create(team: Team, spec: DemoTeam, rng: random.Random, now: dt.dateti
             number=number,
             birth_year=now.year - age if age else None,
             fit=rng.random() > 0.08,
+            # Senior players get a (non-deliverable) address so "E-mail the answer
+            # links" has someone to write to; junior squads keep no contact data.
+            email="" if spec.age_group else f"no{number}.{spec.slug}@example.org",
         )
         players.append(player)
         # Everyone has a main position (the squad covers the formation) and maybe one or two more.
