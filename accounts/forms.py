@@ -46,6 +46,7 @@ class InvitationForm(forms.Form):
         label=_("Team"),
         queryset=Team.objects.none(),
         required=False,
+        empty_label=_("No team (club admin)"),
         help_text=_("Required for coaches; leave empty for a club admin."),
     )
 
