@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -40,8 +41,13 @@ def make_user(username: str, *, email: str | None = None, totp: bool = False) ->
 
 
 def run_tasks() -> None:
-    """Run every queued background task, as the worker beside the web server would."""
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    """Run every queued background task, as the worker beside the web server would.
+
+    The worker closes "old" connections between tasks; inside a test's transaction
+    that would close the test's own connection (PostgreSQL), so that step is skipped.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
 
 def link_in(message: mail.EmailMessage, path_part: str) -> str:

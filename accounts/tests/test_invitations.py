@@ -186,3 +186,17 @@ def test_an_admin_without_two_factor_is_sent_to_set_it_up_first(world, as_user):
     assert not Invitation.objects.exists()
     page = client.get(f"/clubs/{world.club.slug}/")  # messages show on the next page
     assert "Club admins must use two-factor login" in page.text
+
+
+def test_invitation_mail_is_rate_limited_with_429_and_retry_after(world, as_user, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "invite": "2/h/user"}
+    client = as_user("admin")
+    url = f"/clubs/{world.club.slug}/invitations/"
+    for n in range(2):
+        data = {"email": f"c{n}@example.org", "role": "head", "team": world.team.pk}
+        assert client.post(url, data).status_code == 302
+    refused = client.post(url, {"email": "c3@example.org", "role": "head", "team": world.team.pk})
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "3600"
+    assert "Too many attempts" in refused.text
+    assert Invitation.objects.count() == 2
