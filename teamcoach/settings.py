@@ -64,13 +64,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "teamcoach.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # issue 6: refused before sessions or views run, yet with every header above.
+    "teamcoach.middleware.UnexpectedMethodMiddleware",
+    "teamcoach.middleware.MaintenanceModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Innermost, so the page it renders still gets every header above.
     "teamcoach.middleware.MethodNotAllowedPageMiddleware",
 ]
@@ -244,18 +247,21 @@ STORAGES = {
     },
 }
 
-# --- Security headers -----------------------------------------------------------
+# --- issue 6: security (headers, production profile, limits, logs) ---------------
+# docs/security.md maps each threat to the setting here and the test that proves it.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CSP = {
-    "default-src": [CSP.SELF],
+    # Nothing loads unless listed: the site needs only its own files.
+    "default-src": [CSP.NONE],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
@@ -269,10 +275,40 @@ PERMISSIONS_POLICY = (
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+
+# Request bodies: forms are small. Bigger bodies get 400 (Django) or 413 (nginx).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # 1 MiB of form data
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500  # a squad of 60 × a few fields, with room to spare
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # larger uploads spill to a temporary file
+
+#: Proxies whose X-Forwarded-For is believed (comma-separated addresses or networks,
+#: e.g. "127.0.0.1,10.0.0.0/8"). Empty: the client address is REMOTE_ADDR.
+TEAMCOACH_TRUSTED_PROXIES = env.list("TEAMCOACH_TRUSTED_PROXIES", default=[])
+#: Rate limits per scope, "<count>/<seconds>s" or "<count>/m" (teamcoach/ratelimit.py).
+TEAMCOACH_RATE_LIMITS = {
+    "lineup": env.str("TEAMCOACH_RATE_LINEUP", default="120/m"),
+    "login": env.str("TEAMCOACH_RATE_LOGIN", default="10/m"),
+    "signup": env.str("TEAMCOACH_RATE_SIGNUP", default="5/m"),
+    "import": env.str("TEAMCOACH_RATE_IMPORT", default="10/m"),
+    "api": env.str("TEAMCOACH_RATE_API", default="300/m"),
+    "email": env.str("TEAMCOACH_RATE_EMAIL", default="10/m"),
+}
+#: Maintenance mode: every request gets the 503 page while this file exists
+#: (or TEAMCOACH_MAINTENANCE is on). `touch var/maintenance` before an update.
+TEAMCOACH_MAINTENANCE = env.bool("TEAMCOACH_MAINTENANCE", default=False)
+TEAMCOACH_MAINTENANCE_FILE = VAR_DIR / "maintenance"
+TEAMCOACH_MAINTENANCE_RETRY_AFTER = 300
 
 if PRODUCTION:
+    # Behind nginx (deploy/nginx/teamcoach.conf), which terminates TLS.
+    if not env.str("TEAMCOACH_ALLOWED_HOSTS", default=""):
+        raise ImproperlyConfigured(
+            "TEAMCOACH_ALLOWED_HOSTS must be set when TEAMCOACH_ENV=production."
+        )
+    CSRF_TRUSTED_ORIGINS = env.list(
+        "TEAMCOACH_CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS]
+    )
     SECURE_SSL_REDIRECT = env.bool("TEAMCOACH_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 63072000  # two years: the preload list asks for at least one
@@ -282,12 +318,18 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
+    LANGUAGE_COOKIE_SAMESITE = "Lax"
+    SECURE_CSP = {**SECURE_CSP, "upgrade-insecure-requests": True}
 
 # --- Logging: to stderr, which granian and systemd collect ----------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # issue 6: secret tokens in URLs (calendar feeds, answers, invitations) never reach a log.
+    "filters": {"redact_tokens": {"()": "teamcoach.security.RedactTokensFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env.str("TEAMCOACH_LOG_LEVEL", default="WARNING")},
 }
 
@@ -295,3 +337,13 @@ LOGGING = {
 #: Bounds that keep one request cheap (denial of service).
 TEAMCOACH_MAX_TEAM_SIZE = 30
 TEAMCOACH_MAX_SQUAD = 60
+
+# --- issue 4: HTTP interface (JSON API, API tokens, calendar feeds) -------------
+INSTALLED_APPS += ["api"]
+#: Largest JSON body the API reads, and the largest page of a list.
+TEAMCOACH_API_MAX_BODY = 64 * 1024
+TEAMCOACH_API_MAX_PAGE_SIZE = 100
+# Secret calendar-feed addresses never reach the logs (e.g. Django's "Not Found: …").
+LOGGING["filters"] = {"redact_secrets": {"()": "api.logs.RedactSecrets"}}
+LOGGING["handlers"]["console"]["filters"] = ["redact_secrets"]
+# --- end issue 4 ---
