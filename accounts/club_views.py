@@ -84,7 +84,7 @@ def _invitations(request: HttpRequest, club: Club) -> HttpResponse:
     form = InvitationForm(request.POST if request.method == "POST" else None, club=club)
     if request.method == "POST" and not ratelimit.consume(request, action="invite"):
         # Each invitation sends a mail: bounded per admin and per address.
-        response = render(request, "429.html", status=429)
+        response = render(request, "429.html", {"retry_after": 3600}, status=429)
         response["Retry-After"] = "3600"
         return response
     if request.method == "POST" and form.is_valid():

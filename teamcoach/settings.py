@@ -140,7 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "account_login"  # issue 3: allauth's login page (see the block below)
+LOGIN_URL = "/accounts/login/"  # issue 3a: allauth's login page (see the block below)
 
 # --- issue 3a: accounts (allauth, MFA, mail, background tasks) -------------------
 # Sign-up with mandatory e-mail confirmation, login by e-mail or username, TOTP
@@ -199,6 +199,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 def _mailer(url: str) -> dict[str, object]:
     """Django 6.1's MAILERS entry for an EMAIL_URL (django-environ's email_url schemes)."""
+    if not url and PRODUCTION:
+        url = "smtp://localhost:25"  # the server's own mail relay
     if not url:
         # `make run`: every message is a file in var/mail/ a person can open.
         return {

@@ -198,5 +198,20 @@ def test_invitation_mail_is_rate_limited_with_429_and_retry_after(world, as_user
     refused = client.post(url, {"email": "c3@example.org", "role": "head", "team": world.team.pk})
     assert refused.status_code == 429
     assert refused["Retry-After"] == "3600"
-    assert "Too many attempts" in refused.text
+    assert "Please wait 3600 seconds" in refused.text
     assert Invitation.objects.count() == 2
+
+
+def test_the_invitation_link_does_not_stay_in_the_task_queue_after_sending(world, as_user):
+    from django_tasks_db.models import DBTaskResult
+
+    as_user("admin").post(
+        f"/clubs/{world.club.slug}/invitations/",
+        {"email": "new@example.org", "role": "head", "team": world.team.pk},
+    )
+    run_tasks()
+    token = link_in(mail.outbox[0], "/invitations/").rstrip("/").rsplit("/", 1)[1]
+    [row] = DBTaskResult.objects.all()
+    assert row.status == "SUCCESSFUL"
+    assert token not in str(row.args_kwargs)
+    assert row.args_kwargs["kwargs"]["to"] == ["new@example.org"]
