@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.adapter import get_adapter
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
@@ -81,6 +82,11 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
 @totp_required
 def _invitations(request: HttpRequest, club: Club) -> HttpResponse:
     form = InvitationForm(request.POST if request.method == "POST" else None, club=club)
+    if request.method == "POST" and not ratelimit.consume(request, action="invite"):
+        # Each invitation sends a mail: bounded per admin and per address.
+        response = render(request, "429.html", {"retry_after": 3600}, status=429)
+        response["Retry-After"] = "3600"
+        return response
     if request.method == "POST" and form.is_valid():
         invitation, token = services.invitation_create(
             club=club,

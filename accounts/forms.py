@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,15 @@ from clubs.models import Club, Team
 from .models import InvitationRole, User
 
 RESERVED_CLUB_SLUGS = {"new"}
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form, with a label that says both ways in work."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Username or e-mail")
+        self.fields["login"].widget.attrs["autocomplete"] = "username"
 
 
 class ClubForm(forms.ModelForm):
@@ -36,6 +46,7 @@ class InvitationForm(forms.Form):
         label=_("Team"),
         queryset=Team.objects.none(),
         required=False,
+        empty_label=_("No team (club admin)"),
         help_text=_("Required for coaches; leave empty for a club admin."),
     )
 

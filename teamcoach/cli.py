@@ -80,8 +80,7 @@ def supervise(commands: Sequence[Sequence[str]]) -> int:
     def stop(signum: int, frame: object) -> None:
         raise SystemExit(0)
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     code = 0
     try:
         while all(child.poll() is None for child in children):
@@ -97,6 +96,8 @@ def supervise(commands: Sequence[Sequence[str]]) -> int:
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return code
 
 

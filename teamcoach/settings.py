@@ -140,7 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "account_login"  # issue 3: allauth's login page (see the block below)
+LOGIN_URL = "/accounts/login/"  # issue 3a: allauth's login page (see the block below)
 
 # --- issue 3a: accounts (allauth, MFA, mail, background tasks) -------------------
 # Sign-up with mandatory e-mail confirmation, login by e-mail or username, TOTP
@@ -161,6 +161,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_REDIRECT_URL = "accounts:me"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -184,6 +185,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
+    # teamcoach's own: invitation mail (accounts/club_views.py)
+    "invite": "30/h/user,60/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "teamcoach"
@@ -196,6 +199,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 def _mailer(url: str) -> dict[str, object]:
     """Django 6.1's MAILERS entry for an EMAIL_URL (django-environ's email_url schemes)."""
+    if not url and PRODUCTION:
+        url = "smtp://localhost:25"  # the server's own mail relay
     if not url:
         # `make run`: every message is a file in var/mail/ a person can open.
         return {

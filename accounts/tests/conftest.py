@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
+from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.hashers import make_password
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
@@ -21,10 +24,16 @@ from clubs.tests.factories import make_club, make_team
 PASSWORD = "a long enough passphrase 42"
 
 
+@functools.cache
+def _password_hash() -> str:
+    # Argon2 is slow on purpose; hash the shared test password once per run.
+    return make_password(PASSWORD)
+
+
 def make_user(username: str, *, email: str | None = None, totp: bool = False) -> User:
     """A confirmed account (its e-mail address verified), optionally with TOTP set up."""
     email = email or f"{username}@example.org"
-    user = User.objects.create_user(username=username, email=email, password=PASSWORD)
+    user = User.objects.create(username=username, email=email, password=_password_hash())
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     if totp:
         TOTP.activate(user, generate_totp_secret())
@@ -32,8 +41,13 @@ def make_user(username: str, *, email: str | None = None, totp: bool = False) ->
 
 
 def run_tasks() -> None:
-    """Run every queued background task, as the worker beside the web server would."""
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    """Run every queued background task, as the worker beside the web server would.
+
+    The worker closes "old" connections between tasks; inside a test's transaction
+    that would close the test's own connection (PostgreSQL), so that step is skipped.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
 
 def link_in(message: mail.EmailMessage, path_part: str) -> str:
@@ -71,6 +85,22 @@ class World:
         return client
 
 
+def signed_in(user: User) -> Client:
+    """A client that signed in through the login form (allauth records when)."""
+    client = Client()
+    response = client.post("/accounts/login/", {"login": user.username, "password": PASSWORD})
+    assert response.status_code == 302, response.content
+    return client
+
+
+def reauthenticated(user: User) -> Client:
+    """Signed in, and the password entered again just now (allauth asks before MFA changes)."""
+    client = signed_in(user)
+    response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    assert response.status_code == 302, response.content
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> None:
     """allauth counts attempts in the cache; each test starts with none."""
@@ -90,4 +120,13 @@ def as_user(world: World) -> Callable[[str | None], Client]:
     return login
 
 
-__all__ = ["PASSWORD", "Authenticator", "World", "link_in", "make_user", "run_tasks"]
+__all__ = [
+    "PASSWORD",
+    "Authenticator",
+    "World",
+    "link_in",
+    "make_user",
+    "reauthenticated",
+    "run_tasks",
+    "signed_in",
+]

@@ -112,3 +112,19 @@ def test_password_reset_link_works_once(client, world):
     assert world.head.check_password(new)
     again = client.get(url, follow=True)
     assert "Bad Token" in again.text or "invalid" in again.text.lower()
+
+
+def test_changing_the_email_address_takes_effect_once_the_new_one_is_confirmed(world):
+    from accounts.tests.conftest import signed_in
+
+    client = signed_in(world.head)
+    response = client.post("/accounts/email/", {"action_add": "", "email": "kim@example.net"})
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(user=world.head, primary=True).email == "head@example.org"
+    run_tasks()
+    url = link_in(mail.outbox[-1], "/accounts/confirm-email/")
+    assert mail.outbox[-1].to == ["kim@example.net"]
+    client.post(url)
+    assert list(EmailAddress.objects.filter(user=world.head).values_list("email", "verified")) == [
+        ("kim@example.net", True)
+    ]

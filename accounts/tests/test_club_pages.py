@@ -1,0 +1,59 @@
+"""Creating a club and its page: the creator becomes admin; outsiders get a 403 that says why."""
+
+from __future__ import annotations
+
+import pytest
+
+from clubs.models import Club
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_signed_in_coach_creates_a_club_and_becomes_its_admin(world, as_user):
+    client = as_user("outsider")
+    response = client.post("/clubs/new/", {"name": "Lakeside FC", "slug": "lakeside"})
+    assert response.status_code == 302
+    assert response["Location"] == "/clubs/lakeside/"
+    club = Club.objects.get(slug="lakeside")
+    assert list(club.admins.all()) == [world.outsider]
+    page = client.get("/clubs/lakeside/")
+    assert "Lakeside FC is created and you are its admin." in page.text
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(world, as_user):
+    response = as_user(None).post("/clubs/new/", {"name": "Lakeside FC", "slug": "lakeside"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/clubs/new/")
+    assert not Club.objects.filter(slug="lakeside").exists()
+
+
+def test_a_taken_or_reserved_club_address_is_refused_and_the_typed_name_kept(world, as_user):
+    client = as_user("outsider")
+    taken = client.post("/clubs/new/", {"name": "Lakeside FC", "slug": world.club.slug})
+    assert taken.status_code == 400
+    assert "Club with this URL name already exists." in taken.text
+    assert 'value="Lakeside FC"' in taken.text
+    reserved = client.post("/clubs/new/", {"name": "New", "slug": "new"})
+    assert reserved.status_code == 400
+    assert "is reserved" in reserved.text
+
+
+@pytest.mark.parametrize("persona", ["admin", "head", "assistant"])
+def test_the_clubs_admins_and_coaches_see_its_teams_and_coaches(world, as_user, persona):
+    page = as_user(persona).get(f"/clubs/{world.club.slug}/")
+    assert page.status_code == 200
+    assert "Riverside Reds" in page.text
+    assert "Head coach" in page.text and "Assistant coach" in page.text
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_admin"])
+def test_outsiders_get_a_403_page_that_says_why(world, as_user, persona):
+    page = as_user(persona).get(f"/clubs/{world.club.slug}/")
+    assert page.status_code == 403
+    assert "is for its admins and coaches only" in page.text
+    assert "Riverside Reds" not in page.text
+
+
+def test_only_admins_see_the_invite_button(world, as_user):
+    assert "Invite coaches" in as_user("admin").get(f"/clubs/{world.club.slug}/").text
+    assert "Invite coaches" not in as_user("head").get(f"/clubs/{world.club.slug}/").text

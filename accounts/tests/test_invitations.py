@@ -1,0 +1,217 @@
+"""Club admins invite coaches by e-mail: single-use, expiring, revocable links."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from accounts.models import Invitation
+from accounts.services import invitation_create
+from accounts.tests.conftest import link_in, make_user, run_tasks
+from clubs.models import Coach, CoachRole
+
+pytestmark = pytest.mark.django_db
+
+
+def invite(world, *, email="new@example.org", role="head", team=True):
+    return invitation_create(
+        club=world.club,
+        email=email,
+        role=role,
+        team=world.team if team else None,
+        by=world.admin,
+    )
+
+
+def test_an_admin_sends_an_invitation_mail_with_a_working_link(world, as_user):
+    client = as_user("admin")
+    response = client.post(
+        f"/clubs/{world.club.slug}/invitations/",
+        {"email": "New@Example.org", "role": "head", "team": world.team.pk},
+    )
+    assert response.status_code == 302
+    run_tasks()
+    [message] = mail.outbox
+    assert message.to == ["new@example.org"]
+    assert "You are invited to Riverside" in message.subject
+    url = link_in(message, "/invitations/")
+    invitation = Invitation.objects.get()
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    # Only a hash of the token is stored.
+    assert token not in invitation.token_hash
+    assert invitation.token_hash == Invitation.hash_token(token)
+    assert len(token) >= 43  # 32 random bytes from secrets
+
+
+def test_accepting_with_the_invited_address_makes_a_coach(world, as_user):
+    _, token = invite(world)
+    newcomer = make_user("newcomer", email="new@example.org")
+    client = as_user(None)
+    client.force_login(newcomer)
+    assert "Accept the invitation" in client.get(f"/invitations/{token}/").text
+    response = client.post(f"/invitations/{token}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/clubs/{world.club.slug}/"
+    coach = Coach.objects.get(user=newcomer)
+    assert (coach.team, coach.role) == (world.team, CoachRole.HEAD)
+
+
+def test_an_admin_invitation_adds_a_club_admin_and_rotates_the_session(world, as_user):
+    _, token = invite(world, role="admin", team=False)
+    newcomer = make_user("newcomer", email="new@example.org")
+    client = as_user(None)
+    client.force_login(newcomer)
+    before = client.session.session_key
+    client.post(f"/invitations/{token}/")
+    assert world.club.admins.filter(pk=newcomer.pk).exists()
+    assert client.session.session_key != before
+
+
+def test_an_anonymous_visitor_is_asked_to_sign_in_or_up_and_nothing_changes(world, as_user):
+    _, token = invite(world)
+    page = as_user(None).get(f"/invitations/{token}/")
+    assert page.status_code == 200
+    assert f"/accounts/signup/?next=%2Finvitations%2F{token}%2F" in page.text
+    assert as_user(None).post(f"/invitations/{token}/").status_code == 200
+    assert Invitation.objects.get().used_at is None
+
+
+def test_another_account_cannot_use_someone_elses_invitation(world, as_user):
+    _, token = invite(world)
+    response = as_user("outsider").post(f"/invitations/{token}/")
+    assert response.status_code == 403
+    assert "This invitation was sent to new@example.org" in response.text
+    assert not Coach.objects.filter(user=world.outsider).exists()
+    assert Invitation.objects.get().used_at is None
+
+
+def test_a_used_invitation_cannot_be_used_again(world, as_user):
+    _, token = invite(world, email="outsider@example.org")
+    client = as_user("outsider")
+    assert client.post(f"/invitations/{token}/").status_code == 302
+    again = client.post(f"/invitations/{token}/")
+    assert again.status_code == 410
+    assert "already been used" in again.text
+
+
+def test_an_expired_invitation_is_refused_with_a_clear_message(world, as_user):
+    invitation, token = invite(world, email="outsider@example.org")
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    response = as_user("outsider").post(f"/invitations/{token}/")
+    assert response.status_code == 410
+    assert "This invitation has expired" in response.text
+    assert not Coach.objects.filter(user=world.outsider).exists()
+
+
+def test_a_tampered_token_is_refused(world, as_user):
+    _, token = invite(world, email="outsider@example.org")
+    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+    response = as_user("outsider").post(f"/invitations/{tampered}/")
+    assert response.status_code == 404
+    assert "This invitation link is not valid" in response.text
+    assert not Coach.objects.filter(user=world.outsider).exists()
+
+
+def test_a_revoked_invitation_stops_working(world, as_user):
+    invitation, token = invite(world, email="outsider@example.org")
+    response = as_user("admin").post(f"/clubs/{world.club.slug}/invitations/{invitation.pk}/revoke")
+    assert response.status_code == 302
+    refused = as_user("outsider").post(f"/invitations/{token}/")
+    assert refused.status_code == 410
+    assert "withdrawn" in refused.text
+
+
+def test_a_coach_role_needs_a_team_and_typed_values_are_kept(world, as_user):
+    response = as_user("admin").post(
+        f"/clubs/{world.club.slug}/invitations/", {"email": "x@example.org", "role": "head"}
+    )
+    assert response.status_code == 400
+    assert "Choose the team this coach will coach." in response.text
+    assert 'value="x@example.org"' in response.text
+    assert not Invitation.objects.exists()
+
+
+def test_a_team_of_another_club_cannot_be_chosen(world, as_user):
+    response = as_user("admin").post(
+        f"/clubs/{world.club.slug}/invitations/",
+        {"email": "x@example.org", "role": "head", "team": world.other_team.pk},
+    )
+    assert response.status_code == 400
+    assert not Invitation.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["head", "assistant", "outsider", "other_admin"])
+def test_only_the_clubs_admins_may_invite(world, as_user, persona):
+    response = as_user(persona).post(
+        f"/clubs/{world.club.slug}/invitations/",
+        {"email": "x@example.org", "role": "head", "team": world.team.pk},
+    )
+    assert response.status_code == 403
+    assert "Only the admins of Riverside can manage its coaches." in response.text
+    assert not Invitation.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["head", "assistant", "outsider", "other_admin"])
+def test_only_the_clubs_admins_may_revoke(world, as_user, persona):
+    invitation, _ = invite(world)
+    response = as_user(persona).post(f"/clubs/{world.club.slug}/invitations/{invitation.pk}/revoke")
+    assert response.status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+
+
+def test_an_admin_cannot_revoke_another_clubs_invitation_through_their_own_club(world, as_user):
+    invitation, _ = invite(world)
+    response = as_user("other_admin").post(
+        f"/clubs/{world.other_club.slug}/invitations/{invitation.pk}/revoke"
+    )
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+
+
+def test_an_admin_without_two_factor_is_sent_to_set_it_up_first(world, as_user):
+    client = as_user("admin_without_totp")
+    response = client.post(
+        f"/clubs/{world.club.slug}/invitations/",
+        {"email": "x@example.org", "role": "head", "team": world.team.pk},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+    assert not Invitation.objects.exists()
+    page = client.get(f"/clubs/{world.club.slug}/")  # messages show on the next page
+    assert "Club admins must use two-factor login" in page.text
+
+
+def test_invitation_mail_is_rate_limited_with_429_and_retry_after(world, as_user, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "invite": "2/h/user"}
+    client = as_user("admin")
+    url = f"/clubs/{world.club.slug}/invitations/"
+    for n in range(2):
+        data = {"email": f"c{n}@example.org", "role": "head", "team": world.team.pk}
+        assert client.post(url, data).status_code == 302
+    refused = client.post(url, {"email": "c3@example.org", "role": "head", "team": world.team.pk})
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "3600"
+    assert "Please wait 3600 seconds" in refused.text
+    assert Invitation.objects.count() == 2
+
+
+def test_the_invitation_link_does_not_stay_in_the_task_queue_after_sending(world, as_user):
+    from django_tasks_db.models import DBTaskResult
+
+    as_user("admin").post(
+        f"/clubs/{world.club.slug}/invitations/",
+        {"email": "new@example.org", "role": "head", "team": world.team.pk},
+    )
+    run_tasks()
+    token = link_in(mail.outbox[0], "/invitations/").rstrip("/").rsplit("/", 1)[1]
+    [row] = DBTaskResult.objects.all()
+    assert row.status == "SUCCESSFUL"
+    assert token not in str(row.args_kwargs)
+    assert row.args_kwargs["kwargs"]["to"] == ["new@example.org"]
