@@ -43,19 +43,23 @@ def created_headers(
 
 
 def validated_save(obj: Model, **exclude: Any) -> None:
-    """The model's own validation (field validators, constraints, clean()) as a 422."""
+    """The model's own validation (validators, constraints, clean()): 409 for a clash, else 422."""
     try:
         obj.full_clean(**exclude)
     except DjangoValidationError as error:
-        raise Problem(
-            422,
-            "Some values are not valid; see errors.",
-            [
-                {"field": "body" if field == "__all__" else field, "message": message}
-                for field, messages in error.message_dict.items()
-                for message in messages
-            ],
-        ) from None
+        errors = [
+            {"field": "body" if field == "__all__" else field, "message": message}
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+        codes = (
+            {e.code for e in error.error_list}
+            if not hasattr(error, "error_dict")
+            else {e.code for errs in error.error_dict.values() for e in errs}
+        )
+        if codes <= {"unique", "unique_together"}:
+            raise Problem(409, "This clashes with data that already exists.", errors) from None
+        raise Problem(422, "Some values are not valid; see errors.", errors) from None
     obj.save()
 
 
@@ -266,7 +270,11 @@ def replace_team(request: HttpRequest, response: HttpResponse, slug: str, payloa
     """Replace the team's fields (``club`` must be its current club)."""
     team = team_for(request, slug, edit=True)
     if payload.club != team.club.slug:
-        raise invalid("club", "A team cannot move to another club.")
+        raise Problem(
+            409,
+            "A team cannot move to another club.",
+            [{"field": "club", "message": "Not this team's club."}],
+        )
     return _update_team(request, response, slug, payload.dict())
 
 

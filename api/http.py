@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -52,6 +53,13 @@ def _body_problem(request: HttpRequest) -> HttpResponse | None:
         and not media.endswith("+json")
     ):
         return problem(415, "Send the body as JSON with Content-Type: application/json.")
+    try:
+        data = json.loads(body) if body else {}
+    except ValueError:
+        return problem(400, "The body is not valid JSON.")
+    if not isinstance(data, dict):
+        errors = [{"field": "body", "message": "Send a JSON object: {…}."}]
+        return problem(422, "The body must be a JSON object.", errors)
     return None
 
 

@@ -12,20 +12,41 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import AwareDatetime, BeforeValidator, Field, StrictBool, StringConstraints
 
 from clubs.models import AGE_GROUPS, Answer, HomeAway, Sport, TeamType
 
-Slug = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
-PlayerName = Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
+# Strict types: JSON says what it means (0 is not false, 1952.0 is not a year).
+Slug = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
+]
+Name = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100, pattern=r"\S")]
+PlayerName = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=80, pattern=r"\S")
+]
+Text40 = Annotated[str, StringConstraints(strict=True, max_length=40)]
+Text150 = Annotated[str, StringConstraints(strict=True, max_length=150)]
 Position = Annotated[str, StringConstraints(min_length=1, max_length=8, pattern=r"^[A-Z0-9]+$")]
-Rating = Annotated[int, Field(ge=0, le=100)]
+Rating = Annotated[int, Field(strict=True, ge=0, le=100)]
+ShirtNumber = Annotated[int, Field(strict=True, ge=0, le=99)]
+BirthYear = Annotated[int, Field(strict=True, ge=1900, le=2100)]
+TeamSize = Annotated[int, Field(strict=True, ge=1, le=30)]
+Id = Annotated[int, Field(strict=True, ge=1)]
+
+
+def _iso_text(value: object) -> object:
+    if not isinstance(value, str):
+        raise ValueError("Send a date and time as text, e.g. 2030-05-01T15:00:00+01:00.")
+    return value
+
+
+Kickoff = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
 TeamTypeValue = Literal[tuple(TeamType.values)]  # type: ignore[valid-type]
 SportValue = Literal[tuple(Sport.values)]  # type: ignore[valid-type]
 AgeGroup = Literal[tuple(["", *(code for code, _ in AGE_GROUPS)])]  # type: ignore[valid-type]
 HomeAwayValue = Literal[tuple(HomeAway.values)]  # type: ignore[valid-type]
 AnswerValue = Literal[tuple(Answer.values)]  # type: ignore[valid-type]
+LineupSize = Annotated[int, Field(ge=1, le=30)]
 
 
 class Problem(Schema):
@@ -82,9 +103,9 @@ class TeamIn(Schema):
     team_type: TeamTypeValue
     age_group: AgeGroup = ""
     sport: SportValue = "football"
-    team_size: Annotated[int, Field(ge=1, le=30)] = 11
-    formation: Annotated[str, StringConstraints(max_length=40)] = ""
-    count_maybe: bool = True
+    team_size: TeamSize = 11
+    formation: Text40 = ""
+    count_maybe: StrictBool = True
 
 
 class TeamPatch(Schema):
@@ -93,9 +114,9 @@ class TeamPatch(Schema):
     team_type: TeamTypeValue | None = None
     age_group: AgeGroup | None = None
     sport: SportValue | None = None
-    team_size: Annotated[int, Field(ge=1, le=30)] | None = None
-    formation: Annotated[str, StringConstraints(max_length=40)] | None = None
-    count_maybe: bool | None = None
+    team_size: TeamSize | None = None
+    formation: Text40 | None = None
+    count_maybe: StrictBool | None = None
 
 
 class PlayerOut(Schema):
@@ -118,9 +139,9 @@ Positions = Annotated[dict[Position, Rating], Field(max_length=20)]
 class PlayerIn(Schema):
     team: Slug
     name: PlayerName
-    number: Annotated[int, Field(ge=0, le=99)]
-    birth_year: Annotated[int, Field(ge=1900, le=2100)] | None = None
-    fit: bool = True
+    number: ShirtNumber
+    birth_year: BirthYear | None = None
+    fit: StrictBool = True
     positions: Positions = {}
 
 
@@ -128,17 +149,17 @@ class PlayerPut(Schema):
     """A player replaced in full; the team is fixed once the player exists."""
 
     name: PlayerName
-    number: Annotated[int, Field(ge=0, le=99)]
-    birth_year: Annotated[int, Field(ge=1900, le=2100)] | None = None
-    fit: bool = True
+    number: ShirtNumber
+    birth_year: BirthYear | None = None
+    fit: StrictBool = True
     positions: Positions = {}
 
 
 class PlayerPatch(Schema):
     name: PlayerName | None = None
-    number: Annotated[int, Field(ge=0, le=99)] | None = None
-    birth_year: Annotated[int, Field(ge=1900, le=2100)] | None = None
-    fit: bool | None = None
+    number: ShirtNumber | None = None
+    birth_year: BirthYear | None = None
+    fit: StrictBool | None = None
     positions: Positions | None = None
 
 
@@ -155,22 +176,22 @@ class GameOut(Schema):
 class GameIn(Schema):
     team: Slug
     opponent: Name
-    kickoff: AwareDatetime
-    venue: Annotated[str, StringConstraints(max_length=150)] = ""
+    kickoff: Kickoff
+    venue: Text150 = ""
     home_away: HomeAwayValue = "home"
 
 
 class GamePut(Schema):
     opponent: Name
-    kickoff: AwareDatetime
-    venue: Annotated[str, StringConstraints(max_length=150)] = ""
+    kickoff: Kickoff
+    venue: Text150 = ""
     home_away: HomeAwayValue = "home"
 
 
 class GamePatch(Schema):
     opponent: Name | None = None
-    kickoff: AwareDatetime | None = None
-    venue: Annotated[str, StringConstraints(max_length=150)] | None = None
+    kickoff: Kickoff | None = None
+    venue: Text150 | None = None
     home_away: HomeAwayValue | None = None
 
 
@@ -183,8 +204,8 @@ class AvailabilityOut(Schema):
 
 
 class AvailabilityIn(Schema):
-    player: Annotated[int, Field(ge=1)]
-    game: Annotated[int, Field(ge=1)]
+    player: Id
+    game: Id
     answer: AnswerValue
 
 

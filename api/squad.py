@@ -47,7 +47,7 @@ from .v1 import (
 
 
 @api.get("/lineups/{team}/{size}/", response=s.LineupOut, tags=["lineups"])
-def get_lineup(request: HttpRequest, response: HttpResponse, team: str, size: int) -> Any:
+def get_lineup(request: HttpRequest, response: HttpResponse, team: str, size: s.LineupSize) -> Any:
     """The best lineup of ``size`` for the team's next game (the same as /best/<team>/<size>/)."""
     found = team_for(request, team)
     squad = squad_of(found)

@@ -214,7 +214,7 @@ def test_invalid_values_are_422_with_field_errors(api, team):
 
 def test_the_models_own_rules_are_422_too(api, team):
     taken = send(api, "POST", "/api/v1/players/", {"team": "hawks", "name": "Twin", "number": 1})
-    assert taken.status_code == 422
+    assert taken.status_code == 409 and body(taken)["errors"]
     Team.objects.filter(pk=team.pk).update(sport="football")
     not_football = send(
         api, "POST", "/api/v1/players/",
@@ -223,6 +223,31 @@ def test_the_models_own_rules_are_422_too(api, team):
     assert not_football.status_code == 422
     assert body(not_football)["errors"][0]["field"] == "positions.XX"
     assert not Player.objects.filter(number=50).exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("fit", 0), ("number", 12.0), ("number", "12"), ("name", 5), ("birth_year", True)],
+)
+def test_json_types_are_strict(api, team, field, value):
+    data = {"team": "hawks", "name": "Strict", "number": 12, field: value}
+    response = send(api, "POST", "/api/v1/players/", data)
+    assert response.status_code == 422
+    assert body(response)["errors"][0]["field"] == field
+
+
+@pytest.mark.parametrize("payload", ["[]", "[null, null]", '"text"', "5", "null"])
+def test_a_body_must_be_a_json_object(api, team, payload):
+    player = Player.objects.get(team=team, number=1)
+    response = api.patch(f"/api/v1/players/{player.pk}/", payload, content_type=JSON)
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"] == PROBLEM
+
+
+def test_a_kickoff_must_be_text_with_a_time_zone(api, team):
+    for kickoff in (1893456000, "2030-01-01T10:00:00"):
+        data = {"team": "hawks", "opponent": "X", "kickoff": kickoff}
+        assert send(api, "POST", "/api/v1/games/", data).status_code == 422
 
 
 def test_too_large_a_body_is_413(api, team):
@@ -275,7 +300,7 @@ def test_availability_answers_belong_to_the_games_team(api, team, other_team):
     again = send(
         api, "POST", "/api/v1/availability/", {"player": mine.pk, "game": game.pk, "answer": "yes"}
     )
-    assert again.status_code == 422
+    assert again.status_code == 409
     assert Availability.objects.count() == 1
 
 
