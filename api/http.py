@@ -92,6 +92,8 @@ def api_view(view: View) -> View:
             and response.has_header("ETag")
         ):
             response = get_conditional_response(request, etag=response["ETag"], response=response)
+        if response.status_code == 204 and response.has_header("Content-Type"):
+            del response["Content-Type"]  # no body, so no type
         patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
         if method in {"GET", "HEAD"} and response.status_code in (200, 304):
             response["Cache-Control"] = "private, no-cache"
