@@ -326,3 +326,9 @@ def test_the_docs_page_works_offline(client):
     html = client.get("/api/v1/docs/").content.decode()
     assert "swagger-ui-bundle" in html
     assert "cdn" not in html.lower() and "https://" not in html
+
+
+def test_a_team_hidden_from_the_user_is_403_on_read(client, team, monkeypatch):
+    monkeypatch.setattr("api.endpoints.can_view_team", lambda user, team: False)
+    response = client.get("/api/v1/teams/hawks/")
+    assert response.status_code == 403 and response["Content-Type"] == PROBLEM

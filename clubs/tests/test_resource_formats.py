@@ -212,3 +212,11 @@ def test_html_varies_with_the_cookie_and_is_private_for_a_signed_in_user(client,
     signed_in = client.get(path)
     assert signed_in["Cache-Control"] == "private, no-cache"
     assert signed_in["ETag"] != anonymous["ETag"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/teams/hawks/", "/teams/hawks/roster/", "/teams/hawks/fixtures/"]
+)
+def test_a_team_hidden_from_the_user_is_403(client, path, monkeypatch):
+    monkeypatch.setattr("clubs.resources.can_view_team", lambda user, team: False)
+    assert client.get(path).status_code == 403
