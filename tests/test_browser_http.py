@@ -42,3 +42,18 @@ def test_resource_pages_have_no_serious_accessibility_violations(page, server, p
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+def test_the_api_docs_render_offline_under_the_sites_csp(browser, server):  # noqa: F811
+    # No bypass_csp here: the docs page must work under its real policy.
+    context = browser.new_context()
+    docs = context.new_page()
+    outside: list[str] = []
+    docs.on("request", lambda r: None if r.url.startswith(server.url) else outside.append(r.url))
+    errors: list[str] = []
+    docs.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    docs.goto(f"{server.url}/api/v1/docs/")
+    docs.wait_for_selector(".opblock", timeout=15000)
+    assert docs.locator(".opblock").count() >= 25
+    assert outside == [] and errors == []
+    context.close()
