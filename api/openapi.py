@@ -47,6 +47,10 @@ def document_http_behaviour(schema: dict[str, Any]) -> None:
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
             codes = (READ_LIST if "{" not in path else READ_ONE) if method == "get" else WRITE
+            for parameter in operation.get("parameters", []):
+                # OpenAPI wants a map here; the list form stays in the parameter's schema.
+                if isinstance(parameter.get("examples"), list):
+                    del parameter["examples"]
             # ninja keys responses by int; JSON turns them into strings anyway.
             responses = {str(k): v for k, v in operation.get("responses", {}).items()}
             operation["responses"] = responses

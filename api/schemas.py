@@ -24,6 +24,9 @@ Name = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=10
 PlayerName = Annotated[
     str, StringConstraints(strict=True, min_length=1, max_length=80, pattern=r"\S")
 ]
+#: References to the demo club's data, as examples for the docs and for fuzzing.
+TeamRef = Annotated[Slug, Field(examples=["riverside-u09"])]
+ClubRef = Annotated[Slug, Field(examples=["riverside"])]
 Text40 = Annotated[str, StringConstraints(strict=True, max_length=40)]
 Text150 = Annotated[str, StringConstraints(strict=True, max_length=150)]
 Position = Annotated[str, StringConstraints(min_length=1, max_length=8, pattern=r"^[A-Z0-9]+$")]
@@ -31,7 +34,9 @@ Rating = Annotated[int, Field(strict=True, ge=0, le=100)]
 ShirtNumber = Annotated[int, Field(strict=True, ge=0, le=99)]
 BirthYear = Annotated[int, Field(strict=True, ge=1900, le=2100)]
 TeamSize = Annotated[int, Field(strict=True, ge=1, le=30)]
-Id = Annotated[int, Field(strict=True, ge=1)]
+#: Database ids are 64-bit: a larger number is a 400/422, not a database error.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
 
 
 def _iso_text(value: object) -> object:
@@ -97,7 +102,7 @@ class TeamOut(Schema):
 
 
 class TeamIn(Schema):
-    club: Slug
+    club: ClubRef
     slug: Slug
     name: Name
     team_type: TeamTypeValue
@@ -137,7 +142,7 @@ Positions = Annotated[dict[Position, Rating], Field(max_length=20)]
 
 
 class PlayerIn(Schema):
-    team: Slug
+    team: TeamRef
     name: PlayerName
     number: ShirtNumber
     birth_year: BirthYear | None = None
@@ -174,7 +179,7 @@ class GameOut(Schema):
 
 
 class GameIn(Schema):
-    team: Slug
+    team: TeamRef
     opponent: Name
     kickoff: Kickoff
     venue: Text150 = ""

@@ -5,7 +5,7 @@ Same recipe as ``api/endpoints.py``, whose helpers these share.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import http_date
-from ninja import Query, Status
+from ninja import Path, Query, Status
 
 from clubs import exports
 from clubs.forms import TeamSizeForm
@@ -43,11 +43,21 @@ from .v1 import (
     with_version,
 )
 
+ItemId = Annotated[int, Path(ge=1, le=s.MAX_ID)]
+LineupTeam = Annotated[str, Path(max_length=60, examples=["riverside-u09"])]
+LineupSize = Annotated[s.LineupSize, Path(examples=[7])]
+
+
 # --- The lineup: computed, read-only ---------------------------------------------------------
 
 
 @api.get("/lineups/{team}/{size}/", response=s.LineupOut, tags=["lineups"])
-def get_lineup(request: HttpRequest, response: HttpResponse, team: str, size: s.LineupSize) -> Any:
+def get_lineup(
+    request: HttpRequest,
+    response: HttpResponse,
+    team: LineupTeam,
+    size: LineupSize,
+) -> Any:
     """The best lineup of ``size`` for the team's next game (the same as /best/<team>/<size>/)."""
     found = team_for(request, team)
     squad = squad_of(found)
@@ -164,7 +174,7 @@ def create_player(request: HttpRequest, response: HttpResponse, payload: s.Playe
 
 
 @api.get("/players/{pk}/", response=s.PlayerOut, tags=["players"])
-def get_player(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+def get_player(request: HttpRequest, response: HttpResponse, pk: ItemId) -> Any:
     player = _player(request, pk)
     data = player_out(player, editable_team_ids(reader(request)))
     with_version(response, data, player)
@@ -191,14 +201,14 @@ def _update_player(
 
 @api.put("/players/{pk}/", response=s.PlayerOut, auth=WRITERS, tags=["players"])
 def replace_player(
-    request: HttpRequest, response: HttpResponse, pk: int, payload: s.PlayerPut
+    request: HttpRequest, response: HttpResponse, pk: ItemId, payload: s.PlayerPut
 ) -> Any:
     return _update_player(request, response, pk, payload.dict())
 
 
 @api.patch("/players/{pk}/", response=s.PlayerOut, auth=WRITERS, tags=["players"])
 def update_player(
-    request: HttpRequest, response: HttpResponse, pk: int, payload: s.PlayerPatch
+    request: HttpRequest, response: HttpResponse, pk: ItemId, payload: s.PlayerPatch
 ) -> Any:
     changes = payload.dict(exclude_unset=True)
     changes = {k: v for k, v in changes.items() if v is not None or k == "birth_year"}
@@ -206,7 +216,7 @@ def update_player(
 
 
 @api.delete("/players/{pk}/", response={204: None}, auth=WRITERS, tags=["players"])
-def delete_player(request: HttpRequest, pk: int) -> Any:
+def delete_player(request: HttpRequest, pk: ItemId) -> Any:
     with transaction.atomic():
         player = _player(request, pk, edit=True)
         check_preconditions(request, player_out(player, None), player)
@@ -272,7 +282,7 @@ def create_game(request: HttpRequest, response: HttpResponse, payload: s.GameIn)
 
 
 @api.get("/games/{pk}/", response=s.GameOut, tags=["games"])
-def get_game(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+def get_game(request: HttpRequest, response: HttpResponse, pk: ItemId) -> Any:
     game = _game(request, pk)
     data = game_out(game)
     with_version(response, data, game)
@@ -294,17 +304,21 @@ def _update_game(
 
 
 @api.put("/games/{pk}/", response=s.GameOut, auth=WRITERS, tags=["games"])
-def replace_game(request: HttpRequest, response: HttpResponse, pk: int, payload: s.GamePut) -> Any:
+def replace_game(
+    request: HttpRequest, response: HttpResponse, pk: ItemId, payload: s.GamePut
+) -> Any:
     return _update_game(request, response, pk, payload.dict())
 
 
 @api.patch("/games/{pk}/", response=s.GameOut, auth=WRITERS, tags=["games"])
-def update_game(request: HttpRequest, response: HttpResponse, pk: int, payload: s.GamePatch) -> Any:
+def update_game(
+    request: HttpRequest, response: HttpResponse, pk: ItemId, payload: s.GamePatch
+) -> Any:
     return _update_game(request, response, pk, payload.dict(exclude_unset=True, exclude_none=True))
 
 
 @api.delete("/games/{pk}/", response={204: None}, auth=WRITERS, tags=["games"])
-def delete_game(request: HttpRequest, pk: int) -> Any:
+def delete_game(request: HttpRequest, pk: ItemId) -> Any:
     with transaction.atomic():
         game = _game(request, pk, edit=True)
         check_preconditions(request, game_out(game), game)
@@ -338,8 +352,8 @@ def list_availability(
     request: HttpRequest,
     page: int = PAGE,
     page_size: int = PAGE_SIZE,
-    game: int | None = Query(None, ge=1),
-    player: int | None = Query(None, ge=1),
+    game: int | None = Query(None, ge=1, le=s.MAX_ID),
+    player: int | None = Query(None, ge=1, le=s.MAX_ID),
     team: str | None = Query(None, max_length=60),
 ) -> Any:
     """Answers by game kick-off and shirt number. Filter with ?game=, ?player=, ?team=."""
@@ -377,7 +391,7 @@ def create_availability(
 
 
 @api.get("/availability/{pk}/", response=s.AvailabilityOut, tags=["availability"])
-def get_availability(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+def get_availability(request: HttpRequest, response: HttpResponse, pk: ItemId) -> Any:
     row = _availability(request, pk)
     data = availability_out(row)
     with_version(response, data, row)
@@ -397,20 +411,20 @@ def _update_availability(request: HttpRequest, response: HttpResponse, pk: int, 
 
 @api.put("/availability/{pk}/", response=s.AvailabilityOut, auth=WRITERS, tags=["availability"])
 def replace_availability(
-    request: HttpRequest, response: HttpResponse, pk: int, payload: s.AvailabilityPut
+    request: HttpRequest, response: HttpResponse, pk: ItemId, payload: s.AvailabilityPut
 ) -> Any:
     return _update_availability(request, response, pk, payload.answer)
 
 
 @api.patch("/availability/{pk}/", response=s.AvailabilityOut, auth=WRITERS, tags=["availability"])
 def update_availability(
-    request: HttpRequest, response: HttpResponse, pk: int, payload: s.AvailabilityPut
+    request: HttpRequest, response: HttpResponse, pk: ItemId, payload: s.AvailabilityPut
 ) -> Any:
     return _update_availability(request, response, pk, payload.answer)
 
 
 @api.delete("/availability/{pk}/", response={204: None}, auth=WRITERS, tags=["availability"])
-def delete_availability(request: HttpRequest, pk: int) -> Any:
+def delete_availability(request: HttpRequest, pk: ItemId) -> Any:
     with transaction.atomic():
         row = _availability(request, pk, edit=True)
         check_preconditions(request, availability_out(row), row)

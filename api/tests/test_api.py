@@ -332,3 +332,17 @@ def test_a_team_hidden_from_the_user_is_403_on_read(client, team, monkeypatch):
     monkeypatch.setattr("api.endpoints.can_view_team", lambda user, team: False)
     response = client.get("/api/v1/teams/hawks/")
     assert response.status_code == 403 and response["Content-Type"] == PROBLEM
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/players/9223372036854775808/",
+        "/api/v1/games/99999999999999999999999/",
+        "/api/v1/availability/?game=31103816100040969027584",
+        "/api/v1/availability/?player=-1",
+    ],
+)
+def test_ids_beyond_64_bits_are_400_not_a_database_error(client, team, path):
+    response = client.get(path)
+    assert response.status_code == 400 and response["Content-Type"] == PROBLEM
