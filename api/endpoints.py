@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Status
 
 from clubs.models import Club, Team
@@ -58,14 +59,14 @@ def validated_save(obj: Model, **exclude: Any) -> None:
             else {e.code for errs in error.error_dict.values() for e in errs}
         )
         if codes <= {"unique", "unique_together"}:
-            raise Problem(409, "This clashes with data that already exists.", errors) from None
-        raise Problem(422, "Some values are not valid; see errors.", errors) from None
+            raise Problem(409, _("This clashes with data that already exists."), errors) from None
+        raise Problem(422, _("Some values are not valid; see errors."), errors) from None
     obj.save()
 
 
 def invalid(field: str, message: str) -> Problem:
     return Problem(
-        422, "Some values are not valid; see errors.", [{"field": field, "message": message}]
+        422, _("Some values are not valid; see errors."), [{"field": field, "message": message}]
     )
 
 
@@ -93,14 +94,14 @@ def club_out(club: Club) -> dict[str, Any]:
 def _club(slug: str) -> Club:
     club = Club.objects.filter(slug=slug).first()
     if club is None:
-        raise Http404(f"There is no club “{slug}”.")
+        raise Http404(_("There is no club “%(slug)s”.") % {"slug": slug})
     return club
 
 
 def _admin_club(request: HttpRequest, slug: str) -> Club:
     club = _club(slug)
     if not (request.user.is_superuser or is_club_admin(request.user, club)):
-        raise PermissionDenied("Only the club's admins change the club.")
+        raise PermissionDenied(_("Only the club's admins change the club."))
     return club
 
 
@@ -192,12 +193,12 @@ def team_out(team: Team) -> dict[str, Any]:
 def team_for(request: HttpRequest, slug: str, *, edit: bool = False) -> Team:
     team = Team.objects.select_related("club").filter(slug=slug).first()
     if team is None:
-        raise Http404(f"There is no team “{slug}”.")
+        raise Http404(_("There is no team “%(slug)s”.") % {"slug": slug})
     user = request.user if edit else reader(request)
     if edit and not can_edit_team(user, team):
-        raise PermissionDenied("Only this team's coaches and its club's admins change it.")
+        raise PermissionDenied(_("Only this team's coaches and its club's admins change it."))
     if not can_view_team(user, team):
-        raise PermissionDenied("This team is visible to its club only.")
+        raise PermissionDenied(_("This team is visible to its club only."))
     return team
 
 
@@ -231,9 +232,9 @@ def create_team(request: HttpRequest, response: HttpResponse, payload: s.TeamIn)
     fields = payload.dict()
     club = Club.objects.filter(slug=fields.pop("club")).first()
     if club is None:
-        raise invalid("club", "There is no club with this URL name.")
+        raise invalid("club", _("There is no club with this URL name."))
     if not (request.user.is_superuser or is_club_admin(request.user, club)):
-        raise PermissionDenied("Only the club's admins add teams to it.")
+        raise PermissionDenied(_("Only the club's admins add teams to it."))
     with transaction.atomic():
         team = Team(club=club, **fields)
         validated_save(team)
@@ -272,8 +273,8 @@ def replace_team(request: HttpRequest, response: HttpResponse, slug: str, payloa
     if payload.club != team.club.slug:
         raise Problem(
             409,
-            "A team cannot move to another club.",
-            [{"field": "club", "message": "Not this team's club."}],
+            _("A team cannot move to another club."),
+            [{"field": "club", "message": _("Not this team's club.")}],
         )
     return _update_team(request, response, slug, payload.dict())
 
@@ -293,7 +294,7 @@ def delete_team(request: HttpRequest, slug: str) -> Any:
     with transaction.atomic():
         team = team_for(request, slug, edit=True)
         if not (request.user.is_superuser or is_club_admin(request.user, team.club)):
-            raise PermissionDenied("Only the club's admins delete a team.")
+            raise PermissionDenied(_("Only the club's admins delete a team."))
         check_preconditions(request, team_out(team), team)
         team.delete()
     return Status(204, None)

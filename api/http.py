@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.translation import gettext as _
 
 from .v1 import problem
 
@@ -41,25 +42,25 @@ def _body_problem(request: HttpRequest) -> HttpResponse | None:
     length = request.META.get("CONTENT_LENGTH") or "0"
     limit = settings.TEAMCOACH_API_MAX_BODY
     if not length.isdigit() or int(length) > limit:
-        return problem(413, f"Request bodies are limited to {limit} bytes.")
+        return problem(413, _("Request bodies are limited to %(n)s bytes.") % {"n": limit})
     try:
         body = request.body
     except RequestDataTooBig:
-        return problem(413, f"Request bodies are limited to {limit} bytes.")
+        return problem(413, _("Request bodies are limited to %(n)s bytes.") % {"n": limit})
     media = request.content_type or ""
     if (
         (body or request.META.get("CONTENT_TYPE"))
         and media not in JSON_TYPES
         and not media.endswith("+json")
     ):
-        return problem(415, "Send the body as JSON with Content-Type: application/json.")
+        return problem(415, _("Send the body as JSON with Content-Type: application/json."))
     try:
         data = json.loads(body) if body else {}
     except ValueError:
-        return problem(400, "The body is not valid JSON.")
+        return problem(400, _("The body is not valid JSON."))
     if not isinstance(data, dict):
-        errors = [{"field": "body", "message": "Send a JSON object: {…}."}]
-        return problem(422, "The body must be a JSON object.", errors)
+        errors = [{"field": "body", "message": _("Send a JSON object: {…}.")}]
+        return problem(422, _("The body must be a JSON object."), errors)
     return None
 
 
@@ -70,7 +71,7 @@ def api_view(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         method = request.method
         if request.headers.get("Accept") and request.get_preferred_type(API_TYPES) is None:
-            return problem(406, "This API answers in JSON: accept application/json.")
+            return problem(406, _("This API answers in JSON: accept application/json."))
         if method == "OPTIONS":
             request.method = "TRACE"  # a method no endpoint has: ninja answers with Allow
             probe = view(request, *args, **kwargs)
@@ -85,7 +86,9 @@ def api_view(view: View) -> View:
         request.method = method
         if response.status_code == 405:
             allow = ", ".join(_allowed(response))
-            response = problem(405, f"This address accepts {allow}.", Allow=allow)
+            response = problem(
+                405, _("This address accepts %(methods)s.") % {"methods": allow}, Allow=allow
+            )
         elif (
             method in {"GET", "HEAD"}
             and response.status_code == 200

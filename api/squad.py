@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Status
 
 from clubs import exports
@@ -63,12 +64,14 @@ def get_lineup(
     squad = squad_of(found)
     if len(squad) > settings.TEAMCOACH_MAX_SQUAD:
         raise Problem(
-            400, f"Squads of more than {settings.TEAMCOACH_MAX_SQUAD} players are not solved."
+            400,
+            _("Squads of more than %(n)s players are not solved.")
+            % {"n": settings.TEAMCOACH_MAX_SQUAD},
         )
     form = TeamSizeForm({"show": size}, team=found, squad=len(squad))
     if not form.is_valid():
         errors = [{"field": "size", "message": str(m)} for m in form.errors.get("show", [])]
-        raise Problem(400, "This team cannot field that many players.", errors)
+        raise Problem(400, _("This team cannot field that many players."), errors)
     result = team_lineup(found, form.cleaned_data["show"], squad=squad)
     data = exports.lineup_data(result)
     out = {
@@ -112,7 +115,7 @@ def _player(request: HttpRequest, pk: int, *, edit: bool = False) -> Player:
         .first()
     )
     if player is None:
-        raise Http404(f"There is no player {pk}.")
+        raise Http404(_("There is no player %(id)s.") % {"id": pk})
     team_for(request, player.team.slug, edit=edit)
     return player
 
@@ -157,11 +160,13 @@ def create_player(request: HttpRequest, response: HttpResponse, payload: s.Playe
     fields = payload.dict()
     team = Team.objects.filter(slug=fields.pop("team")).select_related("club").first()
     if team is None:
-        raise invalid("team", "There is no team with this URL name.")
+        raise invalid("team", _("There is no team with this URL name."))
     if not can_edit_team(request.user, team):
-        raise PermissionDenied("Only this team's coaches and its club's admins add players.")
+        raise PermissionDenied(_("Only this team's coaches and its club's admins add players."))
     if team.active_players().count() >= settings.TEAMCOACH_MAX_SQUAD:
-        raise invalid("team", f"A squad has at most {settings.TEAMCOACH_MAX_SQUAD} players.")
+        raise invalid(
+            "team", _("A squad has at most %(n)s players.") % {"n": settings.TEAMCOACH_MAX_SQUAD}
+        )
     positions = fields.pop("positions")
     with transaction.atomic():
         player = Player(team=team, **fields)
@@ -242,7 +247,7 @@ def game_out(game: Game) -> dict[str, Any]:
 def _game(request: HttpRequest, pk: int, *, edit: bool = False) -> Game:
     game = Game.objects.select_related("team__club").filter(pk=pk).first()
     if game is None:
-        raise Http404(f"There is no game {pk}.")
+        raise Http404(_("There is no game %(id)s.") % {"id": pk})
     team_for(request, game.team.slug, edit=edit)
     return game
 
@@ -270,9 +275,9 @@ def create_game(request: HttpRequest, response: HttpResponse, payload: s.GameIn)
     fields = payload.dict()
     team = Team.objects.filter(slug=fields.pop("team")).select_related("club").first()
     if team is None:
-        raise invalid("team", "There is no team with this URL name.")
+        raise invalid("team", _("There is no team with this URL name."))
     if not can_edit_team(request.user, team):
-        raise PermissionDenied("Only this team's coaches and its club's admins add games.")
+        raise PermissionDenied(_("Only this team's coaches and its club's admins add games."))
     with transaction.atomic():
         game = Game(team=team, **fields)
         validated_save(game)
@@ -342,7 +347,7 @@ def availability_out(row: Availability) -> dict[str, Any]:
 def _availability(request: HttpRequest, pk: int, *, edit: bool = False) -> Availability:
     row = Availability.objects.select_related("game__team__club").filter(pk=pk).first()
     if row is None:
-        raise Http404(f"There is no availability answer {pk}.")
+        raise Http404(_("There is no availability answer %(id)s.") % {"id": pk})
     team_for(request, row.game.team.slug, edit=edit)
     return row
 
@@ -376,12 +381,12 @@ def create_availability(
     """A player's answer for one game of their team."""
     game = Game.objects.select_related("team__club").filter(pk=payload.game).first()
     if game is None:
-        raise invalid("game", "There is no such game.")
+        raise invalid("game", _("There is no such game."))
     player = Player.objects.filter(pk=payload.player, team_id=game.team_id).first()
     if player is None:
-        raise invalid("player", "There is no such player in this game's team.")
+        raise invalid("player", _("There is no such player in this game's team."))
     if not can_edit_team(request.user, game.team):
-        raise PermissionDenied("Only this team's coaches and its club's admins record answers.")
+        raise PermissionDenied(_("Only this team's coaches and its club's admins record answers."))
     with transaction.atomic():
         row = Availability(player=player, game=game, answer=payload.answer)
         validated_save(row)

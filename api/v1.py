@@ -19,6 +19,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -54,16 +56,12 @@ WRITERS = [BearerToken(), SessionAuth(csrf=True)]
 
 def reader(request: HttpRequest) -> Any:
     """Who reads: the bearer token's user if one is sent (a bad one is 401), else the session."""
-    header = request.headers.get("Authorization", "")
-    if header:
-        scheme, _, token = header.partition(" ")
-        user = (
-            BearerToken().authenticate(request, token.strip())
-            if scheme.lower() == "bearer"
-            else None
-        )
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    # Other schemes (e.g. Basic from a proxy in front) are not ours to judge.
+    if scheme.lower() == "bearer":
+        user = BearerToken().authenticate(request, token.strip())
         if user is None:
-            raise AuthenticationError(401, "The API token is not valid (revoked or mistyped).")
+            raise AuthenticationError(401, _("The API token is not valid (revoked or mistyped)."))
         return user
     return getattr(request, "user", AnonymousUser())
 
@@ -71,17 +69,17 @@ def reader(request: HttpRequest) -> Any:
 # --- Errors as RFC 9457 problem details ---------------------------------------------------
 
 TITLES = {
-    400: "Bad request",
-    401: "Authentication needed",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    406: "Not acceptable",
-    409: "Conflict",
-    412: "Precondition failed",
-    413: "Request body too large",
-    415: "Unsupported media type",
-    422: "Invalid data",
+    400: gettext_lazy("Bad request"),
+    401: gettext_lazy("Authentication needed"),
+    403: gettext_lazy("Not allowed"),
+    404: gettext_lazy("Not found"),
+    405: gettext_lazy("Method not allowed"),
+    406: gettext_lazy("Not acceptable"),
+    409: gettext_lazy("Conflict"),
+    412: gettext_lazy("Precondition failed"),
+    413: gettext_lazy("Request body too large"),
+    415: gettext_lazy("Unsupported media type"),
+    422: gettext_lazy("Invalid data"),
 }
 
 
@@ -118,14 +116,14 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     # Bad addresses (path, query) are 400; a well-formed body with bad values is 422.
     in_body = any(str(e.get("loc", ("",))[0]) == "body" for e in exc.errors)
     status = 422 if in_body else 400
-    return problem(status, "Some values are not valid; see errors.", _field_errors(exc.errors))
+    return problem(status, _("Some values are not valid; see errors."), _field_errors(exc.errors))
 
 
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     headers = {"WWW_Authenticate": 'Bearer realm="teamcoach"'} if exc.status_code == 401 else {}
     message = str(exc)
     if exc.status_code == 401 and message == "Unauthorized":
-        message = "Send a personal API token (Authorization: Bearer …) or sign in."
+        message = _("Send a personal API token (Authorization: Bearer …) or sign in.")
     return problem(exc.status_code, message, **headers)
 
 
@@ -134,15 +132,15 @@ def _problem(request: HttpRequest, exc: Problem) -> HttpResponse:
 
 
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return problem(404, str(exc) or "There is nothing at this address.")
+    return problem(404, str(exc) or _("There is nothing at this address."))
 
 
 def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return problem(403, str(exc) or "You may not do this.")
+    return problem(403, str(exc) or _("You may not do this."))
 
 
 def _conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return problem(409, "This clashes with data that already exists.")
+    return problem(409, _("This clashes with data that already exists."))
 
 
 def _docs_csp(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -208,8 +206,10 @@ def check_preconditions(request: HttpRequest, data: dict[str, Any], obj: Model) 
     if answer is not None and answer.status_code == 412:
         raise Problem(
             412,
-            "This item changed since you read it (its ETag differs). "
-            "GET it again, re-apply your change, and send the new ETag in If-Match.",
+            _(
+                "This item changed since you read it (its ETag differs). "
+                "GET it again, re-apply your change, and send the new ETag in If-Match."
+            ),
         )
 
 

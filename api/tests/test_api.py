@@ -346,3 +346,8 @@ def test_a_team_hidden_from_the_user_is_403_on_read(client, team, monkeypatch):
 def test_ids_beyond_64_bits_are_400_not_a_database_error(client, team, path):
     response = client.get(path)
     assert response.status_code == 400 and response["Content-Type"] == PROBLEM
+
+
+def test_other_authorization_schemes_are_left_to_the_session(client, team):
+    response = client.get("/api/v1/teams/hawks/", headers={"Authorization": "Basic eDp5"})
+    assert response.status_code == 200
