@@ -344,7 +344,7 @@ TEAMCOACH_MAX_TEAM_SIZE = 30
 TEAMCOACH_MAX_SQUAD = 60
 
 # --- issue 4: HTTP interface (JSON API, API tokens, calendar feeds) -------------
-INSTALLED_APPS += ["api"]
+INSTALLED_APPS += ["ninja", "api"]  # ninja: its Swagger UI files, served locally
 #: Largest JSON body the API reads, and the largest page of a list.
 TEAMCOACH_API_MAX_BODY = 64 * 1024
 TEAMCOACH_API_MAX_PAGE_SIZE = 100
