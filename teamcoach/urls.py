@@ -15,6 +15,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("", include("clubs.urls")),
+    path("", include("fairplay.urls")),  # issue-5: fair-play rotation
 ]
 
 handler404 = "teamcoach.views.page_not_found"
