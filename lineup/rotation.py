@@ -568,7 +568,9 @@ class _Model:
             variety = 0
             if seen and position is not None:
                 variety = round(10 * (1 - p.ledger.positions.get(position, 0) / seen))
-            priority = round(20 * p.ledger.bench_share)
+            # Up to 120 points a minute: a player who sat out a whole season so far
+            # outranks any rating gap (at most 100 + 10 for variety).
+            priority = round(120 * p.ledger.bench_share)
             c[v] = minutes[t] * (rating + variety + priority)
         return c
 
