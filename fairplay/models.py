@@ -142,7 +142,10 @@ class RotationSettings(models.Model):
             periods, minutes = default_periods(
                 team.sport, team.team_size, team.team_type == "junior"
             )
-            preset = Preset.JUNIOR if team.team_type == "junior" else Preset.NONE
+            # The junior-league preset needs room: with few places (5-a-side,
+            # futsal) a squad of 12 cannot all play half the game.
+            junior = team.team_type == "junior" and team.team_size >= 7
+            preset = Preset.JUNIOR if junior else Preset.NONE
             return cls(
                 team=team, periods=periods, period_minutes=minutes, preset=preset, **PRESETS[preset]
             )

@@ -281,3 +281,12 @@ def test_an_unknown_team_or_another_teams_game_is_404(client, team, game):
 def test_the_lineup_page_links_to_the_rotation_of_the_next_game(client, team, game):
     html = client.get(f"/best/{team.slug}/5/").content.decode()
     assert f"/teams/kestrels/games/{game.pk}/rotation/" in html
+
+
+def test_the_demo_club_has_saved_rotations_for_its_junior_games_played(client):
+    from django.core.management import call_command
+
+    call_command("demo")
+    data = json.loads(client.get("/teams/riverside-u09/fairness/?format=json").content)
+    assert max(p["games"] for p in data["players"]) == 6
+    assert sum(p["minutes"] for p in data["players"]) == 6 * 7 * 48
