@@ -8,9 +8,11 @@ dataclasses, and maps the answer back; saves plans.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +21,7 @@ from clubs.models import Answer, Availability, Game, Player, Team
 from lineup.formations import formation_for
 from lineup.model import Slot
 from lineup.rotation import (
+    ROTATION_VERSION,
     Certificate,
     Ledger,
     Plan,
@@ -253,7 +256,7 @@ def game_rotation(team: Team, game: Game, *, fresh: bool = False) -> GameRotatio
     plan = None
     if playing:
         problem = game_problem(team, game, settings, playing, squad=squad)
-        result = plan_rotation(problem)
+        result = solve_cached(problem)
         plan = result.plan
     return GameRotation(
         team=team,
@@ -266,6 +269,22 @@ def game_rotation(team: Team, game: Game, *, fresh: bool = False) -> GameRotatio
         result=result,
         left_out=tuple(left_out),
     )
+
+
+def solve_cached(problem: RotationProblem) -> RotationResult:
+    """The planner's answer, cached by the exact problem it was given.
+
+    The plan page, its card, its compliance report and their JSON/CSV variants
+    all show the same proposal: it is solved once, not once per request. The
+    key is the problem's full ``repr`` (players, ratings, ledger, rules,
+    locks) plus the planner version, so any change of input is a new key.
+    """
+    key = "fairplay:plan:" + hashlib.sha256(f"{ROTATION_VERSION}|{problem!r}".encode()).hexdigest()
+    result = cache.get(key)
+    if result is None:
+        result = plan_rotation(problem)
+        cache.set(key, result, timeout=24 * 3600)
+    return result
 
 
 def _certificate_json(plan: Plan) -> dict[str, object]:
