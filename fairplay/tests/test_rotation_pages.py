@@ -290,3 +290,37 @@ def test_the_demo_club_has_saved_rotations_for_its_junior_games_played(client):
     data = json.loads(client.get("/teams/riverside-u09/fairness/?format=json").content)
     assert max(p["games"] for p in data["players"]) == 6
     assert sum(p["minutes"] for p in data["players"]) == 6 * 7 * 48
+
+
+def test_a_game_nobody_can_play_says_so_instead_of_failing(client, team, game):
+    for player in team.players.all():
+        answer(player, game, "no")
+    response = client.get(url(team, game))
+    assert response.status_code == 200
+    assert "Nobody is available for this game yet." in response.content.decode()
+    assert client.get(url(team, game, "card/")).status_code == 200
+    assert client.get(url(team, game, "compliance/?format=csv")).status_code == 200
+    assert json.loads(client.get(url(team, game) + "?format=json").content)["plan"] is None
+
+
+def test_fewer_players_than_places_plays_a_smaller_side(client, team, game):
+    for player in team.players.filter(number__gte=4):
+        answer(player, game, "no")
+    data = json.loads(client.get(url(team, game) + "?format=json").content)
+    assert len(data["plan"]["places"]) == 3
+    assert {p["minutes"] for p in data["plan"]["players"]} == {40}
+
+
+def test_a_sport_without_positions_gets_a_plan_of_open_places(client):
+    team = make_team(slug="ultimate", sport="generic", team_size=3)
+    for i in range(1, 6):
+        make_player(team, i)
+    game = make_game(team)
+    html = client.get(url(team, game)).content.decode()
+    assert "Everyone plays" in html and "no plan can do better." in html
+
+
+def test_head_is_answered_like_get_without_a_body(client, team, game):
+    response = client.head(url(team, game))
+    assert response.status_code == 200
+    assert response.content == b""
