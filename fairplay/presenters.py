@@ -60,16 +60,15 @@ class GridRow:
 
 
 @dataclass(frozen=True)
-class ChangeRow:
-    slot: str
-    off: GridRow | None
-    on: GridRow
-
-
-@dataclass(frozen=True)
 class BreakRow:
     after: int  # period number (1-based) the break follows
-    changes: tuple[ChangeRow, ...]
+    on: tuple[tuple[GridRow, str], ...]
+    off: tuple[tuple[GridRow, str], ...]
+    moves: tuple[tuple[GridRow, str, str], ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.on or self.off or self.moves)
 
 
 def _slot_name(plan: Plan, s: int) -> str:
@@ -105,16 +104,13 @@ def break_rows(plan: Plan, rows: list[GridRow]) -> list[BreakRow]:
     return [
         BreakRow(
             after=t + 1,
-            changes=tuple(
-                ChangeRow(
-                    slot=_slot_name(plan, c.slot),
-                    off=by_key.get(c.off) if c.off else None,
-                    on=by_key[c.on],
-                )
-                for c in changes
+            on=tuple((by_key[k], _slot_name(plan, s)) for k, s in b.on),
+            off=tuple((by_key[k], _slot_name(plan, s)) for k, s in b.off),
+            moves=tuple(
+                (by_key[k], _slot_name(plan, a), _slot_name(plan, z)) for k, a, z in b.moves
             ),
         )
-        for t, changes in enumerate(plan.changes)
+        for t, b in enumerate(plan.breaks)
     ]
 
 
@@ -156,14 +152,9 @@ def plan_json(rotation: GameRotation) -> dict[str, object]:
             "substitutions": [
                 {
                     "after_period": b.after,
-                    "changes": [
-                        {
-                            "place": c.slot,
-                            "off": int(c.off.key) if c.off else None,
-                            "on": int(c.on.key),
-                        }
-                        for c in b.changes
-                    ],
+                    "on": [{"id": int(r.key), "place": place} for r, place in b.on],
+                    "off": [{"id": int(r.key), "place": place} for r, place in b.off],
+                    "moves": [{"id": int(r.key), "from": a, "to": z} for r, a, z in b.moves],
                 }
                 for b in break_rows(plan, rows)
             ],
@@ -247,7 +238,7 @@ def rules_summary(rules: Rules, total: int) -> list[str]:
 
 
 #: Ledger chart geometry, in SVG user units.
-BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, CHART_WIDTH = 18, 6, 150, 480
+BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, CHART_WIDTH = 18, 6, 140, 360
 
 
 @dataclass(frozen=True)
@@ -267,8 +258,8 @@ def ledger_bars(rows: list[LedgerRow]) -> tuple[list[Bar], int]:
         bars.append(
             Bar(
                 y=y,
-                width=round((CHART_WIDTH - LABEL_WIDTH - 50) * r.minutes / most, 1),
-                label=f"{r.player.number} {r.player.name}",
+                width=round((CHART_WIDTH - LABEL_WIDTH - 40) * r.minutes / most, 1),
+                label=_short(f"{r.player.number} {r.player.name}"),
                 minutes=r.minutes,
                 text_y=y + BAR_HEIGHT * 0.72,
             )
@@ -295,3 +286,8 @@ def ledger_json(team_slug: str, rows: list[LedgerRow]) -> dict[str, object]:
             for r in rows
         ],
     }
+
+
+def _short(label: str, most: int = 18) -> str:
+    """A chart label that fits beside its bar."""
+    return label if len(label) <= most else label[: most - 1] + "…"

@@ -139,12 +139,12 @@ class RotationProblem:
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
-    """One slot's change of player at a break (``off`` ``None``: nobody left it)."""
+class Break:
+    """The changes at one break: who comes on where, who goes off, who moves."""
 
-    slot: int
-    off: str | None
-    on: str
+    on: tuple[tuple[str, int], ...]  # (player key, place)
+    off: tuple[tuple[str, int], ...]  # (player key, place they leave)
+    moves: tuple[tuple[str, int, int], ...]  # (player key, from place, to place)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,22 +207,29 @@ class Plan:
         return row.index(key) if key in row else None
 
     @property
-    def changes(self) -> tuple[tuple[Change, ...], ...]:
-        """For each break (between period t and t+1), the slots whose player changes."""
+    def breaks(self) -> tuple[Break, ...]:
+        """What changes at each break (between period t and t+1)."""
         out = []
         for before, after in zip(self.grid, self.grid[1:], strict=False):
-            on_before = set(before)
-            row = tuple(
-                Change(slot=s, off=before[s] if before[s] not in after else None, on=key)
-                for s, key in enumerate(after)
-                if key not in on_before
+            was = {key: s for s, key in enumerate(before)}
+            now = {key: s for s, key in enumerate(after)}
+            out.append(
+                Break(
+                    on=tuple((key, s) for s, key in enumerate(after) if key not in was),
+                    off=tuple((key, s) for s, key in enumerate(before) if key not in now),
+                    moves=tuple(
+                        (key, was[key], s)
+                        for s, key in enumerate(after)
+                        if key in was and was[key] != s
+                    ),
+                )
             )
-            out.append(row)
         return tuple(out)
 
     @property
     def substitutions(self) -> int:
-        return sum(len(c) for c in self.changes)
+        """Players coming on, over all breaks (what stage 3 minimises)."""
+        return sum(len(b.on) for b in self.breaks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -587,7 +594,27 @@ class _Model:
         for v, (i, s, t) in enumerate(self.x):
             if values[v] > 0.5:
                 rows[t][s] = keys[i]
+        _keep_places(rows, self.problem.slots, first=max(1, len(self.problem.locked)))
         return tuple(tuple(r) for r in rows)
+
+
+def _keep_places(rows: list[list[str]], slots: tuple[Slot, ...], first: int) -> None:
+    """Between places of the same position, keep each player where they were.
+
+    Two centre backs swapping sides changes no rating, no rule and no
+    substitution, but would show as a move at the break; relabel instead.
+    """
+    groups: dict[tuple[str | None, str], list[int]] = {}
+    for s, slot in enumerate(slots):
+        groups.setdefault((slot.position, slot.label), []).append(s)
+    same = [g for g in groups.values() if len(g) > 1]
+    for t in range(first, len(rows)):
+        for group in same:
+            here = [rows[t][s] for s in group]
+            kept = {s: rows[t - 1][s] for s in group if rows[t - 1][s] in here}
+            rest = [key for key in here if key not in kept.values()]
+            for s in group:
+                rows[t][s] = kept[s] if s in kept else rest.pop(0)
 
 
 def _run(

@@ -135,6 +135,8 @@ def test_the_json_and_csv_variants_carry_the_plan(client, team, game):
     assert plan["certificate"]["status"] == "optimal"
     assert sorted({p["minutes"] for p in plan["players"]}) == [20, 30]
     assert len(plan["substitutions"]) == 3
+    first = plan["substitutions"][0]
+    assert len(first["on"]) == len(first["off"]) >= 1
     response = client.get(url(team, game) + "?format=csv")
     assert (
         response["Content-Disposition"] == f'attachment; filename="rotation-kestrels-{game.pk}.csv"'
@@ -173,7 +175,7 @@ def test_the_print_card_is_one_page_of_grid_and_substitutions(client, team, game
     assert "U09 Kestrels v Hillside Rovers" in html
     assert "css/fairplay.css" in html
     assert html.count('<th scope="row">') == 7
-    assert "After P1:" in html
+    assert "After P1:" in html and " on " in html
 
 
 def test_the_compliance_report_marks_each_player_pass_or_fail(client, team, game):

@@ -522,3 +522,13 @@ def test_with_late_arrivals_and_early_leavers_the_spread_still_equals_brute_forc
         for key in row:
             assert next(p for p in problem.players if p.key == key).is_available(t)
     assert plan.certificate.spread == best
+
+
+def test_players_keep_their_side_between_places_of_the_same_position():
+    squad = tuple(player(i, CB=50 + i) for i in range(1, 5))
+    problem = RotationProblem(
+        players=squad, slots=slots("CB", "CB", "CB"), period_minutes=(10,) * 4
+    )
+    plan = plan_rotation(problem).plan
+    assert plan is not None
+    assert all(not b.moves for b in plan.breaks)
