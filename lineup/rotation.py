@@ -163,7 +163,8 @@ class Certificate:
     low: int
     high: int
     seconds: float
-    #: Whether stage 3 proved no equally fair and strong plan has fewer changes.
+    #: Whether stage 3 proved no equally fair and strong plan has fewer changes
+    #: (when its budget runs out, the stage-2 plan is kept as it is).
     fewest_substitutions: bool = True
 
     @property
@@ -268,7 +269,8 @@ def plan_rotation(
 
     ``time_limit`` bounds the whole search; the substitution tie-break (stage
     3) gets at most ``substitution_seconds`` of it, and the certificate says
-    whether it finished.
+    whether it finished (if not, the stage-2 plan is returned unchanged, so
+    that the answer never depends on how far a cut-short search got).
 
     Raises :class:`ValueError` for inputs past the bounds, duplicate keys, or
     locked periods that do not match the slots and players.
@@ -783,8 +785,12 @@ def _solve(
         min(deadline - time.perf_counter(), substitution_seconds),
         band=(lo_b, hi_b),
     )
-    fewest = third.status == 0
-    if third.x is not None:
+    # Only a proven answer is used: a search the clock cut short stops at a
+    # point that depends on the machine's load, and the same inputs must give
+    # the same plan. Otherwise the stage-2 plan stands (solved to optimality,
+    # so deterministic).
+    fewest = third.status == 0 and third.x is not None
+    if fewest:
         best = third.x
     grid = model.grid(best)
     minutes_of = {p.key: 0 for p in problem.players}
