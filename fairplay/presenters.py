@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clubs.models import Player
-from lineup.rotation import Certificate, Plan, PlayerCompliance, Rules
+from lineup.rotation import Certificate, Diagnosis, Plan, PlayerCompliance, Rules
 
 from .services import GameRotation, LedgerRow
 
@@ -25,6 +25,52 @@ def rule_label(rule: str) -> str:
         "time": _("the time limit"),
     }
     return labels.get(rule, rule)
+
+
+def diagnosis_reason(diagnosis: Diagnosis) -> str:
+    """The planner's diagnosis, worded (and translated) for the page."""
+    f = dict(diagnosis.facts)
+    rule = diagnosis.rule
+    if rule == "squad":
+        return _("Period %(period)s has %(have)s players available for %(places)s places.") % f
+    if rule == "time":
+        return _("No plan was found within the time limit.")
+    if rule == "keeper":
+        return (
+            _(
+                "The goal needs a keeper in %(keeper_periods)s periods, but %(keepers)s "
+                "players may keep goal for at most %(keeper_limit)s periods each, alongside "
+                "the other rules."
+            )
+            % f
+        )
+    if rule == "bench":
+        return (
+            _(
+                "With %(players)s players for %(places)s places, someone has to sit more than "
+                "%(bench_limit)s periods in a row."
+            )
+            % f
+        )
+    if rule == "full_half":
+        return (
+            _(
+                "%(players)s players cannot each play a whole half when only %(places)s are on the "
+                "field at once."
+            )
+            % f
+        )
+    if rule == "min_share":
+        return (
+            _(
+                "%(players)s players × %(share)s %% of %(minutes)s minutes needs more than the "
+                "%(capacity)s player-minutes the game has, alongside the other rules."
+            )
+            % f
+        )
+    if rule == "forbidden":
+        return _("The positions players may not play leave a place that nobody can fill.")
+    return _("No single rule can be relaxed to make a plan; the rules clash together.")
 
 
 def certificate_sentence(plan: Plan) -> str:
@@ -131,7 +177,7 @@ def plan_json(rotation: GameRotation) -> dict[str, object]:
     result = rotation.result
     if result is not None and result.diagnosis is not None:
         d = result.diagnosis
-        data["diagnosis"] = {"rule": d.rule, "reason": d.reason}
+        data["diagnosis"] = {"rule": d.rule, "reason": diagnosis_reason(d), "facts": dict(d.facts)}
         plan = d.closest
     if plan is not None:
         rows = grid_rows(plan, rotation.players)

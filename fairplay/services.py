@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clubs.lineups import squad_of
 from clubs.models import Answer, Availability, Game, Player, Team
@@ -340,10 +341,10 @@ def plan_replan(
     team = game.team
     current = game_rotation(team, game)
     if current.plan is None:
-        raise ReplanError("There is no plan to change yet.")
+        raise ReplanError(_("There is no plan to change yet."))
     n = len(current.plan.period_minutes)
     if not 1 <= from_period < n:
-        raise ReplanError(f"Choose a period between 2 and {n}.")
+        raise ReplanError(_("Choose a period between 2 and %(n)s.") % {"n": n})
     squad = squad_of(team)
     by_key = {str(p.pk): p for p in squad}
     keys = [p.key for p in current.plan.players if p.key in by_key]
@@ -369,6 +370,6 @@ def plan_replan(
         raise ReplanError(str(error)) from None
     saved = None
     if result.plan is not None:
-        note = f"Re-planned from period {from_period + 1}"
+        note = _("Re-planned from period %(n)s") % {"n": from_period + 1}
         saved = plan_save(game=game, plan=result.plan, by=by, note=note)
     return saved, result

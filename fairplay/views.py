@@ -88,6 +88,7 @@ def _plan_context(request: HttpRequest, rotation: GameRotation) -> dict[str, obj
         "sentence": show.certificate_sentence(plan) if plan else "",
         "diagnosis": diagnosis,
         "diagnosis_rule": show.rule_label(diagnosis.rule) if diagnosis else "",
+        "diagnosis_reason": show.diagnosis_reason(diagnosis) if diagnosis else "",
         "rules": show.rules_summary(rotation.rules, sum(plan.period_minutes) if plan else 0),
         "can_edit": can_edit_team(request.user, rotation.team),
     }
@@ -172,7 +173,8 @@ def replan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     if saved is None and result.diagnosis is not None:
         messages.error(
             request,
-            _("No new plan keeps every rule: %(reason)s") % {"reason": result.diagnosis.reason},
+            _("No new plan keeps every rule: %(reason)s")
+            % {"reason": show.diagnosis_reason(result.diagnosis)},
         )
     else:
         messages.success(request, _("The remaining periods are re-planned."))

@@ -240,6 +240,8 @@ class Diagnosis:
     rule: str
     reason: str
     closest: Plan | None
+    #: The numbers behind ``reason``, for front ends that word it themselves.
+    facts: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +303,7 @@ def plan_rotation(
                 rule="time",
                 reason=f"No plan was found within the time limit of {time_limit:g} seconds.",
                 closest=None,
+                facts={"milliseconds": round(time_limit * 1000)},
             ),
         )
     if plan is not None:
@@ -313,7 +316,12 @@ def plan_rotation(
         if closest is not None:
             return RotationResult(
                 plan=None,
-                diagnosis=Diagnosis(rule=rule, reason=_why(problem, rule), closest=closest),
+                diagnosis=Diagnosis(
+                    rule=rule,
+                    reason=_why(problem, rule),
+                    closest=closest,
+                    facts=_facts(problem),
+                ),
             )
     bare = replace(problem, rules=Rules())
     closest = _closest(bare, deadline, start, substitution_seconds)
@@ -323,6 +331,7 @@ def plan_rotation(
             rule="several",
             reason="No single rule can be relaxed to make a plan; the rules clash together.",
             closest=closest,
+            facts=_facts(problem),
         ),
     )
 
@@ -823,27 +832,39 @@ def _solve(
     )
 
 
+def _facts(problem: RotationProblem) -> dict[str, int]:
+    """The counts the diagnosis sentences are made of."""
+    rules, slots = problem.rules, problem.slots
+    keeper_places = [s for s in slots if s.position in KEEPER_POSITIONS]
+    can_keep = sum(
+        1
+        for p in problem.players
+        if not any(s.position in rules.forbidden.get(p.key, frozenset()) for s in keeper_places)
+    )
+    return {
+        "players": len(problem.players),
+        "places": len(slots),
+        "periods": len(problem.period_minutes),
+        "minutes": problem.total_minutes,
+        "capacity": len(slots) * problem.total_minutes,
+        "keeper_periods": len(keeper_places) * len(problem.period_minutes),
+        "keepers": can_keep,
+        "keeper_limit": rules.keeper_max_periods or 0,
+        "bench_limit": rules.max_consecutive_bench or 0,
+        "share": round(100 * (rules.min_share or 0)),
+    }
+
+
 def _why(problem: RotationProblem, rule: str) -> str:
     """One sentence on why ``rule`` cannot hold together with the others."""
-    rules, n_periods = problem.rules, len(problem.period_minutes)
+    rules = problem.rules
     players, slots = problem.players, problem.slots
     if rule == "keeper":
-        keeper_slots = sum(1 for s in slots if s.position in KEEPER_POSITIONS)
-        forbidden = rules.forbidden
-        can_keep = [
-            p
-            for p in players
-            if not any(
-                s.position in forbidden.get(p.key, frozenset())
-                for s in slots
-                if s.position in KEEPER_POSITIONS
-            )
-        ]
-        need = keeper_slots * n_periods
+        facts = _facts(problem)
         return (
-            f"The goal needs a keeper in {need} periods, but {len(can_keep)} players may "
-            f"keep goal for at most {rules.keeper_max_periods} periods each, alongside "
-            f"the other rules."
+            f"The goal needs a keeper in {facts['keeper_periods']} periods, but "
+            f"{facts['keepers']} players may keep goal for at most "
+            f"{rules.keeper_max_periods} periods each, alongside the other rules."
         )
     if rule == "bench":
         return (
