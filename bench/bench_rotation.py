@@ -51,14 +51,17 @@ def measure(label: str, problem: RotationProblem, runs: int) -> None:
         result = plan_rotation(problem)
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
-    assert result is not None and result.plan is not None, result
-    cert = result.plan.certificate
+    assert result is not None
+    plan = result.plan or (result.diagnosis.closest if result.diagnosis else None)
+    assert plan is not None, result
+    cert = plan.certificate
     print(
         f"{label:<52} median {statistics.median(times) * 1000:6.0f} ms"
         f" (CPU {statistics.median(cpu) * 1000:4.0f} ms)   worst {max(times) * 1000:6.0f} ms\n"
         f"{'':<52} {cert.status}, spread {cert.spread}"
-        f" (best possible {cert.best_spread}), {result.plan.substitutions} substitutions"
+        f" (best possible {cert.best_spread}), {plan.substitutions} substitutions"
         f" ({'proven fewest' if cert.fewest_substitutions else 'stage 3 budget ran out'})"
+        + (f"; rules break: {result.diagnosis.rule}" if result.diagnosis else "")
     )
 
 
@@ -113,6 +116,28 @@ if __name__ == "__main__":
                 keeper_max_periods=2,
                 full_half=False,
             ),
+        ),
+        max(3, runs // 3),
+    )
+    measure(
+        "worst case: 11-a-side, 25 players, 16 blocks of 5",
+        case(
+            "football",
+            11,
+            25,
+            (5,) * 16,
+            Rules(min_share=0.4, max_consecutive_bench=3, keeper_max_periods=4),
+        ),
+        max(3, runs // 3),
+    )
+    measure(
+        "diagnosis: 25 players, 60 % minimum share",
+        case(
+            "football",
+            11,
+            25,
+            (10,) * 8,
+            Rules(min_share=0.6, max_consecutive_bench=2, keeper_max_periods=2),
         ),
         max(3, runs // 3),
     )

@@ -736,13 +736,16 @@ def _solve(
     model = _Model(problem)
     quality = model.quality_objective()
     bands = _bands(problem, model)
-    # One feasibility check first, so that a rule set no plan meets costs one
-    # solve rather than one per band.
-    check = _run(model, np.zeros(model.n), [], deadline - time.perf_counter())
-    if check.x is None:
-        if check.status == 1:
+    feasible: bool | None = None  # unknown until a band fails or the fallback runs
+
+    def rules_admit_a_plan() -> bool:
+        """One solve without any band, so that a rule set no plan meets costs
+        one solve rather than one per band."""
+        check = _run(model, np.zeros(model.n), [], deadline - time.perf_counter())
+        if check.x is None and check.status == 1:
             raise _OutOfTime
-        return None
+        return check.x is not None
+
     timed_out = False
     best: Any = None
     spread = bound = 0
@@ -757,6 +760,10 @@ def _solve(
             if res.x is None:
                 if res.status == 1 and unproven is None:
                     unproven = hi - lo
+                if feasible is None:
+                    feasible = rules_admit_a_plan()
+                    if not feasible:
+                        return None
                 continue
             timed_out = timed_out or res.status != 0
             if best is None or float(quality @ res.x) > float(quality @ best) + 0.5:
@@ -767,6 +774,8 @@ def _solve(
         spread = found_spread
         bound = spread if unproven is None else min(unproven, spread)
     else:
+        if not rules_admit_a_plan():
+            return None
         first = _run(model, model.spread_objective(), [], deadline - time.perf_counter())
         if first.x is None:
             raise _OutOfTime
