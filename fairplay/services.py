@@ -22,6 +22,9 @@ from clubs.models import Answer, Availability, Game, Player, Team
 from lineup.formations import formation_for
 from lineup.model import Slot
 from lineup.rotation import (
+    MAX_PERIODS,
+    MAX_PLAYERS,
+    MAX_SLOTS,
     ROTATION_VERSION,
     Certificate,
     Ledger,
@@ -136,6 +139,8 @@ class GameRotation:
     saved: RotationPlan | None
     result: RotationResult | None = None
     left_out: tuple[tuple[Player, str], ...] = ()
+    #: Why no plan could even be attempted (a squad past the planner's bounds).
+    error: str = ""
 
     @property
     def compliance(self) -> tuple[PlayerCompliance, ...]:
@@ -255,10 +260,18 @@ def game_rotation(team: Team, game: Game, *, fresh: bool = False) -> GameRotatio
         )
     result = None
     plan = None
+    error = ""
     if playing:
         problem = game_problem(team, game, settings, playing, squad=squad)
-        result = solve_cached(problem)
-        plan = result.plan
+        try:
+            result = solve_cached(problem)
+        except ValueError:
+            error = _(
+                "it plans at most %(players)s available players and %(places)s places, "
+                "over at most %(periods)s periods."
+            ) % {"players": MAX_PLAYERS, "places": MAX_SLOTS, "periods": MAX_PERIODS}
+        else:
+            plan = result.plan
     return GameRotation(
         team=team,
         game=game,
@@ -269,6 +282,7 @@ def game_rotation(team: Team, game: Game, *, fresh: bool = False) -> GameRotatio
         saved=None,
         result=result,
         left_out=tuple(left_out),
+        error=error,
     )
 
 

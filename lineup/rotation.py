@@ -39,7 +39,7 @@ ROTATION_VERSION = "1"
 
 MAX_PLAYERS = 40
 MAX_PERIODS = 16
-MAX_SLOTS = 15
+MAX_SLOTS = 30
 
 #: Position codes that count as keeping goal for the keeper limit.
 KEEPER_POSITIONS = frozenset({"GK", "G"})

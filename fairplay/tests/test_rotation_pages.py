@@ -326,3 +326,14 @@ def test_head_is_answered_like_get_without_a_body(client, team, game):
     response = client.head(url(team, game))
     assert response.status_code == 200
     assert response.content == b""
+
+
+def test_a_squad_past_the_planners_bounds_is_explained_not_a_500(client):
+    team = make_team(slug="huge", sport="generic", team_size=3)
+    for i in range(1, 46):
+        make_player(team, i)
+    game = make_game(team)
+    response = client.get(url(team, game))
+    assert response.status_code == 200
+    assert "The planner cannot take this game:" in response.content.decode()
+    assert "it plans at most 40 available players" in response.content.decode()
