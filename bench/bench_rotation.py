@@ -61,6 +61,7 @@ def measure(label: str, problem: RotationProblem, runs: int) -> None:
         f"{'':<52} {cert.status}, spread {cert.spread}"
         f" (best possible {cert.best_spread}), {plan.substitutions} substitutions"
         f" ({'proven fewest' if cert.fewest_substitutions else 'stage 3 budget ran out'})"
+        + ("" if cert.strongest else "; stage 2 cut by the time limit")
         + (f"; rules break: {result.diagnosis.rule}" if result.diagnosis else "")
     )
 

@@ -209,6 +209,7 @@ def plan_json(rotation: GameRotation) -> dict[str, object]:
                 "spread": plan.certificate.spread,
                 "best_spread": plan.certificate.best_spread,
                 "fewest_substitutions": plan.certificate.fewest_substitutions,
+                "strongest_positions": plan.certificate.strongest,
                 "sentence": certificate_sentence(plan),
             },
             "for_rules": rotation.result is None or rotation.result.diagnosis is None,

@@ -230,6 +230,7 @@ def plan_from_saved(saved: RotationPlan, players: dict[str, Player]) -> Plan:
             high=cert["high"],
             seconds=cert.get("seconds", 0.0),
             fewest_substitutions=cert.get("fewest_substitutions", True),
+            strongest=cert.get("strongest", True),
         ),
         limited=frozenset(cert.get("limited", [])),
     )
@@ -312,6 +313,7 @@ def _certificate_json(plan: Plan) -> dict[str, object]:
         "high": c.high,
         "seconds": round(c.seconds, 4),
         "fewest_substitutions": c.fewest_substitutions,
+        "strongest": c.strongest,
         "limited": sorted(plan.limited),
     }
 

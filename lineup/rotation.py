@@ -166,6 +166,8 @@ class Certificate:
     #: Whether stage 3 proved no equally fair and strong plan has fewer changes
     #: (when its budget runs out, the stage-2 plan is kept as it is).
     fewest_substitutions: bool = True
+    #: Whether stage 2 (ratings, variety, ledger priority) was solved to the end.
+    strongest: bool = True
 
     @property
     def sentence(self) -> str:
@@ -773,6 +775,7 @@ def _solve(
             raise _OutOfTime
         spread = found_spread
         bound = spread if unproven is None else min(unproven, spread)
+        strongest = not timed_out
     else:
         if not rules_admit_a_plan():
             return None
@@ -788,6 +791,7 @@ def _solve(
         keep_spread = (model.spread_objective(), -np.inf, spread + 0.5)
         second = _run(model, -quality, [keep_spread], deadline - time.perf_counter())
         best = first.x
+        strongest = second.status == 0
         if second.x is not None:
             best = second.x
             timed_out = timed_out or second.status != 0
@@ -830,6 +834,7 @@ def _solve(
         high=high,
         seconds=time.perf_counter() - start,
         fewest_substitutions=fewest,
+        strongest=strongest,
     )
     return Plan(
         players=problem.players,
