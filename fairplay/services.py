@@ -29,12 +29,10 @@ from lineup.rotation import (
     Certificate,
     Ledger,
     Plan,
-    PlayerCompliance,
     RotationPlayer,
     RotationProblem,
     RotationResult,
     Rules,
-    compliance,
     plan_rotation,
 )
 
@@ -141,10 +139,6 @@ class GameRotation:
     left_out: tuple[tuple[Player, str], ...] = ()
     #: Why no plan could even be attempted (a squad past the planner's bounds).
     error: str = ""
-
-    @property
-    def compliance(self) -> tuple[PlayerCompliance, ...]:
-        return compliance(self.plan, self.rules) if self.plan is not None else ()
 
 
 def available_players(team: Team, game: Game, squad: list[Player]) -> tuple[list[Player], list]:

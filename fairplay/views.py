@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from clubs.lineups import squad_of
 from clubs.models import Game, Team
 from clubs.permissions import can_edit_team
+from lineup.rotation import Plan, compliance
 
 from . import presenters as show
 from .forms import ReplanForm, RotationSettingsForm
@@ -200,7 +201,10 @@ def compliance_report(request: HttpRequest, slug: str, game_id: int) -> HttpResp
         return bad_format()
     rotation = game_rotation(team, game)
     context = _plan_context(request, rotation)
-    rows = show.compliance_rows(rotation.compliance, context["rows"]) if rotation.plan else []  # type: ignore[arg-type]
+    # With a diagnosis, the closest plan is checked: the report shows the rule it breaks.
+    plan = context["plan"]
+    report = compliance(plan, rotation.rules) if isinstance(plan, Plan) else ()
+    rows = show.compliance_rows(report, context["rows"])  # type: ignore[arg-type]
     if fmt == "json":
         return conditional(
             request,

@@ -337,3 +337,12 @@ def test_a_squad_past_the_planners_bounds_is_explained_not_a_500(client):
     assert response.status_code == 200
     assert "The planner cannot take this game:" in response.content.decode()
     assert "it plans at most 40 available players" in response.content.decode()
+
+
+def test_when_rules_cannot_hold_the_compliance_report_shows_who_breaks_them(client, team, game):
+    RotationSettings.objects.filter(team=team).update(min_share_percent=90)
+    data = json.loads(client.get(url(team, game, "compliance/?format=json")).content)
+    assert data["players"]
+    assert any(not p["passed"] for p in data["players"])
+    html = client.get(url(team, game, "compliance/")).content.decode()
+    assert "No plan keeps every rule; checked against the closest plan." in html
