@@ -346,3 +346,35 @@ def test_when_rules_cannot_hold_the_compliance_report_shows_who_breaks_them(clie
     assert any(not p["passed"] for p in data["players"])
     html = client.get(url(team, game, "compliance/")).content.decode()
     assert "No plan keeps every rule; checked against the closest plan." in html
+
+
+@pytest.mark.parametrize("rest", ["", "card/", "compliance/", "compliance/?format=csv"])
+def test_the_html_and_csv_pages_answer_304_to_their_own_etag(client, team, game, rest):
+    first = client.get(url(team, game, rest))
+    again = client.get(url(team, game, rest), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_the_ledger_answers_304_and_a_changed_ledger_a_new_etag(client, team):
+    first = client.get(f"/teams/{team.slug}/fairness/?format=json")
+    assert (
+        client.get(
+            f"/teams/{team.slug}/fairness/?format=json", HTTP_IF_NONE_MATCH=first["ETag"]
+        ).status_code
+        == 304
+    )
+    past = make_game(team, days=-3)
+    keys = list(team.players.order_by("number").values_list("pk", flat=True))
+    RotationPlan.objects.create(
+        game=past,
+        period_minutes=[10],
+        slots=[["GK", "goalkeeper"]],
+        grid=[keys[:1]],
+        squad=keys,
+        certificate={"status": "optimal", "spread": 10, "best_spread": 10, "low": 0, "high": 10},
+    )
+    changed = client.get(
+        f"/teams/{team.slug}/fairness/?format=json", HTTP_IF_NONE_MATCH=first["ETag"]
+    )
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
