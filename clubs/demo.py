@@ -178,6 +178,9 @@ def demo_club_create(*, seed: int = 2026, now: dt.datetime | None = None) -> Clu
         Coach.objects.create(user=coach, team=team, role=CoachRole.HEAD)
         players = _squad_create(team, spec, rng, now)
         _season_create(team, players, rng, now)
+    from fairplay.demo import demo_rotations_create  # issue-5: saved rotations feed the ledger
+
+    demo_rotations_create(club, now=now)
     return club
 
 

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "accounts",
     "clubs",
 ]
+# --- issue-5: fair-play rotation ---
+INSTALLED_APPS += ["fairplay"]
+# --- end issue-5 ---
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("accounts.urls")),  # issue 3a: profiles, clubs, invitations
     path("accounts/", include("allauth.urls")),  # issue 3a: sign-up, login, e-mail, MFA
     path("", include("api.urls")),  # issue 4: /api/, calendar feeds
+    path("", include("fairplay.urls")),  # issue-5: fair-play rotation
 ]
 
 handler400 = "teamcoach.views.bad_request"
