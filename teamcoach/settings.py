@@ -140,7 +140,93 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "account_login"  # issue 3: allauth's login page (see the block below)
+
+# --- issue 3a: accounts (allauth, MFA, mail, background tasks) -------------------
+# Sign-up with mandatory e-mail confirmation, login by e-mail or username, TOTP
+# two-factor with recovery codes (required for club admins: accounts/mfa.py).
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_tasks_db",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "allauth.account.middleware.AccountMiddleware",
+)
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_REDIRECT_URL = "accounts:me"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True  # one address per account: a change replaces it once confirmed
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False  # single-use links that expire
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[teamcoach] "
+ACCOUNT_PREVENT_ENUMERATION = True
+# Throttling per address (ip) and per account (key); every limit expires, so an
+# attacker can slow a coach's login down for minutes but never lock them out.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "teamcoach"
+# Mail leaves the request: the adapter enqueues a task (accounts/tasks.py) that a
+# worker beside the web server runs (`teamcoach serve` starts `db_worker`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DEFAULT_FROM_EMAIL = env.str("TEAMCOACH_FROM_EMAIL", default="teamcoach <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+
+def _mailer(url: str) -> dict[str, object]:
+    """Django 6.1's MAILERS entry for an EMAIL_URL (django-environ's email_url schemes)."""
+    if not url:
+        # `make run`: every message is a file in var/mail/ a person can open.
+        return {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    config = environ.Env.email_url_config(url)
+    if config["EMAIL_BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
+        options = {"file_path": config["EMAIL_FILE_PATH"]} if config.get("EMAIL_FILE_PATH") else {}
+        return {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": options}
+    return {
+        "BACKEND": config["EMAIL_BACKEND"],
+        "OPTIONS": {
+            "host": config["EMAIL_HOST"],
+            "port": config["EMAIL_PORT"],
+            "username": config["EMAIL_HOST_USER"] or None,
+            "password": config["EMAIL_HOST_PASSWORD"] or None,
+            "use_tls": bool(config.get("EMAIL_USE_TLS")),
+            "use_ssl": bool(config.get("EMAIL_USE_SSL")),
+            "timeout": 30,
+        },
+    }
+
+
+# e.g. EMAIL_URL=smtp+tls://user:password@mail.example.org:587 switches to SMTP.
+# In production the default is the host's own mail server (an MTA on port 25).
+MAILERS = {
+    "default": _mailer(env.str("EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else ""))
+}
+#: How long a club invitation link stays valid.
+TEAMCOACH_INVITATION_DAYS = 14
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -251,3 +337,12 @@ LOGGING = {
 #: Bounds that keep one request cheap (denial of service).
 TEAMCOACH_MAX_TEAM_SIZE = 30
 TEAMCOACH_MAX_SQUAD = 60
+
+# --- issue 4: HTTP interface (JSON API, API tokens, calendar feeds) -------------
+INSTALLED_APPS += ["api"]
+#: Largest JSON body the API reads, and the largest page of a list.
+TEAMCOACH_API_MAX_BODY = 64 * 1024
+TEAMCOACH_API_MAX_PAGE_SIZE = 100
+# Secret calendar-feed addresses never reach the logs: teamcoach.security's
+# RedactTokensFilter (LOGGING above) covers /calendar/<token>.
+# --- end issue 4 ---

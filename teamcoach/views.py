@@ -21,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "home.html",
         {
-            "form": LineupRequestForm(),
+            "form": LineupRequestForm(user=request.user),
             "team_types": TeamType.choices,
             "team_count": Team.objects.count(),
         },

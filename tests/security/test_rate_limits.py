@@ -10,6 +10,16 @@ from teamcoach.ratelimit import Rate, client_ip, hit, parse_rate
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """One fixed instant mid-window, so a window boundary cannot fall inside a test."""
+    from types import SimpleNamespace
+
+    from teamcoach import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_000_020.0))
+
+
 @pytest.mark.parametrize(
     ("text", "rate"),
     [("10/m", Rate(10, 60)), ("5/30s", Rate(5, 30)), ("100/h", Rate(100, 3600))],
@@ -24,7 +34,9 @@ def test_a_malformed_rate_is_refused(text):
         parse_rate(text)
 
 
-def test_the_lineup_page_answers_429_with_retry_after_past_the_limit(client, settings, club_data):
+def test_the_lineup_page_answers_429_with_retry_after_past_the_limit(
+    client, settings, club_data, frozen_clock
+):
     settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "lineup": "3/m"}
     for _ in range(3):
         assert client.get("/best/hawks/5/").status_code == 200
@@ -38,7 +50,9 @@ def test_the_lineup_page_answers_429_with_retry_after_past_the_limit(client, set
     assert client.get("/best/hawks/5/", REMOTE_ADDR="192.0.2.7").status_code == 200
 
 
-def test_a_signed_in_user_is_counted_across_addresses(client, settings, superuser, club_data):
+def test_a_signed_in_user_is_counted_across_addresses(
+    client, settings, superuser, club_data, frozen_clock
+):
     settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "lineup": "2/m"}
     client.force_login(superuser)
     assert client.get("/best/hawks/5/", REMOTE_ADDR="192.0.2.1").status_code == 200
