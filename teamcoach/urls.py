@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
+    path("admin/login/", views.admin_login),  # issue 6: throttled (teamcoach/ratelimit.py)
     path("admin/", admin.site.urls),
     path("", include("clubs.urls")),
     path("", include("accounts.urls")),  # issue 3a: profiles, clubs, invitations

@@ -94,3 +94,34 @@ def test_spoofing_x_forwarded_for_does_not_escape_the_limit(client, settings, cl
         for n in range(4)
     ]
     assert statuses == [200, 200, 429, 429]
+
+
+def login(client, username: str, password: str = "wrong password", **extra):
+    return client.post("/admin/login/", {"username": username, "password": password}, **extra)
+
+
+def test_admin_login_is_throttled_per_address(client, settings, superuser):
+    settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "login": "3/m"}
+    statuses = [login(client, f"guess{n}").status_code for n in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = login(client, "root", "a long admin passphrase 42")
+    assert response.status_code == 429 and int(response["Retry-After"]) <= 60
+    # Showing the form is never counted.
+    assert client.get("/admin/login/").status_code == 200
+
+
+def test_admin_login_is_throttled_per_account_across_addresses(client, settings, superuser):
+    settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "login": "3/m"}
+    statuses = [login(client, "ROOT ", REMOTE_ADDR=f"198.51.100.{n}").status_code for n in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    # Another account from a fresh address is not affected.
+    assert login(client, "someone-else", REMOTE_ADDR="198.51.100.99").status_code == 200
+
+
+def test_a_locked_account_opens_again_when_the_window_ends(settings, superuser):
+    """The lock-out cannot be made permanent: it is one window long."""
+    rate = Rate(3, 60)
+    for _ in range(4):
+        hit("login", "field:username:root", rate, now=120.0)
+    assert hit("login", "field:username:root", rate, now=150.0) > 0
+    assert hit("login", "field:username:root", rate, now=180.0) == 0

@@ -28,7 +28,11 @@ def _walk(patterns: list, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
             if route.startswith("admin/"):
                 continue
             yield from _walk(entry.url_patterns, prefix + route)
-        elif isinstance(entry, URLPattern) and isinstance(entry.pattern, RoutePattern):
+        elif (
+            isinstance(entry, URLPattern)
+            and isinstance(entry.pattern, RoutePattern)
+            and not (prefix + str(entry.pattern)).startswith("admin/")
+        ):
             yield prefix + str(entry.pattern), entry
 
 
