@@ -94,7 +94,7 @@ def club_out(club: Club) -> dict[str, Any]:
 def _club(slug: str) -> Club:
     club = Club.objects.filter(slug=slug).first()
     if club is None:
-        raise Http404(_("There is no club “%(slug)s”.") % {"slug": slug})
+        raise Http404(_("There is no club with this URL name."))
     return club
 
 
@@ -193,7 +193,7 @@ def team_out(team: Team) -> dict[str, Any]:
 def team_for(request: HttpRequest, slug: str, *, edit: bool = False) -> Team:
     team = Team.objects.select_related("club").filter(slug=slug).first()
     if team is None:
-        raise Http404(_("There is no team “%(slug)s”.") % {"slug": slug})
+        raise Http404(_("There is no team with this URL name."))
     user = request.user if edit else reader(request)
     if edit and not can_edit_team(user, team):
         raise PermissionDenied(_("Only this team's coaches and its club's admins change it."))

@@ -24,9 +24,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
-from teamcoach.http import fingerprint, problem_response
+from teamcoach.http import fingerprint, html_safe_json, problem_response
 
 from .models import ApiToken
 
@@ -150,6 +151,13 @@ def _docs_csp(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return csp_override({**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]})(view)
 
 
+class HtmlSafeJSONRenderer(JSONRenderer):
+    """Ninja's JSON, with ``<``, ``>`` and ``&`` escaped: stored names never arrive as markup."""
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        return html_safe_json(super().render(request, data, response_status=response_status))
+
+
 class TeamcoachAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -170,6 +178,7 @@ api = TeamcoachAPI(
         "`If-Match` on PUT, PATCH and DELETE to get 412 instead of overwriting a "
         "change made meanwhile. Errors are RFC 9457 problem documents."
     ),
+    renderer=HtmlSafeJSONRenderer(),
     urls_namespace="api:api-v1",  # included inside the api app's namespace (api/urls.py)
     docs=Swagger(settings={"persistAuthorization": False}),
     docs_url="/docs/",

@@ -148,8 +148,19 @@ def representation(
     return response
 
 
+#: JSON escapes that keep markup characters out of a JSON body: the same data for a
+#: JSON parser, but nothing a browser that sniffs or a careless client that pastes
+#: the text into HTML could run (as Django's ``json_script`` does).
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def html_safe_json(text: str) -> str:
+    """``text`` (serialised JSON) with ``<``, ``>`` and ``&`` written as \\u escapes."""
+    return text.translate(_HTML_SAFE)
+
+
 def json_response(data: Any, *, status: int = 200) -> HttpResponse:
-    body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    body = html_safe_json(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     return HttpResponse(body + "\n", status=status, content_type="application/json")
 
 
@@ -207,7 +218,7 @@ def problem_response(
     if errors:
         body["errors"] = errors
     response = HttpResponse(
-        json.dumps(body, ensure_ascii=False, default=str),
+        html_safe_json(json.dumps(body, ensure_ascii=False, default=str)),
         status=status,
         content_type="application/problem+json",
     )

@@ -42,6 +42,7 @@ class MethodNotAllowedPageMiddleware:
 #: verbs) is refused before any view runs: a plain function view would otherwise
 #: answer TRACE like GET.
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+API_PREFIX = "/api/v1/"
 
 
 class UnexpectedMethodMiddleware:
@@ -51,7 +52,9 @@ class UnexpectedMethodMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method in KNOWN_METHODS:
+        # The JSON API answers every method itself (api/http.py): a 405 as
+        # problem+json with the exact Allow of each endpoint.
+        if request.method in KNOWN_METHODS or request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
         allowed = _allowed_methods(request.path_info)
         response = render(request, "405.html", {"allowed": allowed}, status=405)
