@@ -17,7 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext as _
 
 from .models import Club, Coach, Team, Visibility
@@ -117,7 +117,7 @@ def explains_refusal(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
             return render(
                 request,
                 "clubs/manage/forbidden.html",
-                {"message": message, "login_url": settings.LOGIN_URL},
+                {"message": message, "login_url": resolve_url(settings.LOGIN_URL)},
                 status=403,
             )
 

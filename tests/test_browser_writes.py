@@ -28,12 +28,19 @@ def writes_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """Its own server and SQLite database: this module writes, the other browser tests read."""
     var = tmp_path_factory.mktemp("writes-var")
     with live_server(var) as server:
-        # Demo coaches cannot log in (no default accounts); give this one a password.
-        # is_staff only because LOGIN_URL is still the admin's login form.
-        script = (
-            "from django.contrib.auth import get_user_model as g; "
-            f"u = g().objects.get(username='{COACH}'); u.set_password('{PASSWORD}'); "
-            "u.is_staff = True; u.save()"
+        # Demo coaches cannot log in (no default accounts): give this one a password
+        # and a confirmed address, as if they had signed up and confirmed it.
+        script = "\n".join(
+            [
+                "from django.contrib.auth import get_user_model",
+                "from allauth.account.models import EmailAddress",
+                f"u = get_user_model().objects.get(username='{COACH}')",
+                f"u.email = '{COACH}@example.org'",
+                f"u.set_password('{PASSWORD}')",
+                "u.save()",
+                "EmailAddress.objects.update_or_create(",
+                "    user=u, email=u.email, defaults={'verified': True, 'primary': True})",
+            ]
         )
         env = {**os.environ, "TEAMCOACH_VAR_DIR": str(var)}
         env.pop("DJANGO_SETTINGS_MODULE", None)

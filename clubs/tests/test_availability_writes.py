@@ -37,6 +37,12 @@ def game(team):
     return make_game(team, days=4, opponent="Valley Stars")
 
 
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Tasks run inside the request here, so a test sees the mail they send."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def coach(client, team):
     client.force_login(personas(team)["head_coach"])
