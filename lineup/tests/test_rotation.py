@@ -1,0 +1,442 @@
+"""The rotation planner: fairest spread proven by brute force, every rule held or reported."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lineup.formations import formation_for
+from lineup.model import Slot
+from lineup.rotation import (
+    Ledger,
+    RotationPlayer,
+    RotationProblem,
+    Rules,
+    halves,
+    plan_rotation,
+)
+
+KEEPERS = {"GK", "G"}
+
+
+def player(number: int, available: frozenset[int] | None = None, **ratings: int) -> RotationPlayer:
+    return RotationPlayer(
+        key=f"p{number}",
+        name=f"Player {number}",
+        number=number,
+        ratings=ratings,
+        available=available,
+    )
+
+
+def slots(*positions: str | None) -> tuple[Slot, ...]:
+    return tuple(
+        Slot(position=p, label=p or "any", x=50, y=10 * i) for i, p in enumerate(positions)
+    )
+
+
+def broken_rules(grid: tuple[tuple[str, ...], ...], problem: RotationProblem) -> list[str]:
+    """An independent check of every rule on a finished grid (all players present)."""
+    rules, minutes = problem.rules, problem.period_minutes
+    total = sum(minutes)
+    out = []
+    for p in problem.players:
+        on = [p.key in row for row in grid]
+        played = sum(m for m, o in zip(minutes, on, strict=True) if o)
+        if rules.min_share is not None and played < rules.min_share * total - 1e-9:
+            out.append("min_share")
+        k = rules.max_consecutive_bench
+        if k is not None:
+            run = 0
+            for o in on:
+                run = 0 if o else run + 1
+                if run > k:
+                    out.append("bench")
+                    break
+        kept = sum(
+            1
+            for row in grid
+            for s, key in enumerate(row)
+            if key == p.key and problem.slots[s].position in KEEPERS
+        )
+        if rules.keeper_max_periods is not None and kept > rules.keeper_max_periods:
+            out.append("keeper")
+        if rules.full_half and not any(all(on[t] for t in h) for h in halves(len(minutes))):
+            out.append("full_half")
+        banned = rules.forbidden.get(p.key, frozenset())
+        for row in grid:
+            for s, key in enumerate(row):
+                if key == p.key and problem.slots[s].position in banned:
+                    out.append("forbidden")
+    return out
+
+
+def spread(grid: tuple[tuple[str, ...], ...], problem: RotationProblem) -> int:
+    played = {p.key: 0 for p in problem.players}
+    for row, m in zip(grid, problem.period_minutes, strict=True):
+        for key in row:
+            played[key] += m
+    return max(played.values()) - min(played.values())
+
+
+def brute_force(problem: RotationProblem) -> int | None:
+    """The smallest spread over every grid that keeps every rule; None if none does."""
+    keys = [p.key for p in problem.players]
+    rows = list(itertools.permutations(keys, len(problem.slots)))
+    best = None
+    for grid in itertools.product(rows, repeat=len(problem.period_minutes)):
+        if broken_rules(grid, problem):
+            continue
+        s = spread(grid, problem)
+        best = s if best is None else min(best, s)
+    return best
+
+
+@st.composite
+def tiny_problems(draw: st.DrawFn) -> RotationProblem:
+    n_slots = draw(st.integers(1, 2))
+    positions = draw(
+        st.lists(st.sampled_from(["GK", "CB", None]), min_size=n_slots, max_size=n_slots)
+    )
+    n_players = draw(st.integers(n_slots, 4))
+    players = tuple(
+        player(i + 1, **draw(st.dictionaries(st.sampled_from(["GK", "CB"]), st.integers(0, 100))))
+        for i in range(n_players)
+    )
+    periods = tuple(draw(st.lists(st.integers(1, 4), min_size=1, max_size=3)))
+    forbidden = draw(
+        st.dictionaries(
+            st.sampled_from([p.key for p in players]),
+            st.frozensets(st.sampled_from(["GK", "CB"]), min_size=1),
+            max_size=2,
+        )
+    )
+    rules = Rules(
+        min_share=draw(st.none() | st.sampled_from([0.25, 0.5, 0.75])),
+        max_consecutive_bench=draw(st.none() | st.integers(0, 2)),
+        keeper_max_periods=draw(st.none() | st.integers(0, 2)),
+        full_half=draw(st.booleans()),
+        forbidden=forbidden,
+    )
+    return RotationProblem(
+        players=players, slots=slots(*positions), period_minutes=periods, rules=rules
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(problem=tiny_problems())
+def test_the_spread_equals_brute_force_and_every_rule_holds_when_some_plan_can(problem):
+    best = brute_force(problem)
+    result = plan_rotation(problem, time_limit=10)
+    if best is None:
+        assert result.plan is None
+        assert result.diagnosis is not None and result.diagnosis.rule
+    else:
+        assert result.feasible, result.diagnosis
+        plan = result.plan
+        assert broken_rules(plan.grid, problem) == []
+        assert plan.certificate.spread == spread(plan.grid, problem) == best
+        assert plan.certificate.best_spread == best
+        assert plan.certificate.status == "optimal"
+
+
+@settings(max_examples=60, deadline=None)
+@given(problem=tiny_problems())
+def test_an_infeasible_rule_set_names_a_rule_whose_relaxation_gives_the_closest_plan(problem):
+    result = plan_rotation(problem, time_limit=10)
+    if result.feasible:
+        return
+    diagnosis = result.diagnosis
+    assert diagnosis is not None
+    if diagnosis.rule in {"keeper", "bench", "full_half", "min_share", "forbidden"}:
+        relaxed = RotationProblem(
+            players=problem.players,
+            slots=problem.slots,
+            period_minutes=problem.period_minutes,
+            rules=problem.rules.without(diagnosis.rule),
+        )
+        assert diagnosis.closest is not None
+        assert broken_rules(diagnosis.closest.grid, relaxed) == []
+        assert brute_force(relaxed) == diagnosis.closest.certificate.spread
+
+
+def seven_a_side(n: int, seed: int = 1) -> tuple[RotationPlayer, ...]:
+    rnd = random.Random(seed)
+    codes = ["GK", "CB", "CM", "ST", "RM", "LM"]
+    return tuple(
+        player(i, **{c: rnd.randint(30, 90) for c in codes if rnd.random() < 0.6})
+        for i in range(1, n + 1)
+    )
+
+
+def test_twelve_players_in_eight_blocks_of_six_play_24_or_30_minutes_and_no_plan_does_better():
+    problem = RotationProblem(
+        players=seven_a_side(12),
+        slots=formation_for("football", 7).slots,
+        period_minutes=(6,) * 8,
+        rules=Rules(min_share=0.5, max_consecutive_bench=1, keeper_max_periods=2),
+    )
+    plan = plan_rotation(problem).plan
+    assert plan is not None
+    # 7 places × 48 minutes = 336 player-minutes for 12 players: 28 each is not
+    # a multiple of 6, so the best is 24 or 30.
+    assert sorted(set(plan.minutes.values())) == [24, 30]
+    assert plan.certificate.status == "optimal"
+    assert plan.certificate.sentence == (
+        "everyone plays between 24 and 30 minutes; no plan can do better."
+    )
+    assert broken_rules(plan.grid, problem) == []
+
+
+def test_the_same_inputs_in_any_order_give_the_same_plan():
+    squad = seven_a_side(10)
+    problem = RotationProblem(
+        players=squad, slots=formation_for("football", 7).slots, period_minutes=(10,) * 4
+    )
+    shuffled = list(squad)
+    random.Random(3).shuffle(shuffled)
+    first = plan_rotation(problem).plan
+    again = plan_rotation(
+        RotationProblem(
+            players=tuple(shuffled), slots=problem.slots, period_minutes=problem.period_minutes
+        )
+    ).plan
+    assert first is not None and again is not None
+    assert first.grid == again.grid
+
+
+def test_the_keeper_limit_shares_the_goal_between_keepers():
+    squad = (player(1, GK=90), player(2, GK=80), player(3, CB=50), player(4, CB=40))
+    problem = RotationProblem(
+        players=squad,
+        slots=slots("GK", "CB"),
+        period_minutes=(10,) * 4,
+        rules=Rules(keeper_max_periods=2),
+    )
+    plan = plan_rotation(problem).plan
+    assert plan is not None
+    keepers = [row[0] for row in plan.grid]
+    assert max(keepers.count(k) for k in set(keepers)) == 2
+
+
+def test_without_a_keeper_limit_the_best_keeper_keeps_goal_when_spread_allows():
+    squad = (player(1, GK=90, CB=10), player(2, CB=80), player(3, CB=70))
+    problem = RotationProblem(players=squad, slots=slots("GK", "CB"), period_minutes=(10,) * 3)
+    plan = plan_rotation(problem).plan
+    assert plan is not None
+    assert set(plan.minutes.values()) == {20}
+    assert [row[0] for row in plan.grid].count("p1") == 2
+
+
+def test_a_keeper_limit_too_tight_for_the_squad_is_named_with_the_closest_plan():
+    squad = tuple(player(i, GK=50) for i in range(1, 4))
+    problem = RotationProblem(
+        players=squad,
+        slots=slots("GK", "CB"),
+        period_minutes=(10,) * 4,
+        rules=Rules(keeper_max_periods=1),
+    )
+    result = plan_rotation(problem)
+    assert result.plan is None
+    assert result.diagnosis is not None
+    assert result.diagnosis.rule == "keeper"
+    assert "keeper in 4 periods" in result.diagnosis.reason
+    assert result.diagnosis.closest is not None
+
+
+def test_max_consecutive_bench_never_leaves_anyone_out_two_periods_running():
+    problem = RotationProblem(
+        players=seven_a_side(10),
+        slots=formation_for("football", 7).slots,
+        period_minutes=(8,) * 6,
+        rules=Rules(max_consecutive_bench=1),
+    )
+    plan = plan_rotation(problem).plan
+    assert plan is not None
+    assert "bench" not in broken_rules(plan.grid, problem)
+
+
+def test_must_play_a_full_half_is_kept_by_every_player():
+    problem = RotationProblem(
+        players=seven_a_side(9),
+        slots=formation_for("football", 7).slots,
+        period_minutes=(10,) * 4,
+        rules=Rules(full_half=True),
+    )
+    plan = plan_rotation(problem).plan
+    assert plan is not None
+    assert "full_half" not in broken_rules(plan.grid, problem)
+
+
+def test_a_full_half_for_everyone_is_impossible_with_too_many_players():
+    problem = RotationProblem(
+        players=seven_a_side(15),
+        slots=formation_for("football", 7).slots,
+        period_minutes=(10,) * 4,
+        rules=Rules(full_half=True),
+    )
+    result = plan_rotation(problem)
+    assert result.diagnosis is not None and result.diagnosis.rule == "full_half"
+
+
+def test_min_share_is_reported_when_the_game_has_too_few_minutes_for_it():
+    problem = RotationProblem(
+        players=seven_a_side(16),
+        slots=formation_for("football", 7).slots,
+        period_minutes=(10,) * 4,
+        rules=Rules(min_share=0.5),
+    )
+    result = plan_rotation(problem)
+    assert result.diagnosis is not None and result.diagnosis.rule == "min_share"
+
+
+def test_a_forbidden_position_is_never_played():
+    squad = (player(1, GK=99), player(2, GK=98), player(3, CB=10))
+    problem = RotationProblem(
+        players=squad,
+        slots=slots("GK", "CB"),
+        period_minutes=(10,) * 3,
+        rules=Rules(forbidden={"p1": frozenset({"GK"})}),
+    )
+    plan = plan_rotation(problem).plan
+    assert plan is not None
+    assert all(row[0] != "p1" for row in plan.grid)
+
+
+def test_too_few_players_for_the_places_is_reported_as_the_squad():
+    problem = RotationProblem(
+        players=seven_a_side(5), slots=formation_for("football", 7).slots, period_minutes=(10,)
+    )
+    result = plan_rotation(problem)
+    assert result.diagnosis is not None
+    assert result.diagnosis.rule == "squad"
+    assert result.diagnosis.closest is None
+
+
+def test_players_who_sat_more_last_games_get_the_longer_share():
+    squad = tuple(
+        RotationPlayer(
+            key=f"p{i}",
+            name=f"P{i}",
+            number=i,
+            ratings={"CB": 50},
+            ledger=Ledger(games=3, periods=3, bench_periods=9 if i == 4 else 0),
+        )
+        for i in range(1, 5)
+    )
+    problem = RotationProblem(players=squad, slots=slots("CB"), period_minutes=(10,) * 3)
+    plan = plan_rotation(problem).plan
+    assert plan is not None
+    assert plan.minutes["p4"] == 10
+    assert sorted(plan.minutes.values()) == [0, 10, 10, 10]
+
+
+def test_substitutions_are_as_few_as_the_fairest_plan_allows():
+    squad = tuple(player(i, CB=50) for i in range(1, 5))
+    problem = RotationProblem(players=squad, slots=slots("CB", "CB"), period_minutes=(10,) * 4)
+    plan = plan_rotation(problem).plan
+    assert plan is not None
+    assert set(plan.minutes.values()) == {20}
+    # Two pairs, each playing two periods in a row: one break with two changes.
+    assert plan.substitutions == 2
+
+
+def test_replanning_keeps_the_played_periods_and_covers_an_injury():
+    problem = RotationProblem(
+        players=seven_a_side(10),
+        slots=formation_for("football", 7).slots,
+        period_minutes=(10,) * 4,
+        rules=Rules(max_consecutive_bench=1),
+    )
+    plan = plan_rotation(problem).plan
+    assert plan is not None
+    injured = plan.grid[1][3]
+    squad = tuple(
+        RotationPlayer(
+            key=p.key,
+            name=p.name,
+            number=p.number,
+            ratings=p.ratings,
+            available=frozenset({0, 1}) if p.key == injured else None,
+        )
+        for p in problem.players
+    )
+    again = plan_rotation(
+        RotationProblem(
+            players=squad,
+            slots=problem.slots,
+            period_minutes=problem.period_minutes,
+            rules=problem.rules,
+            locked=plan.grid[:2],
+        )
+    ).plan
+    assert again is not None
+    assert again.grid[:2] == plan.grid[:2]
+    assert all(injured not in row for row in again.grid[2:])
+    assert again.minutes[injured] == 10 * sum(injured in row for row in plan.grid[:2])
+
+
+def test_a_late_arrival_joins_and_plays_everything_left_when_short_of_the_band():
+    squad = (*(player(i, CB=50) for i in range(1, 4)), player(4, frozenset({3}), CB=50))
+    problem = RotationProblem(players=squad, slots=slots("CB", "CB"), period_minutes=(10,) * 4)
+    plan = plan_rotation(problem).plan
+    assert plan is not None
+    assert plan.minutes["p4"] == 10
+    assert all("p4" not in row for row in plan.grid[:3])
+    others = [m for k, m in plan.minutes.items() if k != "p4"]
+    assert max(others) - min(others) == plan.certificate.spread == 10
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"period_minutes": ()},
+        {"slots": ()},
+        {"locked": (("p1",),)},
+        {"players": (player(1), player(1))},
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_message(change):
+    base = {
+        "players": (player(1), player(2)),
+        "slots": slots("CB"),
+        "period_minutes": (10, 10),
+    }
+    base.update(change)
+    if change.get("locked"):
+        base["locked"] = (("p9",),)
+    with pytest.raises(ValueError):
+        plan_rotation(RotationProblem(**base))
+
+
+def test_the_compliance_report_passes_a_planned_game_and_fails_a_hand_made_one():
+    from lineup.rotation import Plan, compliance
+
+    problem = RotationProblem(
+        players=seven_a_side(10),
+        slots=formation_for("football", 7).slots,
+        period_minutes=(10,) * 4,
+        rules=Rules(min_share=0.5, max_consecutive_bench=1, keeper_max_periods=2),
+    )
+    plan = plan_rotation(problem).plan
+    assert plan is not None
+    assert all(row.passed for row in compliance(plan, problem.rules))
+    # The starters play every period: the bench fails its rules, the keeper too.
+    starters = plan.grid[0]
+    frozen = Plan(
+        players=plan.players,
+        slots=plan.slots,
+        period_minutes=plan.period_minutes,
+        grid=(starters,) * 4,
+        certificate=plan.certificate,
+    )
+    report = {row.key: row for row in compliance(frozen, problem.rules)}
+    benched = next(p.key for p in problem.players if p.key not in starters)
+    failed = {c.rule for c in report[benched].checks if not c.passed}
+    assert failed == {"min_share", "bench"}
+    keeper = starters[0]
+    assert next(c for c in report[keeper].checks if c.rule == "keeper").value == 4
