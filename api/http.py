@@ -18,8 +18,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from .v1 import problem
 
@@ -29,13 +31,21 @@ JSON_TYPES = {"application/json", "application/merge-patch+json"}
 API_TYPES = ["application/json", "application/problem+json"]
 
 
-def _allowed(response: HttpResponse) -> list[str]:
-    methods = {m.strip() for m in response.get("Allow", "").split(",") if m.strip()}
+ORDER = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def served_methods(view: View) -> list[str]:
+    """The methods a django-ninja URL view serves, plus HEAD (with GET) and OPTIONS.
+
+    ninja keeps its operations on the ``PathView`` its view function closes over.
+    """
+    cells = dict(zip(view.__code__.co_freevars, view.__closure__ or (), strict=False))
+    path_view = cells["self"].cell_contents if "self" in cells else None
+    methods = {m for op in getattr(path_view, "operations", []) for m in op.methods}
     if "GET" in methods:
         methods.add("HEAD")
     methods.add("OPTIONS")
-    order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-    return sorted(methods, key=lambda m: order.index(m) if m in order else len(order))
+    return sorted(methods, key=lambda m: ORDER.index(m) if m in ORDER else len(ORDER))
 
 
 def _body_problem(request: HttpRequest) -> HttpResponse | None:
@@ -66,17 +76,23 @@ def _body_problem(request: HttpRequest) -> HttpResponse | None:
 
 def api_view(view: View) -> View:
     """Wrap one of django-ninja's URL views with the behaviour above."""
+    # The name matters: teamcoach.middleware reads ``request_method_list`` from a
+    # view's closure (as ``require_http_methods`` keeps it) to answer TRACE & co.
+    request_method_list = served_methods(view)
+    allow = ", ".join(request_method_list)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         method = request.method
         if request.headers.get("Accept") and request.get_preferred_type(API_TYPES) is None:
             return problem(406, _("This API answers in JSON: accept application/json."))
+        if method not in request_method_list:
+            detail = _("This address accepts %(methods)s.") % {"methods": allow}
+            return problem(405, detail, Allow=allow)
         if method == "OPTIONS":
-            request.method = "TRACE"  # a method no endpoint has: ninja answers with Allow
-            probe = view(request, *args, **kwargs)
             response = HttpResponse(status=204)
-            response["Allow"] = ", ".join(_allowed(probe))
+            del response["Content-Type"]
+            response["Allow"] = allow
             return response
         if method in WITH_BODY and (refused := _body_problem(request)):
             return refused
@@ -84,12 +100,7 @@ def api_view(view: View) -> View:
             request.method = "GET"
         response = view(request, *args, **kwargs)
         request.method = method
-        if response.status_code == 405:
-            allow = ", ".join(_allowed(response))
-            response = problem(
-                405, _("This address accepts %(methods)s.") % {"methods": allow}, Allow=allow
-            )
-        elif (
+        if (
             method in {"GET", "HEAD"}
             and response.status_code == 200
             and response.has_header("ETag")
@@ -106,9 +117,20 @@ def api_view(view: View) -> View:
     return wrapper
 
 
+@require_safe
+def api_root(request: HttpRequest) -> HttpResponse:
+    """/api/v1/ itself: the human docs are the place to start."""
+    return redirect("api:api-v1:openapi-view")
+
+
 def wrapped_urls(patterns: list[Any]) -> list[Any]:
-    """django-ninja's URL patterns with every endpoint view wrapped (docs and schema left alone)."""
+    """django-ninja's URL patterns: endpoints wrapped, schema and docs GET/HEAD only."""
     for pattern in patterns:
-        if getattr(pattern, "name", "") not in {"openapi-json", "openapi-view"}:
+        name = getattr(pattern, "name", "")
+        if name == "api-root":
+            pattern.callback = api_root
+        elif name in {"openapi-json", "openapi-view"}:
+            pattern.callback = require_safe(pattern.callback)
+        else:
             pattern.callback = api_view(pattern.callback)
     return patterns

@@ -86,12 +86,24 @@ def test_options_lists_the_allowed_methods(client, team):
     assert client.options("/api/v1/teams/")["Allow"] == "GET, HEAD, POST, OPTIONS"
 
 
-@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND"])
-def test_other_methods_get_405_with_allow(client, team, method):
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+def test_methods_an_address_does_not_serve_get_405_with_allow(client, team, method):
     response = client.generic(method, "/api/v1/teams/")
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD, POST, OPTIONS"
     assert response["Content-Type"] == PROBLEM
+
+
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND"])
+def test_odd_methods_get_405_with_the_apis_own_allow(client, team, method):
+    response = client.generic(method, "/api/v1/teams/hawks/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, PUT, PATCH, DELETE, OPTIONS"
+
+
+def test_the_api_root_leads_to_the_docs_and_the_schema_is_read_only(client):
+    assert client.get("/api/v1/")["Location"] == "/api/v1/docs/"
+    assert client.put("/api/v1/openapi.json").status_code == 405
 
 
 def test_post_on_an_item_is_405(api, team):
