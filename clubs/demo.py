@@ -129,10 +129,14 @@ class DemoTeam:
     size: int
     squad: int
     age_group: str = ""
+    visibility: str = ""  # blank: the default for the team type (junior teams club-only)
 
 
 DEMO_TEAMS = (
-    DemoTeam("Riverside U09 Kestrels", "riverside-u09", "junior", "football", 7, 14, "U09"),
+    # The U09s' club chose to publish their lineups; the other junior teams stay club-only.
+    DemoTeam(
+        "Riverside U09 Kestrels", "riverside-u09", "junior", "football", 7, 14, "U09", "public"
+    ),
     DemoTeam("Riverside U10 Futsal", "riverside-u10-futsal", "junior", "futsal", 5, 14, "U10"),
     DemoTeam("Riverside U11 Falcons", "riverside-u11", "junior", "football", 9, 16, "U11"),
     DemoTeam("Riverside First XI", "riverside-first-xi", "senior", "football", 11, 22),
@@ -164,6 +168,7 @@ def demo_club_create(*, seed: int = 2026, now: dt.datetime | None = None) -> Clu
             sport=spec.sport,
             team_size=spec.size,
             age_group=spec.age_group,
+            visibility=spec.visibility,
         )
         team.full_clean()
         team.save()

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Team
+from lineup.formations import positions_for
+
+from .models import Club, Game, Player, Team, Visibility
+from .permissions import visible_teams
 
 
 class TeamSizeForm(forms.Form):
@@ -62,7 +68,197 @@ class LineupRequestForm(TeamSizeForm):
     )
     field_order = ["team", "show"]
 
+    def __init__(self, *args: Any, user: object = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the teams this visitor may see are offered (and accepted).
+        team_field = self.fields["team"]
+        assert isinstance(team_field, forms.ModelChoiceField)
+        team_field.queryset = visible_teams(user or AnonymousUser()).select_related("club")
+
     @property
     def unknown_team(self) -> bool:
         """True when the team slug sent does not exist (the page answers 404)."""
         return any(e.code == "invalid_choice" for e in self.errors.as_data().get("team", []))
+
+
+# --- the write side: team, player, game forms (clubs.manage_views) ------------------
+
+
+class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Carries the version the object was loaded at, for optimistic concurrency."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    @property
+    def changed_fields(self) -> dict[str, Any]:
+        """The model fields as typed, for clubs.services (which does the saving)."""
+        return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
+
+
+class TeamForm(VersionedForm):
+    visibility = forms.ChoiceField(
+        label=_("Who may see the lineup pages"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Leave unset for the default: club-only for junior teams, public otherwise."),
+    )
+
+    class Meta:
+        model = Team
+        fields = [
+            "name",
+            "slug",
+            "team_type",
+            "age_group",
+            "sport",
+            "team_size",
+            "formation",
+            "count_maybe",
+            "visibility",
+        ]
+
+
+class NewTeamForm(TeamForm):
+    club = forms.ModelChoiceField(label=_("Club"), queryset=Club.objects.none(), empty_label=None)
+
+    def __init__(self, *args: Any, clubs: QuerySet[Club], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["club"].queryset = clubs  # type: ignore[attr-defined]
+        self.order_fields(["club"])
+
+
+class PlayerForm(VersionedForm):
+    class Meta:
+        model = Player
+        fields = ["name", "number", "birth_year", "fit", "email"]
+        widgets = {
+            "number": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.team = team
+
+    def clean_number(self) -> int:
+        number: int = self.cleaned_data["number"]
+        taken = self.team.players.filter(number=number).exclude(pk=self.instance.pk).first()
+        if taken is not None:
+            raise forms.ValidationError(
+                _("No. %(number)s is already %(name)s's shirt number in this team.")
+                % {"number": number, "name": taken.name}
+            )
+        return number
+
+
+class PositionForm(forms.Form):
+    position = forms.CharField(label=_("Position"), max_length=8, required=False)
+    rating = forms.IntegerField(
+        label=_("Rating (0–100)"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(
+        self, *args: Any, positions: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if positions:
+            self.fields["position"] = forms.ChoiceField(
+                label=_("Position"),
+                choices=[
+                    ("", "—"),
+                    *((code, f"{code} · {name}") for code, name in positions.items()),
+                ],
+                required=False,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("position") and data.get("rating") is None:
+            self.add_error("rating", _("Give a rating for this position."))
+        if data.get("rating") is not None and not data.get("position"):
+            self.add_error("position", _("Choose the position this rating is for."))
+        return data
+
+
+class BasePositionFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def clean(self) -> None:
+        seen: set[str] = set()
+        for form in self.forms:
+            position = form.cleaned_data.get("position") if form.is_valid() else None
+            if position in seen:
+                form.add_error("position", _("%(p)s is listed twice.") % {"p": position})
+            if position:
+                seen.add(position)
+
+    @property
+    def ratings(self) -> dict[str, int]:
+        return {
+            f.cleaned_data["position"]: f.cleaned_data["rating"]
+            for f in self.forms
+            if f.cleaned_data.get("position")
+        }
+
+
+PositionFormSet = forms.formset_factory(
+    PositionForm, formset=BasePositionFormSet, extra=0, max_num=20, absolute_max=20
+)
+
+
+def position_formset(team: Team, player: Player | None = None, data: Any = None) -> Any:
+    """The positions formset for a player form, with three empty rows to fill in."""
+    initial = (
+        [{"position": p.position, "rating": p.rating} for p in player.positions.all()]
+        if (player)
+        else []
+    )
+    initial += [{}] * 3
+    return PositionFormSet(
+        data,
+        initial=initial,
+        prefix="positions",
+        form_kwargs={"positions": positions_for(team.sport)},
+    )
+
+
+class GameForm(VersionedForm):
+    kickoff = forms.DateTimeField(
+        label=_("Kick-off"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": _("Enter a date and time, such as 2026-05-30 10:30.")},
+    )
+
+    class Meta:
+        model = Game
+        fields = ["opponent", "kickoff", "venue", "home_away"]
+
+
+class ReminderForm(forms.Form):
+    remind_at = forms.DateTimeField(
+        label=_("Remind those who have not answered at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": _("Enter a date and time, such as 2026-05-30 10:30.")},
+    )
+
+    def __init__(self, *args: Any, game: Game, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.game = game
+
+    def clean_remind_at(self) -> Any:
+        from django.utils import timezone
+
+        value = self.cleaned_data["remind_at"]
+        if value <= timezone.now():
+            raise forms.ValidationError(_("Choose a time in the future."))
+        if value >= self.game.kickoff:
+            raise forms.ValidationError(_("Choose a time before the kick-off."))
+        return value

@@ -7,6 +7,7 @@ bug in a form or an import cannot store what the rest of the code assumes away.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,6 +35,16 @@ class TeamType(models.TextChoices):
     JUNIOR = "junior", _("Junior")
     SENIOR = "senior", _("Senior")
     VETERANS = "veterans", _("Veterans")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public: anyone may see the lineup pages")
+    CLUB = "club", _("Club only: the club's coaches and admins")
+
+
+def default_visibility(team_type: str) -> str:
+    """Junior teams are club-only unless the club decides otherwise; others are public."""
+    return Visibility.CLUB if team_type == TeamType.JUNIOR else Visibility.PUBLIC
 
 
 AGE_GROUPS = [(f"U{age:02d}", f"U{age:02d}") for age in range(6, 19)]
@@ -64,11 +75,14 @@ class TeamQuerySet(models.QuerySet["Team"]):
         return self.filter(team_type__exact=team_type)
 
 
+RESERVED_TEAM_SLUGS = frozenset({"new"})
+
+
 def validate_team_slug(value: str) -> None:
-    """Team slugs share /best/<slug>/ with the team-type lists, so those words are taken."""
-    if value in TeamType.values:
+    """Team slugs share /best/<slug>/ with the team-type lists, and /teams/new/ is a form."""
+    if value in TeamType.values or value in RESERVED_TEAM_SLUGS:
         raise ValidationError(
-            _("“%(value)s” is reserved for the list of %(value)s teams; choose another."),
+            _("“%(value)s” is reserved for the site's own pages; choose another."),
             params={"value": value},
         )
 
@@ -111,7 +125,17 @@ class Team(models.Model):
         default=True,
         help_text=_("Whether players who answered “maybe” are picked for the lineup."),
     )
+    visibility = models.CharField(
+        _("who may see the lineup pages"),
+        max_length=6,
+        choices=Visibility.choices,
+        blank=True,
+        help_text=_("Junior teams are club-only unless you choose otherwise."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: every write bumps it; a form loaded at an older
+    # version is refused instead of silently overwriting someone else's change.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TeamQuerySet.as_manager()
 
@@ -126,15 +150,26 @@ class Team(models.Model):
                 condition=Q(team_size__gte=1) & Q(team_size__lte=30),
                 name="team_size_in_range",
             ),
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values),
+                name="team_visibility_known",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.visibility:
+            self.visibility = default_visibility(self.team_type)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("clubs:best_lineup", args=[self.slug, self.team_size])
 
     def clean(self) -> None:
+        if not self.visibility:
+            self.visibility = default_visibility(self.team_type)
         if self.age_group and self.team_type != TeamType.JUNIOR:
             raise ValidationError({"age_group": _("Only junior teams have an age group.")})
 
@@ -144,6 +179,10 @@ class Team(models.Model):
 
     def active_players(self) -> models.QuerySet[Player]:
         return self.players.filter(retired_at__isnull=True)
+
+    @property
+    def is_public(self) -> bool:
+        return (self.visibility or default_visibility(self.team_type)) == Visibility.PUBLIC
 
 
 class CoachRole(models.TextChoices):
@@ -189,8 +228,14 @@ class Player(models.Model):
     fit = models.BooleanField(
         _("fit to play"), default=True, help_text=_("Untick while injured or ill.")
     )
+    email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_("Optional: the player's or a parent's address for availability links."),
+    )
     retired_at = models.DateTimeField(_("left the squad"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["team", "number"]
@@ -254,7 +299,14 @@ class Game(models.Model):
     home_away = models.CharField(
         _("home or away"), max_length=4, choices=HomeAway.choices, default=HomeAway.HOME
     )
+    remind_at = models.DateTimeField(
+        _("remind non-responders at"),
+        null=True,
+        blank=True,
+        help_text=_("When to e-mail players who have not answered yet."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["team", "kickoff"]
@@ -288,3 +340,67 @@ class Availability(models.Model):
 
     def __str__(self) -> str:
         return f"{self.player} — {self.game}: {self.get_answer_display()}"
+
+
+class AuditEvent(models.Model):
+    """Who changed what, and when: written by clubs.services, shown to the club's coaches."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        RETIRE = "retire", _("retired")
+        IMPORT = "import", _("imported")
+        ANSWER = "answer", _("answered")
+        SEND = "send", _("sent")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Kept as text too, so the trail still reads right after an account is deleted
+    # or when a player answers through a link (no account).
+    actor_name = models.CharField(max_length=150)
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="audit_events")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events"
+    )
+    object_type = models.CharField(max_length=20)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    summary = models.CharField(max_length=300)
+    changes = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["team", "-at"], name="audit_team_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.summary}"
+
+
+class AnswerLinkQuerySet(models.QuerySet["AnswerLink"]):
+    def usable(self, now: dt.datetime | None = None) -> AnswerLinkQuerySet:
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class AnswerLink(models.Model):
+    """A player's personal link to answer for one game, without an account.
+
+    Only the SHA-256 of the token is stored: a leaked database does not leak links.
+    """
+
+    player = models.ForeignKey(Player, on_delete=models.CASCADE, related_name="answer_links")
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="answer_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AnswerLinkQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.player} — {self.game}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import manage_views, views
 
 app_name = "clubs"
 
@@ -14,3 +14,53 @@ urlpatterns = [
     path("best/<slug:key>/", views.best_team_or_type, name="best_team_or_type"),
     path("best/<slug:slug>/<str:size>/", views.best_lineup, name="best_lineup"),
 ]
+
+# --- issue 3b: the write side (clubs.manage_views) ---
+urlpatterns += [
+    path("teams/new/", manage_views.team_new, name="team_new"),
+    path("teams/<slug:slug>/manage/", manage_views.team_manage, name="team_manage"),
+    path("teams/<slug:slug>/edit/", manage_views.team_edit, name="team_edit"),
+    path("teams/<slug:slug>/history/", manage_views.team_history, name="team_history"),
+    path("teams/<slug:slug>/players/new/", manage_views.player_new, name="player_new"),
+    path("teams/<slug:slug>/players/<int:pk>/edit/", manage_views.player_edit, name="player_edit"),
+    path(
+        "teams/<slug:slug>/players/<int:pk>/retire/",
+        manage_views.player_retire,
+        name="player_retire",
+    ),
+    path("teams/<slug:slug>/games/new/", manage_views.game_new, name="game_new"),
+    path("teams/<slug:slug>/games/<int:pk>/edit/", manage_views.game_edit, name="game_edit"),
+    path(
+        "teams/<slug:slug>/games/<int:pk>/availability/",
+        manage_views.game_availability,
+        name="game_availability",
+    ),
+    path(
+        "teams/<slug:slug>/games/<int:pk>/availability/send/",
+        manage_views.game_links_send,
+        name="game_links_send",
+    ),
+    path(
+        "teams/<slug:slug>/games/<int:pk>/availability/remind/",
+        manage_views.game_reminder_set,
+        name="game_reminder_set",
+    ),
+    path("a/<str:token>/", manage_views.answer_link, name="answer_link"),
+]
+# --- end issue 3b ---
+
+# --- issue 4: read-only resources (HTML, JSON, CSV by Accept or ?format=) ---
+from . import resources  # noqa: E402
+
+urlpatterns += [
+    path(
+        "best/<slug:slug>/<str:size>/card/",
+        views.best_lineup,
+        {"card": True},
+        name="best_lineup_card",
+    ),
+    path("teams/<slug:slug>/", resources.team_detail, name="team_detail"),
+    path("teams/<slug:slug>/roster/", resources.team_roster, name="team_roster"),
+    path("teams/<slug:slug>/fixtures/", resources.team_fixtures, name="team_fixtures"),
+]
+# --- end issue 4 ---

@@ -13,18 +13,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lineup.formations import FORMATION_SIZES
+from teamcoach.http import problem_response, wants_problem_json
+from teamcoach.ratelimit import rate_limit
 
 from .forms import LineupRequestForm, TeamSizeForm
 from .lineups import squad_of, team_lineup
 from .models import Team, TeamType
+from .permissions import TeamHidden, can_view_team, explains_refusal, visible_teams
+from .resources import (
+    CARD_FORMATS,
+    LINEUP_FORMATS,
+    card_representation,
+    lineup_representation,
+)
 
 
 @require_safe
 def best_form(request: HttpRequest) -> HttpResponse:
     """GET /best/ — the form; with ?team=&show= it sends the coach to the lineup's one URL."""
     if not request.GET:
-        return _render_form(request, LineupRequestForm())
-    form = LineupRequestForm(request.GET)
+        return _render_form(request, LineupRequestForm(user=request.user))
+    form = LineupRequestForm(request.GET, user=request.user)
     if form.is_valid():
         return redirect(
             "clubs:best_lineup", form.cleaned_data["team"].slug, form.cleaned_data["show"]
@@ -34,7 +43,7 @@ def best_form(request: HttpRequest) -> HttpResponse:
 
 
 def _render_form(request: HttpRequest, form: LineupRequestForm, status: int = 200) -> HttpResponse:
-    teams = Team.objects.select_related("club")
+    teams = form.fields["team"].queryset  # type: ignore[attr-defined]
     return render(
         request,
         "clubs/best_form.html",
@@ -49,10 +58,11 @@ def _render_form(request: HttpRequest, form: LineupRequestForm, status: int = 20
 
 
 @require_safe
+@explains_refusal
 def best_team_or_type(request: HttpRequest, key: str) -> HttpResponse:
     """GET /best/<type>/ lists the teams of a type; /best/<team>/ goes to its usual size."""
     if key in TeamType.values:
-        teams = Team.objects.of_type(key).select_related("club")
+        teams = visible_teams(request.user).of_type(key).select_related("club")
         return render(
             request,
             "clubs/team_list.html",
@@ -62,16 +72,23 @@ def best_team_or_type(request: HttpRequest, key: str) -> HttpResponse:
                 "team_types": TeamType.choices,
             },
         )
-    return redirect(_team_or_404(key))
+    return redirect(_team_or_404(key, request))
 
 
+@rate_limit("lineup")  # the solver is the most expensive thing a visitor can ask for
 @require_safe
-def best_lineup(request: HttpRequest, slug: str, size: str) -> HttpResponse:
-    """GET /best/<team>/<n>/ — the best lineup of n for the team's next game."""
-    team = _team_or_404(slug)
+@explains_refusal
+def best_lineup(request: HttpRequest, slug: str, size: str, card: bool = False) -> HttpResponse:
+    """GET /best/<team>/<n>/ — the best lineup of n for the team's next game.
+
+    With ``card`` (``/best/<team>/<n>/card/``): the printable lineup card.
+    """
+    team = _team_or_404(slug, request)
     squad = squad_of(team)
     form = TeamSizeForm({"show": size}, team=team, squad=len(squad))
     if not form.is_valid():
+        if wants_problem_json(request, CARD_FORMATS if card else LINEUP_FORMATS):
+            return problem_response(400, _("Bad team size"), errors=form.errors.get_json_data())
         return render(
             request,
             "clubs/lineup_error.html",
@@ -83,12 +100,17 @@ def best_lineup(request: HttpRequest, slug: str, size: str) -> HttpResponse:
             status=400,
         )
     result = team_lineup(team, form.cleaned_data["show"], squad=squad)
-    return render(request, "clubs/lineup.html", {"team": team, "lineup": result, "form": form})
+    if card:
+        return card_representation(request, result)
+    return lineup_representation(request, result, form)
 
 
-def _team_or_404(slug: str) -> Team:
-    """The team, or a 404 whose message the error page shows."""
+def _team_or_404(slug: str, request: HttpRequest) -> Team:
+    """The team, a 404 whose message the error page shows, or a 403 saying why."""
     try:
-        return Team.objects.select_related("club").get(slug=slug)
+        team = Team.objects.select_related("club").get(slug=slug)
     except Team.DoesNotExist:
         raise Http404(_("There is no team called “%(slug)s”.") % {"slug": slug}) from None
+    if not can_view_team(request.user, team):
+        raise TeamHidden(team)
+    return team

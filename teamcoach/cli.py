@@ -1,7 +1,7 @@
 """The `teamcoach` command: serve the site, load the demo, or run any Django command.
 
 teamcoach setup             migrate, collect static files, load the demo if empty
-teamcoach serve [--port N]  start the web server (granian) on 127.0.0.1
+teamcoach serve [--port N]  start the web server (granian) on 127.0.0.1 and the task worker
 teamcoach demo              load the demo club
 teamcoach <django command>  e.g. teamcoach createsuperuser, teamcoach migrate
 """
@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import subprocess
 import sys
+import time
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -59,7 +62,42 @@ def serve(argv: Sequence[str]) -> None:
         sys.exit("Static files are not collected yet: run `teamcoach setup` first.")
     print(f"teamcoach: serving on http://{options.host}:{options.port}/", flush=True)
     args = granian_args(host=options.host, port=options.port, workers=options.workers)
-    os.execv(sys.executable, args)  # noqa: S606 — a fixed command line, no shell, no user input
+    sys.exit(supervise([worker_args(), args]))
+
+
+def worker_args() -> list[str]:
+    """The background-task worker (mail and other tasks) that runs beside the web server."""
+    return [sys.executable, "-m", "teamcoach.cli", "db_worker", "--queue-name", "*"]
+
+
+def supervise(commands: Sequence[Sequence[str]]) -> int:
+    """Run the commands side by side; when one ends or we are told to stop, stop them all.
+
+    A fixed list of command lines, no shell, no user input.
+    """
+    children = [subprocess.Popen(list(command)) for command in commands]  # noqa: S603
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = 0
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        code = next(child.returncode for child in children if child.returncode is not None)
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> None:

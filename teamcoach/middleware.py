@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 
 
 class SecurityHeadersMiddleware:
@@ -35,3 +36,77 @@ class MethodNotAllowedPageMiddleware:
             page["Allow"] = response["Allow"]
             return page
         return response
+
+
+#: Methods a view may mean. Anything else (TRACE, TRACK, CONNECT, PROPFIND, made-up
+#: verbs) is refused before any view runs: a plain function view would otherwise
+#: answer TRACE like GET.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+class UnexpectedMethodMiddleware:
+    """405 with ``Allow`` for TRACE and every method outside ``KNOWN_METHODS``, on every URL."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in KNOWN_METHODS:
+            return self.get_response(request)
+        allowed = _allowed_methods(request.path_info)
+        response = render(request, "405.html", {"allowed": allowed}, status=405)
+        response["Allow"] = allowed
+        return response
+
+
+def _allowed_methods(path: str) -> str:
+    """What a URL answers: a class-based view says so itself; otherwise GET, HEAD, POST."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return "GET, HEAD"
+    view_class = getattr(match.func, "view_class", None)
+    if view_class is not None:
+        names = [m.upper() for m in view_class.http_method_names if hasattr(view_class, m)]
+        return ", ".join(m for m in names if m in KNOWN_METHODS)
+    return ", ".join(_declared_methods(match.func) or ["GET", "HEAD", "POST"])
+
+
+def _declared_methods(func: Callable[..., object]) -> list[str]:
+    """The list given to ``require_http_methods`` (``require_safe``, ``require_POST``…).
+
+    Django keeps it only in the decorator's closure, so look there, down the
+    ``__wrapped__`` chain.
+    """
+    seen = 0
+    while func is not None and seen < 10:
+        for name, cell in zip(
+            getattr(getattr(func, "__code__", None), "co_freevars", ()),
+            getattr(func, "__closure__", None) or (),
+            strict=False,
+        ):
+            if name == "request_method_list":
+                return [m for m in cell.cell_contents if m in KNOWN_METHODS]
+        func = getattr(func, "__wrapped__", None)
+        seen += 1
+    return []
+
+
+class MaintenanceModeMiddleware:
+    """503 with ``Retry-After`` for every request while ``var/maintenance`` exists.
+
+    ``touch var/maintenance`` before an update, ``rm`` it afterwards (docs/deploy.md);
+    ``TEAMCOACH_MAINTENANCE=1`` does the same from the environment.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.TEAMCOACH_MAINTENANCE or settings.TEAMCOACH_MAINTENANCE_FILE.exists():
+            retry = settings.TEAMCOACH_MAINTENANCE_RETRY_AFTER
+            response = render(request, "503.html", {"retry_after": retry}, status=503)
+            response["Retry-After"] = str(retry)
+            response["Cache-Control"] = "no-store"
+            return response
+        return self.get_response(request)

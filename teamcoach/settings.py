@@ -67,13 +67,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "teamcoach.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # issue 6: refused before sessions or views run, yet with every header above.
+    "teamcoach.middleware.UnexpectedMethodMiddleware",
+    "teamcoach.middleware.MaintenanceModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Innermost, so the page it renders still gets every header above.
     "teamcoach.middleware.MethodNotAllowedPageMiddleware",
 ]
@@ -140,7 +143,93 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "account_login"  # issue 3: allauth's login page (see the block below)
+
+# --- issue 3a: accounts (allauth, MFA, mail, background tasks) -------------------
+# Sign-up with mandatory e-mail confirmation, login by e-mail or username, TOTP
+# two-factor with recovery codes (required for club admins: accounts/mfa.py).
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_tasks_db",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "allauth.account.middleware.AccountMiddleware",
+)
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_REDIRECT_URL = "accounts:me"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True  # one address per account: a change replaces it once confirmed
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False  # single-use links that expire
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[teamcoach] "
+ACCOUNT_PREVENT_ENUMERATION = True
+# Throttling per address (ip) and per account (key); every limit expires, so an
+# attacker can slow a coach's login down for minutes but never lock them out.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "teamcoach"
+# Mail leaves the request: the adapter enqueues a task (accounts/tasks.py) that a
+# worker beside the web server runs (`teamcoach serve` starts `db_worker`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DEFAULT_FROM_EMAIL = env.str("TEAMCOACH_FROM_EMAIL", default="teamcoach <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+
+def _mailer(url: str) -> dict[str, object]:
+    """Django 6.1's MAILERS entry for an EMAIL_URL (django-environ's email_url schemes)."""
+    if not url:
+        # `make run`: every message is a file in var/mail/ a person can open.
+        return {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    config = environ.Env.email_url_config(url)
+    if config["EMAIL_BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
+        options = {"file_path": config["EMAIL_FILE_PATH"]} if config.get("EMAIL_FILE_PATH") else {}
+        return {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": options}
+    return {
+        "BACKEND": config["EMAIL_BACKEND"],
+        "OPTIONS": {
+            "host": config["EMAIL_HOST"],
+            "port": config["EMAIL_PORT"],
+            "username": config["EMAIL_HOST_USER"] or None,
+            "password": config["EMAIL_HOST_PASSWORD"] or None,
+            "use_tls": bool(config.get("EMAIL_USE_TLS")),
+            "use_ssl": bool(config.get("EMAIL_USE_SSL")),
+            "timeout": 30,
+        },
+    }
+
+
+# e.g. EMAIL_URL=smtp+tls://user:password@mail.example.org:587 switches to SMTP.
+# In production the default is the host's own mail server (an MTA on port 25).
+MAILERS = {
+    "default": _mailer(env.str("EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else ""))
+}
+#: How long a club invitation link stays valid.
+TEAMCOACH_INVITATION_DAYS = 14
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -161,18 +250,21 @@ STORAGES = {
     },
 }
 
-# --- Security headers -----------------------------------------------------------
+# --- issue 6: security (headers, production profile, limits, logs) ---------------
+# docs/security.md maps each threat to the setting here and the test that proves it.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CSP = {
-    "default-src": [CSP.SELF],
+    # Nothing loads unless listed: the site needs only its own files.
+    "default-src": [CSP.NONE],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
@@ -186,10 +278,40 @@ PERMISSIONS_POLICY = (
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+
+# Request bodies: forms are small. Bigger bodies get 400 (Django) or 413 (nginx).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # 1 MiB of form data
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500  # a squad of 60 × a few fields, with room to spare
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # larger uploads spill to a temporary file
+
+#: Proxies whose X-Forwarded-For is believed (comma-separated addresses or networks,
+#: e.g. "127.0.0.1,10.0.0.0/8"). Empty: the client address is REMOTE_ADDR.
+TEAMCOACH_TRUSTED_PROXIES = env.list("TEAMCOACH_TRUSTED_PROXIES", default=[])
+#: Rate limits per scope, "<count>/<seconds>s" or "<count>/m" (teamcoach/ratelimit.py).
+TEAMCOACH_RATE_LIMITS = {
+    "lineup": env.str("TEAMCOACH_RATE_LINEUP", default="120/m"),
+    "login": env.str("TEAMCOACH_RATE_LOGIN", default="10/m"),
+    "signup": env.str("TEAMCOACH_RATE_SIGNUP", default="5/m"),
+    "import": env.str("TEAMCOACH_RATE_IMPORT", default="10/m"),
+    "api": env.str("TEAMCOACH_RATE_API", default="300/m"),
+    "email": env.str("TEAMCOACH_RATE_EMAIL", default="10/m"),
+}
+#: Maintenance mode: every request gets the 503 page while this file exists
+#: (or TEAMCOACH_MAINTENANCE is on). `touch var/maintenance` before an update.
+TEAMCOACH_MAINTENANCE = env.bool("TEAMCOACH_MAINTENANCE", default=False)
+TEAMCOACH_MAINTENANCE_FILE = VAR_DIR / "maintenance"
+TEAMCOACH_MAINTENANCE_RETRY_AFTER = 300
 
 if PRODUCTION:
+    # Behind nginx (deploy/nginx/teamcoach.conf), which terminates TLS.
+    if not env.str("TEAMCOACH_ALLOWED_HOSTS", default=""):
+        raise ImproperlyConfigured(
+            "TEAMCOACH_ALLOWED_HOSTS must be set when TEAMCOACH_ENV=production."
+        )
+    CSRF_TRUSTED_ORIGINS = env.list(
+        "TEAMCOACH_CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS]
+    )
     SECURE_SSL_REDIRECT = env.bool("TEAMCOACH_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 63072000  # two years: the preload list asks for at least one
@@ -199,12 +321,18 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
+    LANGUAGE_COOKIE_SAMESITE = "Lax"
+    SECURE_CSP = {**SECURE_CSP, "upgrade-insecure-requests": True}
 
 # --- Logging: to stderr, which granian and systemd collect ----------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # issue 6: secret tokens in URLs (calendar feeds, answers, invitations) never reach a log.
+    "filters": {"redact_tokens": {"()": "teamcoach.security.RedactTokensFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env.str("TEAMCOACH_LOG_LEVEL", default="WARNING")},
 }
 
@@ -212,3 +340,12 @@ LOGGING = {
 #: Bounds that keep one request cheap (denial of service).
 TEAMCOACH_MAX_TEAM_SIZE = 30
 TEAMCOACH_MAX_SQUAD = 60
+
+# --- issue 4: HTTP interface (JSON API, API tokens, calendar feeds) -------------
+INSTALLED_APPS += ["api"]
+#: Largest JSON body the API reads, and the largest page of a list.
+TEAMCOACH_API_MAX_BODY = 64 * 1024
+TEAMCOACH_API_MAX_PAGE_SIZE = 100
+# Secret calendar-feed addresses never reach the logs: teamcoach.security's
+# RedactTokensFilter (LOGGING above) covers /calendar/<token>.
+# --- end issue 4 ---

@@ -15,7 +15,13 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("", include("clubs.urls")),
+    path("", include("accounts.urls")),  # issue 3a: profiles, clubs, invitations
+    path("accounts/", include("allauth.urls")),  # issue 3a: sign-up, login, e-mail, MFA
+    path("", include("api.urls")),  # issue 4: /api/, calendar feeds
     path("", include("fairplay.urls")),  # issue-5: fair-play rotation
 ]
 
+handler400 = "teamcoach.views.bad_request"
+handler403 = "teamcoach.views.permission_denied"
 handler404 = "teamcoach.views.page_not_found"
+handler500 = "teamcoach.views.server_error"

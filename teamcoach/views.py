@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -18,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "home.html",
         {
-            "form": LineupRequestForm(),
+            "form": LineupRequestForm(user=request.user),
             "team_types": TeamType.choices,
             "team_count": Team.objects.count(),
         },
@@ -45,3 +46,22 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if type(exception) is Http404 and exception.args and isinstance(exception.args[0], str):
         message = exception.args[0]
     return render(request, "404.html", {"message": message}, status=404)
+
+
+# --- issue 6: error pages that leak nothing ------------------------------------
+# The exception text of 400 and 403 can come from the request (a bad Host header,
+# a suspicious file name), so the pages never show it; only Http404 messages that
+# a view wrote itself reach the 404 page.
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: a plain template with no context, so it renders whatever broke."""
+    return HttpResponseServerError(loader.get_template("500.html").render())

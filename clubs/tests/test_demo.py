@@ -50,8 +50,15 @@ def test_loading_it_twice_changes_nothing(demo):
     assert Team.objects.count() == teams
 
 
-def test_every_demo_lineup_page_answers(demo, client):
+def test_the_demo_keeps_public_senior_and_club_only_junior_teams(demo):
+    teams = Team.objects.filter(club=demo)
+    assert teams.filter(team_type="senior", visibility="public").exists()
+    assert teams.filter(team_type="junior", visibility="club").exists()
+
+
+def test_every_demo_lineup_page_answers_its_coaches(demo, client):
     for team in Team.objects.filter(club=demo):
+        client.force_login(team.coaches.get().user)
         response = client.get(team.get_absolute_url())
         assert response.status_code == 200, team
         assert "Nobody available" not in response.content.decode(), team

@@ -10,8 +10,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def teams():
     return {
-        "u9": make_team(name="Kestrels U9", team_type="junior", age_group="U09"),
-        "u11": make_team(name="Falcons U11", team_type="junior", age_group="U11"),
+        "u9": make_team(
+            name="Kestrels U9", team_type="junior", age_group="U09", visibility="public"
+        ),
+        "u11": make_team(
+            name="Falcons U11", team_type="junior", age_group="U11", visibility="public"
+        ),
         "first": make_team(name="First XI", team_type="senior"),
         "vets": make_team(name="Old Boys", team_type="veterans"),
     }

@@ -1,0 +1,35 @@
+"""allauth hooks: mail goes through the task queue instead of the request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.mail import EmailMessage
+
+from .tasks import send_email
+
+
+def enqueue_email(message: EmailMessage) -> None:
+    """Hand a rendered message to the background worker (accounts.tasks.send_email)."""
+    alternatives = getattr(message, "alternatives", [])
+    html = next((str(body) for body, mimetype in alternatives if mimetype == "text/html"), "")
+    send_email.enqueue(
+        subject=str(message.subject),
+        body=str(message.body),
+        html=html,
+        from_email=str(message.from_email),
+        to=[str(address) for address in message.to],
+        headers={str(k): str(v) for k, v in message.extra_headers.items()},
+    )
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Render now (templates need the request), send later (a task)."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        enqueue_email(self.render_mail(template_prefix, email, ctx))

@@ -1,0 +1,36 @@
+"""Two-factor login is required for club admins before they manage a club."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from .services import has_totp
+
+
+def totp_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Send a signed-in user without an authenticator app to the set-up page first.
+
+    Put it after the permission check's login_required, on every club-admin action.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not has_totp(request.user):  # type: ignore[arg-type]
+            messages.warning(
+                request,
+                _(
+                    "Club admins must use two-factor login. Set up an authenticator app, "
+                    "then come back to manage your club."
+                ),
+            )
+            return redirect("mfa_activate_totp")
+        return view(request, *args, **kwargs)
+
+    return wrapper

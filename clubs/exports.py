@@ -1,0 +1,319 @@
+"""The data behind each resource, as plain JSON-able values, and its CSV rows.
+
+One function per resource builds the data; the JSON format is that data, the
+CSV format flattens it, the ETag is its fingerprint. So every format of a
+resource shows the same thing and changes together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+import lineup
+
+from .lineups import TeamLineup
+from .models import Availability, Game, Player, Team
+
+
+@cache
+def solver_version() -> tuple[str, dt.datetime]:
+    """A fingerprint and a modification time of the solver's code.
+
+    A new solver may pick a different lineup from the same data, so the lineup's
+    ETag and Last-Modified include it.
+    """
+    files = sorted(Path(lineup.__file__).parent.glob("*.py"))
+    digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:16]
+    mtime = max(f.stat().st_mtime for f in files)
+    return digest, dt.datetime.fromtimestamp(mtime, tz=dt.UTC)
+
+
+def team_data(team: Team) -> dict[str, Any]:
+    return {
+        "slug": team.slug,
+        "name": team.name,
+        "club": team.club.name,
+        "club_slug": team.club.slug,
+        "team_type": team.team_type,
+        "age_group": team.age_group,
+        "sport": team.sport,
+        "team_size": team.team_size,
+        "formation": team.formation,
+        "count_maybe": team.count_maybe,
+        "updated_at": team.updated_at.isoformat(),
+    }
+
+
+def game_data(game: Game) -> dict[str, Any]:
+    return {
+        "id": game.pk,
+        "opponent": game.opponent,
+        "kickoff": game.kickoff.isoformat(),
+        "venue": game.venue,
+        "home_away": game.home_away,
+        "updated_at": game.updated_at.isoformat(),
+    }
+
+
+def player_data(player: Player) -> dict[str, Any]:
+    # No birth year here: rosters are public and many players are minors.
+    return {
+        "number": player.number,
+        "name": player.name,
+        "fit": player.fit,
+        "positions": {
+            p.position: p.rating
+            for p in sorted(player.positions.all(), key=lambda p: (-p.rating, p.position))
+        },
+    }
+
+
+def roster_data(team: Team, squad: Sequence[Player]) -> dict[str, Any]:
+    return {"team": team_data(team), "players": [player_data(p) for p in squad]}
+
+
+def fixtures_data(team: Team, games: Sequence[Game]) -> dict[str, Any]:
+    return {"team": team_data(team), "games": [game_data(g) for g in games]}
+
+
+def lineup_data(result: TeamLineup) -> dict[str, Any]:
+    solved = result.result
+    number_of = {key: p.number for key, p in result.players.items()}
+    return {
+        "team": team_data(result.team),
+        "size": result.size,
+        "game": game_data(result.game) if result.game else None,
+        "formation": {"key": solved.formation.key, "name": solved.formation.name},
+        "total_rating": solved.total_rating,
+        "shortfall": solved.shortfall,
+        "picks": [
+            {
+                "slot": pick.slot.label,
+                "position": pick.slot.position,
+                "number": pick.player.number if pick.player else None,
+                "name": pick.player.name if pick.player else None,
+                "rating": pick.rating,
+                "maybe": bool(pick.player and pick.player.key in result.maybe_keys),
+                "reason": pick.reason,
+            }
+            for pick in solved.picks
+        ],
+        "bench": [
+            {"number": p.number, "name": p.name, "best_rating": p.best_rating} for p in solved.bench
+        ],
+        "unavailable": [
+            {"number": number_of[str(p.pk)], "name": p.name, "why": why}
+            for p, why in result.left_out
+        ],
+        "solver": solver_version()[0],
+    }
+
+
+# --- When the data last changed (Last-Modified) -------------------------------------
+
+
+def squad_changed(team: Team, squad: Iterable[Player]) -> dt.datetime | None:
+    stamps = [p.updated_at for p in squad]
+    return max([team.updated_at, *stamps])
+
+
+def games_changed(team: Team, games: Iterable[Game]) -> dt.datetime | None:
+    return max([team.updated_at, *(g.updated_at for g in games)])
+
+
+def lineup_changed(result: TeamLineup) -> dt.datetime | None:
+    stamps = [squad_changed(result.team, result.players.values()), solver_version()[1]]
+    if result.game is not None:
+        stamps.append(result.game.updated_at)
+        answered = Availability.objects.filter(game=result.game).aggregate(at=Max("updated_at"))
+        stamps.append(answered["at"])
+    return max(s for s in stamps if s is not None)
+
+
+# --- CSV rows -------------------------------------------------------------------------
+
+LINEUP_CSV_HEADER = ["role", "slot", "position", "number", "name", "rating", "note"]
+
+
+def lineup_rows(data: dict[str, Any]) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for pick in data["picks"]:
+        note = "maybe" if pick["maybe"] else ""
+        rows.append(
+            ["starter", pick["slot"], pick["position"] or "", pick["number"], pick["name"] or "",
+             pick["rating"], note]
+        )  # fmt: skip
+    for p in data["bench"]:
+        rows.append(["bench", "", "", p["number"], p["name"], p["best_rating"], ""])
+    for p in data["unavailable"]:
+        rows.append(["unavailable", "", "", p["number"], p["name"], "", p["why"]])
+    return rows
+
+
+ROSTER_CSV_HEADER = ["number", "name", "fit", "positions"]
+
+
+def roster_rows(data: dict[str, Any]) -> list[list[object]]:
+    return [
+        [
+            p["number"],
+            p["name"],
+            "yes" if p["fit"] else "no",
+            " ".join(f"{pos}:{rating}" for pos, rating in p["positions"].items()),
+        ]
+        for p in data["players"]
+    ]
+
+
+FIXTURES_CSV_HEADER = ["kickoff", "opponent", "home_away", "venue"]
+
+
+def fixtures_rows(data: dict[str, Any]) -> list[list[object]]:
+    return [[g["kickoff"], g["opponent"], g["home_away"], g["venue"]] for g in data["games"]]
+
+
+TEAM_CSV_HEADER = ["slug", "name", "club", "team_type", "age_group", "sport", "team_size"]
+
+
+def team_rows(data: dict[str, Any]) -> list[list[object]]:
+    return [[data[k] for k in TEAM_CSV_HEADER]]
+
+
+# --- The printable lineup card as a PDF (reportlab, no external programs) --------------
+
+
+WHY_OUT = {
+    "injured": gettext_lazy("injured or ill"),
+    "no": gettext_lazy("said no"),
+    "maybe": gettext_lazy("said maybe"),
+}
+
+
+def lineup_pdf(result: TeamLineup, *, paper: str = "a4") -> bytes:
+    """One page: header, pitch drawing, the picks, the bench and who is out.
+
+    Every text goes through ``escape`` (reportlab paragraphs read a markup
+    language); the output is byte-for-byte repeatable (``invariant``).
+    """
+    from xml.sax.saxutils import escape
+
+    from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, LETTER
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from .lineups import PITCH_HEIGHT, PITCH_WIDTH
+
+    # Bitstream Vera ships with reportlab: Unicode names without system fonts.
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", "Vera.ttf"))
+        pdfmetrics.registerFont(TTFont("VeraBd", "VeraBd.ttf"))
+    data = lineup_data(result)
+    team, game = data["team"], data["game"]
+    heading_text = _("Best %(size)s for %(team)s") % {"size": data["size"], "team": team["name"]}
+    body = ParagraphStyle("body", fontName="Vera", fontSize=9, leading=11)
+    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10)
+    title = ParagraphStyle("title", parent=body, fontName="VeraBd", fontSize=16, leading=19)
+    heading = ParagraphStyle("heading", parent=body, fontName="VeraBd", fontSize=11, leading=14)
+
+    def p(text: str, style: ParagraphStyle = body) -> Paragraph:
+        return Paragraph(escape(text), style)
+
+    if game:
+        where = _("home") if game["home_away"] == "home" else _("away")
+        kickoff = timezone.localtime(dt.datetime.fromisoformat(game["kickoff"]))
+        game_line = f"v {game['opponent']} · {kickoff:%a %d %b %Y, %H:%M} · {where}"
+        if game["venue"]:
+            game_line += f" · {game['venue']}"
+    else:
+        game_line = _("No upcoming game: all fit players.")
+
+    scale = 70 * mm / PITCH_WIDTH
+    pitch = Drawing(PITCH_WIDTH * scale, PITCH_HEIGHT * scale)
+    green, white = colors.HexColor("#2f7d32"), colors.white
+    pitch.add(
+        Rect(0, 0, PITCH_WIDTH * scale, PITCH_HEIGHT * scale, fillColor=green, strokeColor=None)
+    )
+    half = PITCH_HEIGHT * scale / 2
+    pitch.add(Line(3 * scale, half, (PITCH_WIDTH - 3) * scale, half, strokeColor=white))
+    for marker in result.markers:
+        x, y = marker.cx * scale, (PITCH_HEIGHT - marker.cy) * scale
+        fill = colors.lightgrey if marker.empty else white
+        pitch.add(Circle(x, y, 4.2 * scale, fillColor=fill, strokeColor=colors.black))
+        pitch.add(
+            String(x, y - 3, marker.number, fontName="VeraBd", fontSize=8, textAnchor="middle")
+        )
+        label = marker.position if marker.empty else marker.name
+        pitch.add(String(x, y - 6.8 * scale, label, fontName="Vera", fontSize=6.5,
+                         fillColor=white, textAnchor="middle"))  # fmt: skip
+
+    rows = [[p(_("Place"), small), p(_("No."), small), p(_("Player"), small)]]
+    for pick in data["picks"]:
+        place = pick["slot"] + (f" ({pick['position']})" if pick["position"] else "")
+        who = pick["name"] or _("— nobody available —")
+        if pick["maybe"]:
+            who += " (" + _("said maybe") + ")"
+        rows.append([p(place, small), p(str(pick["number"] or ""), small), p(who, small)])
+    picks = Table(rows, colWidths=[38 * mm, 10 * mm, 58 * mm], repeatRows=1)
+    picks.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    layout = Table([[pitch, picks]], colWidths=[76 * mm, 108 * mm])
+    layout.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+
+    bench = ", ".join(f"{b['number']} {b['name']}" for b in data["bench"]) or _(
+        "Nobody on the bench."
+    )
+    out = ", ".join(
+        f"{u['number']} {u['name']} ({WHY_OUT.get(u['why'], u['why'])})"
+        for u in data["unavailable"]
+    )
+    story = [
+        p(heading_text, title),
+        p(f"{team['club']} · {game_line}"),
+        p(_("Formation: %(name)s") % {"name": data["formation"]["name"]}),
+        Spacer(1, 4 * mm),
+        layout,
+        Spacer(1, 4 * mm),
+        p(_("Bench"), heading),
+        p(bench),
+    ]
+    if out:
+        story += [Spacer(1, 2 * mm), p(_("Not available"), heading), p(out)]
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER if paper == "letter" else A4,
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=heading_text,
+        author="teamcoach",
+        invariant=True,
+    )
+    doc.build(story)
+    return buffer.getvalue()

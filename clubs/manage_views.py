@@ -1,0 +1,394 @@
+"""The write side: coaches manage their teams, players, games and availability.
+
+Same recipe as clubs/views.py: decorators, one permission-aware fetch (404 or
+403 there, nowhere else), one call into clubs.services, render or redirect
+(303 after a POST, with a flash message). A form loaded at an older version
+comes back with a "changed meanwhile" message (409) instead of overwriting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services, tasks
+from .forms import GameForm, NewTeamForm, PlayerForm, ReminderForm, TeamForm, position_formset
+from .models import Answer, Availability, Game, Player, Team
+from .permissions import (
+    can_edit_team,
+    can_view_history,
+    clubs_for_new_team,
+    explains_refusal,
+    login_then,
+)
+
+View = Callable[..., HttpResponse]
+
+
+def coach_view(view: View) -> View:
+    """GET/POST, logged in (or off to the login page), refusals explained."""
+    return require_http_methods(["GET", "HEAD", "POST"])(explains_refusal(login_then(view)))
+
+
+def _team_for_editor(request: HttpRequest, slug: str) -> Team:
+    team = get_object_or_404(Team.objects.select_related("club"), slug=slug)
+    if not can_edit_team(request.user, team):
+        raise PermissionDenied(
+            _("Only the coaches of %(team)s and the admins of %(club)s may change this team.")
+            % {"team": team.name, "club": team.club.name}
+        )
+    return team
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _manage_url(team: Team) -> str:
+    return reverse("clubs:team_manage", args=[team.slug])
+
+
+def _stale(form: Any, stale: services.StaleEdit) -> None:
+    when = date_format(timezone.localtime(stale.changed_at), "j M H:i") if stale.changed_at else ""
+    form.add_error(
+        None,
+        _(
+            "%(who)s changed this meanwhile (%(when)s). Nothing was saved: reload the page "
+            "to see their version, then make your change again."
+        )
+        % {"who": stale.changed_by, "when": when},
+    )
+
+
+# --- teams ---------------------------------------------------------------------------
+
+
+@coach_view
+def team_new(request: HttpRequest) -> HttpResponse:
+    clubs = clubs_for_new_team(request.user)
+    if not clubs.exists():
+        raise PermissionDenied(_("Only a club's admins may add teams to it."))
+    form = NewTeamForm(request.POST or None, clubs=clubs)
+    if request.method == "POST" and form.is_valid():
+        data = form.changed_fields
+        team = services.team_create(club=form.cleaned_data["club"], data=data, by=request.user)
+        messages.success(request, _("%(team)s was created.") % {"team": team.name})
+        return _see_other(_manage_url(team))
+    status = 400 if form.is_bound else 200
+    ctx = {"form": form, "title": _("New team"), "submit": _("Create the team")}
+    return render(request, "clubs/manage/form.html", ctx, status=status)
+
+
+@coach_view
+@never_cache
+def team_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coach's overview: squad, fixtures and every write link."""
+    team = _team_for_editor(request, slug)
+    now = timezone.now()
+    upcoming = team.games.filter(kickoff__gte=now).annotate(
+        yes=Count("availability", filter=Q(availability__answer=Answer.YES)),
+        no=Count("availability", filter=Q(availability__answer=Answer.NO)),
+        maybe=Count("availability", filter=Q(availability__answer=Answer.MAYBE)),
+    )
+    context = {
+        "team": team,
+        "players": team.players.prefetch_related("positions").order_by("retired_at", "number"),
+        "upcoming": upcoming.order_by("kickoff")[:12],
+        "played": team.games.filter(kickoff__lt=now).order_by("-kickoff")[:6],
+    }
+    return render(request, "clubs/manage/team.html", context)
+
+
+@coach_view
+def team_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    team = _team_for_editor(request, slug)
+    form = TeamForm(request.POST or None, instance=Team.objects.get(pk=team.pk))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                team = services.team_update(
+                    team=team,
+                    data=form.changed_fields,
+                    version=form.cleaned_data["version"],
+                    by=request.user,
+                )
+            except services.StaleEdit as stale:
+                _stale(form, stale)
+                status = 409
+            else:
+                messages.success(request, _("%(team)s was saved.") % {"team": team.name})
+                return _see_other(_manage_url(team))
+    ctx = {"form": form, "team": team, "title": _("Edit %(t)s") % {"t": team.name}}
+    return render(request, "clubs/manage/form.html", ctx | {"submit": _("Save")}, status=status)
+
+
+# --- players -------------------------------------------------------------------------
+
+
+def _player_form(request: HttpRequest, team: Team, player: Player | None) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = PlayerForm(data, instance=player or Player(team=team), team=team)
+    formset = position_formset(team, player, data)
+    status = 200
+    if data is not None:
+        status = 400
+        if form.is_valid() and formset.is_valid():
+            try:
+                if player is None:
+                    player = services.player_create(
+                        team=team,
+                        data=form.changed_fields,
+                        ratings=formset.ratings,
+                        by=request.user,
+                    )
+                    messages.success(request, _("%(p)s joined the squad.") % {"p": player})
+                else:
+                    player = services.player_update(
+                        player=player,
+                        data=form.changed_fields,
+                        ratings=formset.ratings,
+                        version=form.cleaned_data["version"],
+                        by=request.user,
+                    )
+                    messages.success(request, _("%(p)s was saved.") % {"p": player})
+                return _see_other(_manage_url(team))
+            except services.StaleEdit as stale:
+                _stale(form, stale)
+                status = 409
+    title = _("Edit %(p)s") % {"p": player} if player else _("New player for %(t)s") % {"t": team}
+    return render(
+        request,
+        "clubs/manage/player_form.html",
+        {"form": form, "formset": formset, "team": team, "player": player, "title": title},
+        status=status,
+    )
+
+
+@coach_view
+def player_new(request: HttpRequest, slug: str) -> HttpResponse:
+    return _player_form(request, _team_for_editor(request, slug), None)
+
+
+@coach_view
+def player_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    team = _team_for_editor(request, slug)
+    return _player_form(request, team, get_object_or_404(team.players, pk=pk))
+
+
+@require_POST
+@explains_refusal
+@login_then
+def player_retire(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    team = _team_for_editor(request, slug)
+    player = services.player_retire(player=get_object_or_404(team.players, pk=pk), by=request.user)
+    messages.success(request, _("%(p)s left the squad.") % {"p": player})
+    return _see_other(_manage_url(team))
+
+
+# --- games ---------------------------------------------------------------------------
+
+
+def _game_form(request: HttpRequest, team: Team, game: Game | None) -> HttpResponse:
+    form = GameForm(request.POST or None, instance=game or Game(team=team))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                if game is None:
+                    game = services.game_create(
+                        team=team, data=form.changed_fields, by=request.user
+                    )
+                else:
+                    game = services.game_update(
+                        game=game,
+                        data=form.changed_fields,
+                        version=form.cleaned_data["version"],
+                        by=request.user,
+                    )
+            except services.StaleEdit as stale:
+                _stale(form, stale)
+                status = 409
+            else:
+                messages.success(request, _("%(g)s was saved.") % {"g": game})
+                return _see_other(_manage_url(team))
+    title = _("Edit %(g)s") % {"g": game} if game else _("New game for %(t)s") % {"t": team}
+    ctx = {"form": form, "team": team, "title": title, "submit": _("Save the game")}
+    return render(request, "clubs/manage/form.html", ctx, status=status)
+
+
+@coach_view
+def game_new(request: HttpRequest, slug: str) -> HttpResponse:
+    return _game_form(request, _team_for_editor(request, slug), None)
+
+
+@coach_view
+def game_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    team = _team_for_editor(request, slug)
+    return _game_form(request, team, get_object_or_404(team.games, pk=pk))
+
+
+# --- availability --------------------------------------------------------------------
+
+
+@coach_view
+@never_cache
+def game_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Who can play: the coach sees every answer and can set it (POST answer-<player id>)."""
+    team = _team_for_editor(request, slug)
+    game = get_object_or_404(team.games, pk=pk)
+    upcoming = game.kickoff >= timezone.now()
+    players = list(team.active_players().order_by("number"))
+    answers = dict(Availability.objects.filter(game=game).values_list("player_id", "answer"))
+    if request.method == "POST":
+        if not upcoming:
+            messages.error(request, _("This game has been played; its answers are final."))
+            return _see_other(request.path)
+        valid = {"", *Answer.values}
+        changed = 0
+        for player in players:
+            key = f"answer-{player.pk}"
+            if key in request.POST and request.POST[key] in valid:
+                changed += services.availability_set(
+                    game=game, player=player, answer=request.POST[key], by=request.user
+                )
+        messages.success(
+            request,
+            _("Availability saved: %(n)s answers changed.") % {"n": changed},
+        )
+        return _see_other(request.path)
+    rows = [(p, answers.get(p.pk, "")) for p in players]
+    counts = {a: sum(1 for _p, v in rows if v == a) for a in ("yes", "no", "maybe", "")}
+    context = {
+        "team": team,
+        "game": game,
+        "rows": rows,
+        "counts": counts,
+        "upcoming": upcoming,
+        "choices": [*Answer.choices, ("", _("No answer"))],
+        "reminder_form": ReminderForm(game=game, initial={"remind_at": game.remind_at}),
+        "with_email": sum(1 for p in players if p.email),
+        "can_defer": tasks.default_task_backend.supports_defer,
+    }
+    return render(request, "clubs/manage/availability.html", context)
+
+
+@require_POST
+@explains_refusal
+@login_then
+def game_links_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Send every player with an e-mail address their personal answer link (a task)."""
+    team = _team_for_editor(request, slug)
+    game = get_object_or_404(team.games, pk=pk, kickoff__gte=timezone.now())
+    tasks.send_answer_links.enqueue(game.pk, request.build_absolute_uri("/"))
+    messages.success(request, _("The answer links are on their way."))
+    return _see_other(reverse("clubs:game_availability", args=[team.slug, game.pk]))
+
+
+@require_POST
+@explains_refusal
+@login_then
+def game_reminder_set(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Schedule the reminder to non-responders at the coach's time."""
+    team = _team_for_editor(request, slug)
+    game = get_object_or_404(team.games, pk=pk, kickoff__gte=timezone.now())
+    form = ReminderForm(request.POST, game=game)
+    url = reverse("clubs:game_availability", args=[team.slug, game.pk])
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["remind_at"]))
+        return _see_other(url)
+    remind_at = form.cleaned_data["remind_at"]
+    services.game_update(game=game, data={"remind_at": remind_at}, version=None, by=request.user)
+    game.refresh_from_db()
+    if tasks.reminder_schedule(
+        game=game, base_url=request.build_absolute_uri("/"), remind_at=game.remind_at
+    ):
+        messages.success(
+            request,
+            _("A reminder goes to those who have not answered on %(when)s.")
+            % {"when": date_format(timezone.localtime(remind_at), "l j F, H:i")},
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "The time is saved, but this server's task backend runs tasks at once and "
+                "cannot wait until then; ask the operator to enable the database task queue."
+            ),
+        )
+    return _see_other(url)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def answer_link(request: HttpRequest, token: str) -> HttpResponse:
+    """/a/<token>/ — a player or parent answers without an account. GET never changes anything."""
+    link = services.answer_link_find(token)
+    if link is None:
+        raise Http404(
+            _(
+                "This answer link is not valid: it may have expired after the game, been "
+                "replaced by a newer one, or been copied incompletely. Ask the coach for a new one."
+            )
+        )
+    game, player = link.game, link.player
+    if request.method == "POST":
+        answer = request.POST.get("answer", "")
+        if answer not in Answer.values:
+            return HttpResponse(
+                _("Choose yes, no or maybe."), status=400, content_type="text/plain"
+            )
+        services.availability_set(
+            game=game,
+            player=player,
+            answer=answer,
+            by=None,
+            by_name=_("%(name)s (personal link)") % {"name": player.name},
+        )
+        messages.success(
+            request, _("Thank you — your answer is saved: %(a)s.") % {"a": Answer(answer).label}
+        )
+        return _see_other(request.path)
+    current = Availability.objects.filter(game=game, player=player).first()
+    context = {
+        "player": player,
+        "game": game,
+        "team": player.team,
+        "current": current,
+        "choices": Answer.choices,
+    }
+    return render(request, "clubs/manage/answer.html", context)
+
+
+# --- history -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+@explains_refusal
+@login_then
+def team_history(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who changed what and when, for the club's coaches and admins."""
+    team = get_object_or_404(Team.objects.select_related("club"), slug=slug)
+    if not can_view_history(request.user, team):
+        raise PermissionDenied(
+            _("The history of %(team)s is for the coaches and admins of %(club)s.")
+            % {"team": team.name, "club": team.club.name}
+        )
+    events = team.audit_events.select_related("actor")[:200]
+    return render(request, "clubs/manage/history.html", {"team": team, "events": events})

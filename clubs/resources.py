@@ -1,0 +1,193 @@
+"""Read-only resources: a team, its roster, its fixtures — as HTML, JSON or CSV.
+
+Each view: fetch what the user may see (404/403 here), build the data once
+(``clubs.exports``), hand ``teamcoach.http.representation`` one renderer per
+format. Negotiation, ETag/304, Vary and Cache-Control happen there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from teamcoach.http import csv_response, json_response, representation
+
+from . import exports
+from .lineups import TeamLineup, squad_of
+from .models import Team
+from .permissions import can_view_team
+
+
+def visible_team(request: HttpRequest, slug: str) -> Team:
+    """The team, or 404 if it does not exist, 403 if the user may not see it."""
+    try:
+        team = Team.objects.select_related("club").get(slug=slug)
+    except Team.DoesNotExist:
+        raise Http404(_("There is no team called “%(slug)s”.") % {"slug": slug}) from None
+    if not can_view_team(request.user, team):
+        raise PermissionDenied(_("This team's pages are only for its club."))
+    return team
+
+
+def is_public(team: Team) -> bool:
+    """Whether anyone, signed in or not, sees the same page (a shared cache may keep it)."""
+    return can_view_team(AnonymousUser(), team)
+
+
+def renderers(
+    request: HttpRequest,
+    *,
+    template: str,
+    context: dict[str, Any],
+    data: dict[str, Any],
+    filename: str,
+    header: list[str],
+    rows: Callable[[dict[str, Any]], list[list[object]]],
+) -> dict[str, Callable[[], HttpResponse]]:
+    """HTML, JSON and CSV renderers of one resource (HTML first: the browser's default)."""
+    context = {**context, "formats": [("json", "application/json"), ("csv", "text/csv")]}
+    return {
+        "text/html": lambda: render(request, template, context),
+        "application/json": lambda: json_response(data),
+        "text/csv": lambda: csv_response(filename, header, rows(data)),
+    }
+
+
+@require_safe
+def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET /teams/<slug>/ — the team."""
+    team = visible_team(request, slug)
+    data = exports.team_data(team)
+    return representation(
+        request,
+        renderers=renderers(
+            request,
+            template="clubs/resources/team.html",
+            context={"team": team},
+            data=data,
+            filename=f"{team.slug}.csv",
+            header=exports.TEAM_CSV_HEADER,
+            rows=exports.team_rows,
+        ),
+        version=data,
+        last_modified=team.updated_at,
+        public=is_public(team),
+    )
+
+
+@require_safe
+def team_roster(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET /teams/<slug>/roster/ — the active players with their positions."""
+    team = visible_team(request, slug)
+    squad = squad_of(team)
+    data = exports.roster_data(team, squad)
+    return representation(
+        request,
+        renderers=renderers(
+            request,
+            template="clubs/resources/roster.html",
+            context={"team": team, "roster": data["players"]},
+            data=data,
+            filename=f"{team.slug}-roster.csv",
+            header=exports.ROSTER_CSV_HEADER,
+            rows=exports.roster_rows,
+        ),
+        version=data,
+        last_modified=exports.squad_changed(team, squad),
+        public=is_public(team),
+    )
+
+
+@require_safe
+def team_fixtures(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET /teams/<slug>/fixtures/ — the season's games, in kick-off order."""
+    team = visible_team(request, slug)
+    games = list(team.games.order_by("kickoff", "pk"))
+    data = exports.fixtures_data(team, games)
+    return representation(
+        request,
+        renderers=renderers(
+            request,
+            template="clubs/resources/fixtures.html",
+            context={"team": team, "games": games},
+            data=data,
+            filename=f"{team.slug}-fixtures.csv",
+            header=exports.FIXTURES_CSV_HEADER,
+            rows=exports.fixtures_rows,
+        ),
+        version=data,
+        last_modified=exports.games_changed(team, games),
+        public=is_public(team),
+    )
+
+
+#: The lineup's formats, the browser's default first.
+LINEUP_FORMATS = ["text/html", "application/json", "text/csv", "application/pdf"]
+
+
+def lineup_representation(request: HttpRequest, result: TeamLineup, form: Any) -> HttpResponse:
+    """The lineup (``/best/<team>/<n>/``) as HTML, JSON, CSV or a PDF lineup card."""
+    team = result.team
+    data = exports.lineup_data(result)
+    name = f"{team.slug}-best-{result.size}"
+    formats: dict[str, Callable[[], HttpResponse]] = {
+        "text/html": lambda: render(
+            request, "clubs/lineup.html", {"team": team, "lineup": result, "form": form}
+        ),
+        "application/json": lambda: json_response(data),
+        "text/csv": lambda: csv_response(
+            f"{name}.csv", exports.LINEUP_CSV_HEADER, exports.lineup_rows(data)
+        ),
+        "application/pdf": lambda: pdf_response(request, result, name),
+    }
+    return representation(
+        request,
+        renderers={media: formats[media] for media in LINEUP_FORMATS},
+        version=[data, paper(request)],
+        last_modified=exports.lineup_changed(result),
+        public=is_public(team),
+    )
+
+
+def paper(request: HttpRequest) -> str:
+    """``?paper=letter`` for US Letter; A4 otherwise."""
+    return "letter" if request.GET.get("paper") == "letter" else "a4"
+
+
+def pdf_response(request: HttpRequest, result: TeamLineup, name: str) -> HttpResponse:
+    response = HttpResponse(
+        exports.lineup_pdf(result, paper=paper(request)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+#: The printable card's formats: the print page, or the same card as a PDF.
+CARD_FORMATS = ["text/html", "application/pdf"]
+
+
+def card_representation(request: HttpRequest, result: TeamLineup) -> HttpResponse:
+    """The lineup card (``/best/<team>/<n>/card/``): one sheet, to print or as a PDF."""
+    team = result.team
+    data = exports.lineup_data(result)
+    name = f"{team.slug}-best-{result.size}"
+    formats: dict[str, Callable[[], HttpResponse]] = {
+        "text/html": lambda: render(
+            request, "clubs/print_card.html", {"team": team, "lineup": result}
+        ),
+        "application/pdf": lambda: pdf_response(request, result, name),
+    }
+    return representation(
+        request,
+        renderers=formats,
+        version=[data, paper(request), "card"],
+        last_modified=exports.lineup_changed(result),
+        public=is_public(team),
+    )

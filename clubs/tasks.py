@@ -1,0 +1,100 @@
+"""Background work for availability: answer links and reminders by e-mail.
+
+Tasks run through Django's tasks framework (``settings.TASKS``), so sending
+mail never holds up a coach's request. The reminder is enqueued with
+``run_after`` on backends that can defer (django-tasks-db); the task itself
+re-checks the game's ``remind_at``, so moving the reminder makes the earlier
+scheduled run a no-op.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.tasks import default_task_backend, task
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Game, Player
+from .services import answer_link_create, audit_record
+
+
+def _mail_link(*, player: Player, game: Game, base_url: str, reminder: bool) -> None:
+    token = answer_link_create(player=player, game=game)
+    context = {
+        "player": player,
+        "game": game,
+        "team": game.team,
+        "url": f"{base_url.rstrip('/')}/a/{token}/",
+        "reminder": reminder,
+        "expires_at": game.kickoff,
+    }
+    name = "clubs/manage/emails/answer-link"
+    send_mail(
+        subject=render_to_string(f"{name}-subject.txt", context).strip(),
+        message=render_to_string(f"{name}-body.txt", context),
+        html_message=render_to_string(f"{name}-body.html", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[player.email],
+    )
+
+
+def _recipients(game: Game, *, unanswered_only: bool) -> list[Player]:
+    players = game.team.active_players().exclude(email="")
+    if unanswered_only:
+        players = players.exclude(availability__game=game)
+    return list(players.order_by("number"))
+
+
+@task
+def send_answer_links(game_id: int, base_url: str) -> int:
+    """E-mail every active player with an address a fresh personal answer link."""
+    game = Game.objects.select_related("team__club").get(pk=game_id)
+    if game.kickoff <= timezone.now():
+        return 0
+    players = _recipients(game, unanswered_only=False)
+    for player in players:
+        _mail_link(player=player, game=game, base_url=base_url, reminder=False)
+    audit_record(
+        by=None,
+        by_name="teamcoach",
+        club=game.team.club,
+        team=game.team,
+        obj=game,
+        action="send",
+        summary=f"sent answer links for {game} to {len(players)} players",
+    )
+    return len(players)
+
+
+@task
+def send_reminders(game_id: int, base_url: str, remind_at: str) -> int:
+    """At the coach's time: a new link to each player who has not answered yet."""
+    game = Game.objects.select_related("team__club").get(pk=game_id)
+    if game.remind_at is None or game.remind_at.isoformat() != remind_at:
+        return 0  # the coach moved or cancelled this reminder
+    if game.kickoff <= timezone.now():
+        return 0
+    players = _recipients(game, unanswered_only=True)
+    for player in players:
+        _mail_link(player=player, game=game, base_url=base_url, reminder=True)
+    audit_record(
+        by=None,
+        by_name="teamcoach",
+        club=game.team.club,
+        team=game.team,
+        obj=game,
+        action="send",
+        summary=f"sent reminders for {game} to {len(players)} players",
+    )
+    return len(players)
+
+
+def reminder_schedule(*, game: Game, base_url: str, remind_at: dt.datetime) -> bool:
+    """Enqueue the reminder for ``remind_at``. False when the task backend cannot defer."""
+    if not default_task_backend.supports_defer:
+        return False
+    send_reminders.using(run_after=remind_at).enqueue(game.pk, base_url, remind_at.isoformat())
+    return True

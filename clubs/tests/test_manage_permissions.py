@@ -1,0 +1,132 @@
+"""Each role against each write: editors succeed (303), everyone else is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.shortcuts import resolve_url
+from django.utils import timezone
+
+from clubs.models import AuditEvent
+
+from .factories import make_game, make_player, make_team
+from .personas import EDITORS, ROLES, personas
+
+pytestmark = pytest.mark.django_db
+
+LATER = (timezone.localtime() + dt.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.fixture
+def world():
+    team = make_team(name="Hawks", slug="hawks", sport="football", team_size=5)
+    player = make_player(team, 7, "Mo Mid", ratings={"CM": 80})
+    game = make_game(team, days=5)
+    return {"team": team, "player": player, "game": game, "people": personas(team)}
+
+
+def _positions(**rows: int) -> dict[str, str]:
+    data = {"positions-TOTAL_FORMS": "3", "positions-INITIAL_FORMS": "0"}
+    for i, (pos, rating) in enumerate(rows.items()):
+        data[f"positions-{i}-position"], data[f"positions-{i}-rating"] = pos, str(rating)
+    return data
+
+
+WRITES = {
+    "team_edit": lambda w: (
+        "/teams/hawks/edit/",
+        {
+            "name": "Hawks FC",
+            "slug": "hawks",
+            "team_type": "senior",
+            "sport": "football",
+            "team_size": "5",
+            "count_maybe": "on",
+            "visibility": "public",
+            "version": "1",
+        },
+    ),
+    "player_new": lambda w: (
+        "/teams/hawks/players/new/",
+        {"name": "Nia New", "number": "12", "fit": "on", **_positions(ST=70)},
+    ),
+    "player_edit": lambda w: (
+        f"/teams/hawks/players/{w['player'].pk}/edit/",
+        {"name": "Mo Middle", "number": "7", "fit": "on", "version": "1", **_positions(CM=81)},
+    ),
+    "player_retire": lambda w: (f"/teams/hawks/players/{w['player'].pk}/retire/", {}),
+    "game_new": lambda w: (
+        "/teams/hawks/games/new/",
+        {"opponent": "Valley Stars", "kickoff": LATER, "home_away": "away"},
+    ),
+    "game_edit": lambda w: (
+        f"/teams/hawks/games/{w['game'].pk}/edit/",
+        {"opponent": "Old Mill", "kickoff": LATER, "home_away": "home", "version": "1"},
+    ),
+    "availability": lambda w: (
+        f"/teams/hawks/games/{w['game'].pk}/availability/",
+        {f"answer-{w['player'].pk}": "no"},
+    ),
+    "links_send": lambda w: (f"/teams/hawks/games/{w['game'].pk}/availability/send/", {}),
+}
+
+
+@pytest.mark.parametrize("write", WRITES)
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_teams_coaches_and_club_admins_may_write(client, world, write, role):
+    user = world["people"][role]
+    if user:
+        client.force_login(user)
+    url, data = WRITES[write](world)
+    before = AuditEvent.objects.count()
+    response = client.post(url, data)
+    if role in EDITORS:
+        assert response.status_code == 303, response.content.decode()[:2000]
+        assert AuditEvent.objects.count() > before or write == "links_send"
+    else:
+        assert response.status_code == 403
+        assert AuditEvent.objects.count() == before
+        html = response.content.decode()
+        assert "may change this team" in html or "Log in" in html
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_club_admins_may_create_a_team(client, world, role):
+    user = world["people"][role]
+    if user:
+        client.force_login(user)
+    data = {
+        "club": str(world["team"].club.pk),
+        "name": "Kestrels U9",
+        "slug": "kestrels",
+        "team_type": "junior",
+        "age_group": "U09",
+        "sport": "football",
+        "team_size": "7",
+    }
+    response = client.post("/teams/new/", data)
+    if role == "club_admin":
+        assert response.status_code == 303
+        assert response["Location"] == "/teams/kestrels/manage/"
+    else:
+        assert response.status_code == 403
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in_first(client, world, settings):
+    response = client.get("/teams/hawks/players/new/")
+    assert response.status_code == 302
+    login = resolve_url(settings.LOGIN_URL)
+    assert response["Location"] == f"{login}?next=/teams/hawks/players/new/"
+
+
+def test_a_coach_of_another_team_gets_a_403_that_says_why(client, world):
+    client.force_login(world["people"]["other_team_coach"])
+    response = client.get("/teams/hawks/edit/")
+    assert response.status_code == 403
+    assert "Only the coaches of Hawks and the admins of" in response.content.decode()
+
+
+def test_an_unknown_team_is_a_404_not_a_403(client, world):
+    client.force_login(world["people"]["club_admin"])
+    assert client.get("/teams/nobody/edit/").status_code == 404

@@ -1,0 +1,159 @@
+"""A small rate limiter on Django's cache: fixed windows per user and per client address.
+
+Usage on any expensive view (login, sign-up, import, API, e-mail sending, lineup)::
+
+    from teamcoach.ratelimit import rate_limit
+
+    @rate_limit("login")                 # rate from settings.TEAMCOACH_RATE_LIMITS["login"]
+    @rate_limit("login", methods=["POST"])   # only count POSTs
+    def login(request): ...
+
+Over the limit the view is not run: the client gets ``429 Too Many Requests`` with
+``Retry-After`` and the site's own page (templates/429.html). With ``REDIS_URL``
+the counters live in Redis, so every app server shares them.
+
+The client address is ``REMOTE_ADDR`` unless the request came through one of
+``TEAMCOACH_TRUSTED_PROXIES``; then the right-most untrusted address of
+``X-Forwarded-For`` is used (an attacker can prepend anything, not append).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import ipaddress
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+__all__ = ["Rate", "client_ip", "hit", "parse_rate", "rate_limit", "too_many_requests"]
+
+View = Callable[..., HttpResponse]
+
+
+@dataclass(frozen=True)
+class Rate:
+    count: int
+    seconds: int
+
+
+def parse_rate(text: str) -> Rate:
+    """``"10/m"``, ``"100/h"``, ``"5/30s"``, ``"1000/d"`` → Rate."""
+    match = re.fullmatch(r"(\d+)/(\d*)([smhd])", text.strip())
+    if not match:
+        raise ValueError(f"Not a rate: {text!r} (use e.g. '10/m' or '5/30s').")
+    count, number, unit = match.groups()
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    return Rate(int(count), int(number or 1) * units[unit])
+
+
+def _trusted_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(p, strict=False) for p in settings.TEAMCOACH_TRUSTED_PROXIES]
+
+
+def _is_trusted(address: str, networks: Iterable[Any]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address, believing X-Forwarded-For only from trusted proxies."""
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    networks = _trusted_networks()
+    if not networks or not _is_trusted(remote, networks):
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for address in reversed([a for a in forwarded if a]):
+        if not _is_trusted(address, networks):
+            try:
+                return str(ipaddress.ip_address(address))
+            except ValueError:
+                return remote  # garbage from the client: fall back to the proxy itself
+    return remote
+
+
+def _key(scope: str, who: str, window: int) -> str:
+    digest = hashlib.sha256(who.encode()).hexdigest()[:32]
+    return f"rl:{scope}:{digest}:{window}"
+
+
+def hit(scope: str, who: str, rate: Rate, now: float | None = None) -> int:
+    """Count one request of ``who`` in ``scope``; 0 when allowed, else seconds to wait."""
+    now = time.time() if now is None else now
+    window = int(now // rate.seconds)
+    key = _key(scope, who, window)
+    # add() is atomic in every cache backend; incr() is atomic in Redis and locmem.
+    if cache.add(key, 1, timeout=rate.seconds + 1):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=rate.seconds + 1)
+            count = 1
+    if count <= rate.count:
+        return 0
+    return max(1, int((window + 1) * rate.seconds - now + 0.999))
+
+
+def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
+    """The 429 page, with Retry-After."""
+    response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def rate_limit(
+    scope: str,
+    *,
+    rate: str | None = None,
+    methods: Iterable[str] | None = None,
+    per: Iterable[str] = ("user", "ip"),
+) -> Callable[[View], View]:
+    """Limit a view to ``rate`` (default ``settings.TEAMCOACH_RATE_LIMITS[scope]``).
+
+    ``per`` counts separately per signed-in user and per client address; a request is
+    refused when any of its counters is over. ``methods`` restricts counting (e.g.
+    only POST for a login form, so showing the form stays free).
+    """
+    counted = {m.upper() for m in methods} if methods else None
+    per = tuple(per)
+
+    def decorator(view: View) -> View:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if counted is None or request.method in counted:
+                limit = parse_rate(rate or settings.TEAMCOACH_RATE_LIMITS[scope])
+                wait = 0
+                for kind in per:
+                    who = _identity(request, kind)
+                    if who:
+                        wait = max(wait, hit(scope, who, limit))
+                if wait:
+                    return too_many_requests(request, wait)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _identity(request: HttpRequest, kind: str) -> str:
+    if kind == "ip":
+        return "ip:" + client_ip(request)
+    if kind == "user":
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return f"user:{user.pk}"
+        return ""
+    raise ValueError(f"Unknown rate-limit key {kind!r}: use 'user' or 'ip'.")

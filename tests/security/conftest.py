@@ -1,0 +1,50 @@
+"""Fixtures for the attack suite: a small club with every kind of object, personas."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from clubs.tests.factories import answer, make_club, make_game, make_player, make_team
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache; each attack starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def club_data(db):
+    """A club with a team of five, a game and answers: something behind every URL."""
+    club = make_club("Hawks Club")
+    team = make_team(club, slug="hawks", name="Hawks", sport="generic", team_size=5)
+    players = [make_player(team, n, f"Player {n}", ratings={"ANY": 50 + n}) for n in range(1, 8)]
+    game = make_game(team)
+    answer(players[0], game, "yes")
+    return {"club": club, "team": team, "players": players, "game": game}
+
+
+@pytest.fixture
+def samples(club_data) -> dict[str, str]:
+    """Values for path parameters, by name (tests/security/urls.py)."""
+    team = club_data["team"]
+    return {
+        "slug": team.slug,
+        "team": team.slug,
+        "club": club_data["club"].slug,
+        "key": "senior",
+        "size": "5",
+        "number": "1",
+        "pk": str(club_data["game"].pk),
+        "id": str(club_data["game"].pk),
+    }
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="root", email="root@example.org", password="a long admin passphrase 42"
+    )

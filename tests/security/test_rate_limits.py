@@ -1,0 +1,96 @@
+"""Floods: the lineup page (and any view with @rate_limit) answers 429 with Retry-After."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import RequestFactory
+
+from teamcoach.ratelimit import Rate, client_ip, hit, parse_rate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """One fixed instant mid-window, so a window boundary cannot fall inside a test."""
+    from types import SimpleNamespace
+
+    from teamcoach import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_000_020.0))
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [("10/m", Rate(10, 60)), ("5/30s", Rate(5, 30)), ("100/h", Rate(100, 3600))],
+)
+def test_rates_are_read_from_settings_text(text, rate):
+    assert parse_rate(text) == rate
+
+
+@pytest.mark.parametrize("text", ["", "10", "ten/m", "10/y", "-1/m"])
+def test_a_malformed_rate_is_refused(text):
+    with pytest.raises(ValueError, match="Not a rate"):
+        parse_rate(text)
+
+
+def test_the_lineup_page_answers_429_with_retry_after_past_the_limit(
+    client, settings, club_data, frozen_clock
+):
+    settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "lineup": "3/m"}
+    for _ in range(3):
+        assert client.get("/best/hawks/5/").status_code == 200
+    response = client.get("/best/hawks/5/")
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert b"Slow down a little" in response.content
+    assert response["X-Frame-Options"] == "DENY"
+    # Other pages and other visitors are not punished.
+    assert client.get("/best/").status_code == 200
+    assert client.get("/best/hawks/5/", REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+def test_a_signed_in_user_is_counted_across_addresses(
+    client, settings, superuser, club_data, frozen_clock
+):
+    settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "lineup": "2/m"}
+    client.force_login(superuser)
+    assert client.get("/best/hawks/5/", REMOTE_ADDR="192.0.2.1").status_code == 200
+    assert client.get("/best/hawks/5/", REMOTE_ADDR="192.0.2.2").status_code == 200
+    assert client.get("/best/hawks/5/", REMOTE_ADDR="192.0.2.3").status_code == 429
+
+
+def test_the_window_resets():
+    rate = Rate(2, 10)
+    assert [hit("t", "me", rate, now=100.0) for _ in range(3)] == [0, 0, 10]
+    assert hit("t", "me", rate, now=110.0) == 0
+
+
+def request_from(remote: str, forwarded: str = ""):
+    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    return RequestFactory().get("/", REMOTE_ADDR=remote, **extra)
+
+
+def test_x_forwarded_for_is_ignored_without_trusted_proxies(settings):
+    settings.TEAMCOACH_TRUSTED_PROXIES = []
+    assert client_ip(request_from("203.0.113.9", "198.51.100.1")) == "203.0.113.9"
+
+
+def test_x_forwarded_for_is_believed_only_from_a_trusted_proxy(settings):
+    settings.TEAMCOACH_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
+    assert client_ip(request_from("127.0.0.1", "198.51.100.1")) == "198.51.100.1"
+    # A spoofed left-most entry is skipped: the right-most untrusted one counts.
+    assert client_ip(request_from("127.0.0.1", "1.2.3.4, 198.51.100.1, 10.0.0.5")) == (
+        "198.51.100.1"
+    )
+    assert client_ip(request_from("203.0.113.9", "198.51.100.1")) == "203.0.113.9"
+    assert client_ip(request_from("127.0.0.1", "not-an-ip")) == "127.0.0.1"
+
+
+def test_spoofing_x_forwarded_for_does_not_escape_the_limit(client, settings, club_data):
+    settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "lineup": "2/m"}
+    statuses = [
+        client.get("/best/hawks/5/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 429, 429]
