@@ -17,11 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from clubs.lineups import squad_of
 from clubs.models import Game, Team
 from clubs.permissions import can_edit_team
+from clubs.resources import is_public, visible_team
 from lineup.rotation import Plan, compliance
+from teamcoach.http import csv_response, json_response, representation
 
 from . import presenters as show
 from .forms import ReplanForm, RotationSettingsForm
-from .http import bad_format, conditional, csv_response, json_response, wanted_format
 from .models import RotationSettings
 from .services import (
     GameRotation,
@@ -33,11 +34,14 @@ from .services import (
 )
 
 
-def _team_or_404(slug: str) -> Team:
-    try:
-        return Team.objects.select_related("club").get(slug=slug)
-    except Team.DoesNotExist:
-        raise Http404(_("There is no team called “%(slug)s”.") % {"slug": slug}) from None
+def _team_or_404(request: HttpRequest, slug: str) -> Team:
+    """The team, or 404; 403 when its pages are only for its club (issue 3)."""
+    return visible_team(request, slug)
+
+
+def _public(request: HttpRequest, team: Team) -> bool:
+    """Whether a shared cache may keep the answer: a public team, seen signed out."""
+    return is_public(team) and not request.user.is_authenticated
 
 
 def _game_or_404(team: Team, game_id: int) -> Game:
@@ -59,7 +63,7 @@ def _require_coach(request: HttpRequest, team: Team) -> None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """The team's periods and rules; coaches only."""
-    team = _team_or_404(slug)
+    team = _team_or_404(request, slug)
     _require_coach(request, team)
     instance = RotationSettings.for_team(team)
     if request.method == "POST":
@@ -98,7 +102,7 @@ def _plan_context(request: HttpRequest, rotation: GameRotation) -> dict[str, obj
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     """GET: the game's rotation (saved, or a proposal). POST (coaches): save it, or a fresh one."""
-    team = _team_or_404(slug)
+    team = _team_or_404(request, slug)
     game = _game_or_404(team, game_id)
     if request.method == "POST":
         _require_coach(request, team)
@@ -112,20 +116,9 @@ def plan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
         else:
             messages.info(request, _("This plan is already saved."))
         return redirect("fairplay:plan", team.slug, game.pk)
-    fmt = wanted_format(request)
-    if fmt is None:
-        return bad_format()
     rotation = game_rotation(team, game)
-    if fmt == "json":
-        return conditional(request, json_response(show.plan_json(rotation)))
     context = _plan_context(request, rotation)
-    if fmt == "csv":
-        if context["plan"] is None:
-            return csv_response(f"rotation-{team.slug}-{game.pk}.csv", [_("number"), _("name")], [])
-        header, body = show.plan_csv_rows(context["plan"], context["rows"])  # type: ignore[arg-type]
-        return conditional(
-            request, csv_response(f"rotation-{team.slug}-{game.pk}.csv", header, body)
-        )
+    data = show.plan_json(rotation)
     if context["plan"] is not None and rotation.plan is not None and context["can_edit"]:
         squad = squad_of(team)
         in_plan = [p for p in squad if str(p.pk) in {q.key for q in rotation.plan.players}]
@@ -133,13 +126,45 @@ def plan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
         context["replan_form"] = ReplanForm(
             periods=len(rotation.plan.period_minutes), in_plan=in_plan, others=others
         )
-    return conditional(request, render(request, "fairplay/plan.html", context))
+
+    def as_csv() -> HttpResponse:
+        name = f"rotation-{team.slug}-{game.pk}.csv"
+        if context["plan"] is None:
+            return csv_response(name, [_("number"), _("name")], [])
+        header, body = show.plan_csv_rows(context["plan"], context["rows"])  # type: ignore[arg-type]
+        return csv_response(name, header, body)
+
+    return representation(
+        request,
+        renderers={
+            "text/html": lambda: render(request, "fairplay/plan.html", context),
+            "application/json": lambda: json_response(data),
+            "text/csv": as_csv,
+        },
+        version=_page_version(request, rotation, data),
+        last_modified=None,
+        public=_public(request, team),
+    )
+
+
+def _page_version(request: HttpRequest, rotation: GameRotation, data: object) -> object:
+    """Everything the plan's pages show besides the plan: changes of it change the ETag."""
+    return [
+        data,
+        [(p.pk, p.number, p.name, p.fit) for p in rotation.players.values()],
+        [(p.pk, why) for p, why in rotation.left_out],
+        show.rules_summary(rotation.rules, 0),
+        rotation.error,
+        can_edit_team(request.user, rotation.team),
+        rotation.game.updated_at,
+        rotation.team.updated_at,
+    ]
 
 
 @require_POST
 def replan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     """Late arrival or injury: re-plan the later periods, keeping the earlier ones."""
-    team = _team_or_404(slug)
+    team = _team_or_404(request, slug)
     game = _game_or_404(team, game_id)
     _require_coach(request, team)
     rotation = game_rotation(team, game)
@@ -185,125 +210,127 @@ def replan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
 @require_safe
 def card(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     """The one-page printable card for the bench and the scorer's table."""
-    team = _team_or_404(slug)
+    team = _team_or_404(request, slug)
     game = _game_or_404(team, game_id)
-    context = _plan_context(request, game_rotation(team, game))
-    return conditional(request, render(request, "fairplay/card.html", context))
+    rotation = game_rotation(team, game)
+    context = _plan_context(request, rotation)
+    return representation(
+        request,
+        renderers={"text/html": lambda: render(request, "fairplay/card.html", context)},
+        version=_page_version(request, rotation, show.plan_json(rotation)),
+        last_modified=None,
+        public=_public(request, team),
+    )
 
 
 @require_safe
 def compliance_report(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     """Each player's minutes against the team's rules, pass or fail."""
-    team = _team_or_404(slug)
+    team = _team_or_404(request, slug)
     game = _game_or_404(team, game_id)
-    fmt = wanted_format(request)
-    if fmt is None:
-        return bad_format()
     rotation = game_rotation(team, game)
     context = _plan_context(request, rotation)
     # With a diagnosis, the closest plan is checked: the report shows the rule it breaks.
     plan = context["plan"]
     report = compliance(plan, rotation.rules) if isinstance(plan, Plan) else ()
     rows = show.compliance_rows(report, context["rows"])  # type: ignore[arg-type]
-    if fmt == "json":
-        return conditional(
-            request,
-            json_response(
-                {
-                    "team": team.slug,
-                    "game": game.pk,
-                    "saved": rotation.saved is not None,
-                    "players": [
-                        {
-                            "id": int(r.row.key),
-                            "number": r.row.number,
-                            "name": r.row.name,
-                            "minutes": r.row.minutes,
-                            "passed": r.passed,
-                            "checks": [
-                                {"rule": label, "passed": ok, "value": value, "limit": limit}
-                                for label, ok, value, limit in r.checks
-                            ],
-                        }
-                        for r in rows
-                    ],
-                }
-            ),
-        )
-    if fmt == "csv":
-        body = [
-            [r.row.number, r.row.name, r.row.minutes, label, "pass" if ok else "fail", value, limit]
-            for r in rows
-            for label, ok, value, limit in r.checks
-        ]
-        header = [
-            _("number"),
-            _("name"),
-            _("minutes"),
-            _("rule"),
-            _("result"),
-            _("value"),
-            _("limit"),
-        ]
-        return conditional(
-            request, csv_response(f"compliance-{team.slug}-{game.pk}.csv", header, body)
-        )
     context["compliance"] = rows
-    return conditional(request, render(request, "fairplay/compliance.html", context))
+    data = {
+        "team": team.slug,
+        "game": game.pk,
+        "saved": rotation.saved is not None,
+        "players": [
+            {
+                "id": int(r.row.key),
+                "number": r.row.number,
+                "name": r.row.name,
+                "minutes": r.row.minutes,
+                "passed": r.passed,
+                "checks": [
+                    {"rule": label, "passed": ok, "value": value, "limit": limit}
+                    for label, ok, value, limit in r.checks
+                ],
+            }
+            for r in rows
+        ],
+    }
+    header = [
+        _("number"),
+        _("name"),
+        _("minutes"),
+        _("rule"),
+        _("result"),
+        _("value"),
+        _("limit"),
+    ]
+    body = [
+        [r.row.number, r.row.name, r.row.minutes, label, "pass" if ok else "fail", value, limit]
+        for r in rows
+        for label, ok, value, limit in r.checks
+    ]
+    return representation(
+        request,
+        renderers={
+            "text/html": lambda: render(request, "fairplay/compliance.html", context),
+            "application/json": lambda: json_response(data),
+            "text/csv": lambda: csv_response(f"compliance-{team.slug}-{game.pk}.csv", header, body),
+        },
+        version=_page_version(request, rotation, data),
+        last_modified=None,
+        public=_public(request, team),
+    )
 
 
 @require_safe
 def ledger(request: HttpRequest, slug: str) -> HttpResponse:
     """The season so far: minutes, starts, bench periods and positions per player."""
-    team = _team_or_404(slug)
-    fmt = wanted_format(request)
-    if fmt is None:
-        return bad_format()
+    team = _team_or_404(request, slug)
     rows = season_ledger(team)
-    if fmt == "json":
-        return conditional(request, json_response(show.ledger_json(team.slug, rows)))
-    if fmt == "csv":
-        header = [
-            _("number"),
-            _("name"),
-            _("games"),
-            _("minutes"),
-            _("starts"),
-            _("periods"),
-            _("bench periods"),
-            _("positions"),
+    data = show.ledger_json(team.slug, rows)
+    header = [
+        _("number"),
+        _("name"),
+        _("games"),
+        _("minutes"),
+        _("starts"),
+        _("periods"),
+        _("bench periods"),
+        _("positions"),
+    ]
+    body = [
+        [
+            r.player.number,
+            r.player.name,
+            r.games,
+            r.minutes,
+            r.starts,
+            r.periods,
+            r.bench_periods,
+            " ".join(f"{k}:{v}" for k, v in sorted(r.positions.items())),
         ]
-        body = [
-            [
-                r.player.number,
-                r.player.name,
-                r.games,
-                r.minutes,
-                r.starts,
-                r.periods,
-                r.bench_periods,
-                " ".join(f"{k}:{v}" for k, v in sorted(r.positions.items())),
-            ]
-            for r in rows
-        ]
-        return conditional(request, csv_response(f"fairness-{team.slug}.csv", header, body))
+        for r in rows
+    ]
     bars, height = show.ledger_bars(rows)
-    games = team.games.order_by("kickoff")
-    return conditional(
+    games = list(team.games.order_by("kickoff"))
+    context = {
+        "team": team,
+        "rows": rows,
+        "bars": bars,
+        "chart_height": height,
+        "chart_width": show.CHART_WIDTH,
+        "label_width": show.LABEL_WIDTH,
+        "bar_height": show.BAR_HEIGHT,
+        "games": games,
+        "can_edit": can_edit_team(request.user, team),
+    }
+    return representation(
         request,
-        render(
-            request,
-            "fairplay/ledger.html",
-            {
-                "team": team,
-                "rows": rows,
-                "bars": bars,
-                "chart_height": height,
-                "chart_width": show.CHART_WIDTH,
-                "label_width": show.LABEL_WIDTH,
-                "bar_height": show.BAR_HEIGHT,
-                "games": games,
-                "can_edit": can_edit_team(request.user, team),
-            },
-        ),
+        renderers={
+            "text/html": lambda: render(request, "fairplay/ledger.html", context),
+            "application/json": lambda: json_response(data),
+            "text/csv": lambda: csv_response(f"fairness-{team.slug}.csv", header, body),
+        },
+        version=[data, [(g.pk, g.opponent, g.kickoff) for g in games], team.updated_at],
+        last_modified=None,
+        public=_public(request, team),
     )

@@ -22,8 +22,14 @@ def user(name: str):
 
 @pytest.fixture
 def team():
+    # The club chose to show this junior team's pages to everyone (issue 3's visibility).
     team = make_team(
-        slug="kestrels", name="U09 Kestrels", team_type="junior", age_group="U09", team_size=5
+        slug="kestrels",
+        name="U09 Kestrels",
+        team_type="junior",
+        age_group="U09",
+        team_size=5,
+        visibility="public",
     )
     ratings = [{"GK": 90}, {"CB": 80}, {"CB": 70}, {"CM": 85}, {"ST": 88}, {"GK": 60}, {"CM": 60}]
     for i, r in enumerate(ratings, start=1):
@@ -146,10 +152,36 @@ def test_the_json_and_csv_variants_carry_the_plan(client, team, game):
     assert len(rows) == 8
 
 
-def test_an_unknown_format_is_a_400_not_a_500(client, team, game):
+def test_an_unknown_format_is_a_406_listing_the_formats(client, team, game):
     response = client.get(url(team, game) + "?format=xml")
-    assert response.status_code == 400
-    assert b"Unknown format" in response.content
+    assert response.status_code == 406
+    assert b"?format=csv" in response.content
+
+
+def test_the_accept_header_chooses_the_format(client, team, game):
+    response = client.get(url(team, game), HTTP_ACCEPT="application/json")
+    assert response["Content-Type"] == "application/json"
+    assert "Accept" in response["Vary"]
+
+
+def test_a_club_only_junior_team_hides_its_rotation_from_outsiders(client, game, team):
+    team.visibility = "club"
+    team.save()
+    for rest in ("", "card/", "compliance/", "?format=json"):
+        assert client.get(url(team, game, rest)).status_code == 403
+    assert client.get(f"/teams/{team.slug}/fairness/").status_code == 403
+    client.force_login(user("outsider"))
+    assert client.get(url(team, game)).status_code == 403
+
+
+def test_a_club_only_team_is_shown_to_its_coach_and_never_cached_publicly(
+    client, game, team, coach
+):
+    team.visibility = "club"
+    team.save()
+    response = client.get(url(team, game))
+    assert response.status_code == 200
+    assert response["Cache-Control"].startswith("private")
 
 
 def test_get_answers_304_when_the_etag_matches(client, team, game):
