@@ -61,9 +61,13 @@ def club_detail(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             _("The page of %(club)s is for its admins and coaches only.") % {"club": club},
         )
+    coached = set(
+        Coach.objects.filter(user=request.user, team__club=club).values_list("team_id", flat=True)  # type: ignore[misc]
+    )
     context = {
         "club": club,
         "is_admin": admin,
+        "editable_team_ids": {t.pk for t in club.teams.all()} if admin else coached,
         "admins": club.admins.order_by("username"),
         "teams": club.teams.prefetch_related("coaches__user").order_by("name"),
     }
