@@ -1,12 +1,16 @@
-"""URLs of the api app: calendar feeds, their management, personal API tokens."""
+"""URLs of the api app: the JSON API, calendar feeds and their management, API tokens."""
 
 from django.urls import path
 
-from . import views
+from . import endpoints, squad, views  # noqa: F401 (squad registers its endpoints)
+from .http import wrapped_urls
 
 app_name = "api"
 
+_patterns = endpoints.api.urls[0]
+
 urlpatterns = [
+    path("api/v1/", (wrapped_urls(_patterns), "api-v1", "api-v1")),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("teams/<slug:slug>/calendar/", views.calendar_manage, name="calendar_manage"),
     path("api/tokens/", views.api_tokens, name="tokens"),

@@ -20,6 +20,9 @@ from .calendar import fixtures_calendar
 from .forms import ApiTokenForm
 from .models import ApiToken, CalendarFeed
 
+#: Where a new token's secret waits for the redirect (see api_tokens).
+NEW_TOKEN_KEY = "api_new_token"  # noqa: S105 (a session key name, not a secret)
+
 
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -92,22 +95,22 @@ def calendar_manage(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
-    """/api/tokens/ — the user's personal API tokens: create (shown once) and revoke."""
-    new_secret = ""
+    """/api/tokens/ — the user's personal API tokens: create (shown once) and revoke.
+
+    A new token's secret rides in the session across the redirect and is
+    removed the first time the page shows it.
+    """
     form = ApiTokenForm()
     if request.method == "POST":
         if "revoke" in request.POST:
-            token = ApiToken.objects.filter(user=request.user, pk=request.POST["revoke"]).first()
-            if token is None:
-                messages.error(request, _("That token does not exist any more."))
-            else:
-                token.delete()
-                messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
-            return redirect("api:tokens")
+            return _revoke_token(request, request.POST["revoke"])
         form = ApiTokenForm(request.POST)
         if form.is_valid():
-            _token, new_secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
-            form = ApiTokenForm()
+            token, secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
+            request.session[NEW_TOKEN_KEY] = secret
+            messages.success(request, _("Token “%(name)s” created.") % {"name": token.name})
+            return redirect("api:tokens", permanent=False)
+    new_secret = request.session.pop(NEW_TOKEN_KEY, "") if request.method == "GET" else ""
     tokens = ApiToken.objects.filter(user=request.user)
     response = render(
         request,
@@ -117,3 +120,13 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _revoke_token(request: HttpRequest, pk: str) -> HttpResponse:
+    token = ApiToken.objects.filter(user=request.user, pk=pk).first() if pk.isdigit() else None
+    if token is None:
+        messages.error(request, _("That token does not exist any more."))
+    else:
+        token.delete()
+        messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+    return redirect("api:tokens", permanent=False)

@@ -178,6 +178,9 @@ def demo_club_create(*, seed: int = 2026, now: dt.datetime | None = None) -> Clu
         Coach.objects.create(user=coach, team=team, role=CoachRole.HEAD)
         players = _squad_create(team, spec, rng, now)
         _season_create(team, players, rng, now)
+    from fairplay.demo import demo_rotations_create  # issue-5: saved rotations feed the ledger
+
+    demo_rotations_create(club, now=now)
     return club
 
 
@@ -198,6 +201,9 @@ def _squad_create(team: Team, spec: DemoTeam, rng: random.Random, now: dt.dateti
             number=number,
             birth_year=now.year - age if age else None,
             fit=rng.random() > 0.08,
+            # Senior players get a (non-deliverable) address so "E-mail the answer
+            # links" has someone to write to; junior squads keep no contact data.
+            email="" if spec.age_group else f"no{number}.{spec.slug}@example.org",
         )
         players.append(player)
         # Everyone has a main position (the squad covers the formation) and maybe one or two more.

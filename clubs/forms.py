@@ -90,6 +90,7 @@ class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
@@ -170,6 +171,7 @@ class PositionForm(forms.Form):
     def __init__(
         self, *args: Any, positions: Mapping[str, str] | None = None, **kwargs: Any
     ) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         if positions:
             self.fields["position"] = forms.ChoiceField(
@@ -250,6 +252,7 @@ class ReminderForm(forms.Form):
     )
 
     def __init__(self, *args: Any, game: Game, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.game = game
 

@@ -77,6 +77,18 @@ def _stale(form: Any, stale: services.StaleEdit) -> None:
 # --- teams ---------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "HEAD"])
+@login_then
+def my_teams(request: HttpRequest) -> HttpResponse:
+    """The teams this user may manage, and a way to add one where they are a club admin."""
+    user = request.user
+    teams = Team.objects.select_related("club")
+    if not getattr(user, "is_superuser", False):
+        teams = teams.filter(Q(coaches__user=user) | Q(club__admins=user)).distinct()
+    context = {"teams": teams, "may_add": clubs_for_new_team(user).exists()}
+    return render(request, "clubs/manage/my_teams.html", context)
+
+
 @coach_view
 def team_new(request: HttpRequest) -> HttpResponse:
     clubs = clubs_for_new_team(request.user)
@@ -261,13 +273,13 @@ def game_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.error(request, _("This game has been played; its answers are final."))
             return _see_other(request.path)
         valid = {"", *Answer.values}
-        changed = 0
-        for player in players:
-            key = f"answer-{player.pk}"
-            if key in request.POST and request.POST[key] in valid:
-                changed += services.availability_set(
-                    game=game, player=player, answer=request.POST[key], by=request.user
-                )
+        sent = {
+            p: request.POST[f"answer-{p.pk}"] for p in players if f"answer-{p.pk}" in request.POST
+        }
+        if any(value not in valid for value in sent.values()):
+            messages.error(request, _("Answers are yes, no, maybe or none; nothing was saved."))
+            return _see_other(request.path)
+        changed = services.availability_set_many(game=game, answers=sent, by=request.user)
         messages.success(
             request,
             _("Availability saved: %(n)s answers changed.") % {"n": changed},

@@ -314,6 +314,15 @@ def availability_set(
     return True
 
 
+@transaction.atomic
+def availability_set_many(*, game: Game, answers: Mapping[Player, str], by: Any) -> int:
+    """The coach's availability form: all answers in one transaction; how many changed."""
+    return sum(
+        availability_set(game=game, player=player, answer=answer, by=by)
+        for player, answer in answers.items()
+    )
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -364,7 +373,8 @@ def roster_import(*, team: Team, rows: Iterable[Any], by: Any) -> ImportResult:
     existing = {p.number: p for p in team.players.select_for_update()}
     created = updated = 0
     for row in rows:
-        data = {"name": row.name, "email": row.email or "", "retired_at": None}
+        # A blank e-mail cell keeps the address we have; a retired number comes back.
+        data = {"name": row.name, "retired_at": None} | ({"email": row.email} if row.email else {})
         player = existing.get(row.number)
         if player is None:
             player = Player(team=team, number=row.number)

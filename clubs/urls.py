@@ -1,8 +1,8 @@
 """URL map for the lineup pages (step 3 of the request anatomy)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from . import manage_views, views
+from . import import_views, manage_views, views
 
 app_name = "clubs"
 
@@ -17,6 +17,7 @@ urlpatterns = [
 
 # --- issue 3b: the write side (clubs.manage_views) ---
 urlpatterns += [
+    path("manage/", manage_views.my_teams, name="my_teams"),
     path("teams/new/", manage_views.team_new, name="team_new"),
     path("teams/<slug:slug>/manage/", manage_views.team_manage, name="team_manage"),
     path("teams/<slug:slug>/edit/", manage_views.team_edit, name="team_edit"),
@@ -46,6 +47,16 @@ urlpatterns += [
         name="game_reminder_set",
     ),
     path("a/<str:token>/", manage_views.answer_link, name="answer_link"),
+    re_path(
+        r"^teams/(?P<slug>[-\w]+)/import/(?P<kind>roster|fixtures)/$",
+        import_views.csv_import,
+        name="csv_import",
+    ),
+    re_path(
+        r"^teams/(?P<slug>[-\w]+)/export/(?P<kind>roster|fixtures)\.csv$",
+        import_views.csv_export,
+        name="csv_export",
+    ),
 ]
 # --- end issue 3b ---
 

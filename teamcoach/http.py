@@ -118,14 +118,21 @@ def representation(
         if strict:
             return not_acceptable(error.available)
         media = next(iter(renderers))
-    vary = ["Accept"] if public else ["Accept", "Cookie"]
+    personal: object = None
+    if media == "text/html":
+        # HTML comes wrapped in base.html, which may show who is signed in: it
+        # varies with the cookie, and a signed-in user's copy is theirs alone.
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False):
+            personal, public = getattr(user, "pk", None), False
+    vary = ["Accept"] if public and media != "text/html" else ["Accept", "Cookie"]
     if media == "text/html" and _has_pending_messages(request):
         # A flash message belongs to this user and this one view: never cache it.
         response = renderers[media]()
         patch_vary_headers(response, ["Accept", "Cookie"])
         response["Cache-Control"] = "private, no-store"
         return response
-    etag = quote_etag(fingerprint(version, media, get_language()))
+    etag = quote_etag(fingerprint(version, media, get_language(), personal))
     if last_modified is not None:
         last_modified = last_modified.replace(microsecond=0)
     stamp = int(last_modified.timestamp()) if last_modified else None

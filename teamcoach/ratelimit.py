@@ -122,9 +122,10 @@ def rate_limit(
 ) -> Callable[[View], View]:
     """Limit a view to ``rate`` (default ``settings.TEAMCOACH_RATE_LIMITS[scope]``).
 
-    ``per`` counts separately per signed-in user and per client address; a request is
-    refused when any of its counters is over. ``methods`` restricts counting (e.g.
-    only POST for a login form, so showing the form stays free).
+    ``per`` counts separately per signed-in user (``"user"``), per client address
+    (``"ip"``) and per value of a POSTed field (``"field:username"``: per account on a
+    login form); a request is refused when any of its counters is over. ``methods``
+    restricts counting (e.g. only POST for a login form, so showing the form stays free).
     """
     counted = {m.upper() for m in methods} if methods else None
     per = tuple(per)
@@ -149,6 +150,10 @@ def rate_limit(
 
 
 def _identity(request: HttpRequest, kind: str) -> str:
+    if kind.startswith("field:"):
+        # Per account on a login form: the name typed, whoever types it, from anywhere.
+        value = request.POST.get(kind.removeprefix("field:"), "").strip().casefold()
+        return f"{kind}:{value}" if value else ""
     if kind == "ip":
         return "ip:" + client_ip(request)
     if kind == "user":
@@ -156,4 +161,4 @@ def _identity(request: HttpRequest, kind: str) -> str:
         if user is not None and user.is_authenticated:
             return f"user:{user.pk}"
         return ""
-    raise ValueError(f"Unknown rate-limit key {kind!r}: use 'user' or 'ip'.")
+    raise ValueError(f"Unknown rate-limit key {kind!r}: use 'user', 'ip' or 'field:<name>'.")

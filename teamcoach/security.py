@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
-__all__ = ["REDACTED", "RedactTokensFilter", "redact", "safe_next"]
+__all__ = ["REDACTED", "RedactTokensFilter", "csv_safe", "new_token", "redact", "safe_next"]
 
 REDACTED = "[redacted]"
 
@@ -32,6 +33,31 @@ def safe_next(request: HttpRequest, target: str | None, fallback: str = "/") -> 
         require_https=request.is_secure(),
     )
     return target if allowed else fallback
+
+
+def new_token() -> str:
+    """An unguessable token for a URL (answers, calendar feeds, invitations): 192 random bits.
+
+    32 URL-safe characters, so ``RedactTokensFilter`` recognises it in log lines.
+    Store it in a ``CharField(max_length=43, unique=True)``; revoke by replacing it.
+    """
+    return secrets.token_urlsafe(24)
+
+
+#: Spreadsheets run a cell starting with these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> str:
+    """``value`` as a CSV cell a spreadsheet shows as text, never runs as a formula.
+
+    A leading ``'`` is OWASP's advice: ``=HYPERLINK(...)`` becomes ``'=HYPERLINK(...)``.
+    Numbers stay numbers (``-3`` is a goal difference, not a formula).
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 #: A secret-looking path segment after a known token-carrying prefix, or a query

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "accounts",
     "clubs",
 ]
+# --- issue-5: fair-play rotation ---
+INSTALLED_APPS += ["fairplay"]
+# --- end issue-5 ---
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -224,7 +227,10 @@ def _mailer(url: str) -> dict[str, object]:
 
 
 # e.g. EMAIL_URL=smtp+tls://user:password@mail.example.org:587 switches to SMTP.
-MAILERS = {"default": _mailer(env.str("EMAIL_URL", default=""))}
+# In production the default is the host's own mail server (an MTA on port 25).
+MAILERS = {
+    "default": _mailer(env.str("EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else ""))
+}
 #: How long a club invitation link stays valid.
 TEAMCOACH_INVITATION_DAYS = 14
 
@@ -339,11 +345,10 @@ TEAMCOACH_MAX_TEAM_SIZE = 30
 TEAMCOACH_MAX_SQUAD = 60
 
 # --- issue 4: HTTP interface (JSON API, API tokens, calendar feeds) -------------
-INSTALLED_APPS += ["api"]
+INSTALLED_APPS += ["ninja", "api"]  # ninja: its Swagger UI files, served locally
 #: Largest JSON body the API reads, and the largest page of a list.
 TEAMCOACH_API_MAX_BODY = 64 * 1024
 TEAMCOACH_API_MAX_PAGE_SIZE = 100
-# Secret calendar-feed addresses never reach the logs (e.g. Django's "Not Found: …").
-LOGGING["filters"] = {"redact_secrets": {"()": "api.logs.RedactSecrets"}}
-LOGGING["handlers"]["console"]["filters"] = ["redact_secrets"]
+# Secret calendar-feed addresses never reach the logs: teamcoach.security's
+# RedactTokensFilter (LOGGING above) covers /calendar/<token>.
 # --- end issue 4 ---

@@ -13,11 +13,13 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
+    path("admin/login/", views.admin_login),  # issue 6: throttled (teamcoach/ratelimit.py)
     path("admin/", admin.site.urls),
     path("", include("clubs.urls")),
     path("", include("accounts.urls")),  # issue 3a: profiles, clubs, invitations
     path("accounts/", include("allauth.urls")),  # issue 3a: sign-up, login, e-mail, MFA
     path("", include("api.urls")),  # issue 4: /api/, calendar feeds
+    path("", include("fairplay.urls")),  # issue-5: fair-play rotation
 ]
 
 handler400 = "teamcoach.views.bad_request"

@@ -67,9 +67,10 @@ def test_an_unknown_or_replaced_address_is_404_and_never_logged(client, feed, ca
     with caplog.at_level(logging.WARNING, logger="django.request"):
         assert client.get(f"/calendar/{old}.ics").status_code == 404
     assert client.get(f"/calendar/{feed.token}.ics").status_code == 200
-    from api.logs import RedactSecrets
+    from teamcoach.security import RedactTokensFilter
 
-    lines = [r for r in caplog.records if RedactSecrets().filter(r) and old in r.getMessage()]
+    redact = RedactTokensFilter()
+    lines = [r for r in caplog.records if redact.filter(r) and old in r.getMessage()]
     assert lines == []
 
 

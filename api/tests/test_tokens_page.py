@@ -10,12 +10,30 @@ pytestmark = pytest.mark.django_db
 def test_a_new_token_is_shown_once_and_only_its_hash_is_stored(client, coach):
     client.force_login(coach)
     response = client.post("/api/tokens/", {"name": "club sheet"})
-    assert response.status_code == 200
-    html = response.content.decode()
+    assert response.status_code == 302 and response["Location"] == "/api/tokens/"
+    html = client.get("/api/tokens/").content.decode()
     token = ApiToken.objects.get(user=coach)
     secret = html.split('id="new-token" type="text" readonly value="')[1].split('"')[0]
     assert secret.startswith("tc_") and token.token_hash == hash_token(secret)
+    assert "Token “club sheet” created." in html
     assert secret not in client.get("/api/tokens/").content.decode()
+
+
+def test_a_new_token_works_as_a_bearer_token(client, coach, team):
+    client.force_login(coach)
+    client.post("/api/tokens/", {"name": "script"})
+    html = client.get("/api/tokens/").content.decode()
+    secret = html.split('id="new-token" type="text" readonly value="')[1].split('"')[0]
+    client.logout()
+    game = team.games.get()
+    response = client.patch(
+        f"/api/v1/games/{game.pk}/",
+        '{"venue": "Away ground"}',
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert response.status_code == 200
+    assert ApiToken.objects.get(user=coach).last_used_at is not None
 
 
 def test_a_token_needs_a_name(client, coach):
@@ -34,6 +52,13 @@ def test_users_revoke_their_own_tokens_only(client, coach, outsider):
     assert ApiToken.objects.filter(pk=theirs.pk).exists()
     assert client.post("/api/tokens/", {"revoke": mine.pk}).status_code == 302
     assert not ApiToken.objects.filter(pk=mine.pk).exists()
+
+
+def test_revoking_nonsense_is_a_message_not_an_error(client, coach):
+    client.force_login(coach)
+    response = client.post("/api/tokens/", {"revoke": "abc"}, follow=True)
+    assert response.status_code == 200
+    assert "does not exist any more" in response.content.decode()
 
 
 def test_the_tokens_page_needs_a_signed_in_user(client):

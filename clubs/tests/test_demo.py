@@ -62,3 +62,10 @@ def test_every_demo_lineup_page_answers_its_coaches(demo, client):
         response = client.get(team.get_absolute_url())
         assert response.status_code == 200, team
         assert "Nobody available" not in response.content.decode(), team
+
+
+def test_senior_demo_players_have_example_addresses_and_juniors_none(demo):
+    first_xi = Team.objects.get(slug="riverside-first-xi")
+    assert all(p.email.endswith("@example.org") for p in first_xi.players.all())
+    for team in Team.objects.filter(club=demo, team_type="junior"):
+        assert not team.players.exclude(email="").exists()

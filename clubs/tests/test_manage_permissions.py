@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.shortcuts import resolve_url
 from django.utils import timezone
 
 from clubs.models import AuditEvent
@@ -115,7 +116,8 @@ def test_only_club_admins_may_create_a_team(client, world, role):
 def test_an_anonymous_visitor_is_sent_to_log_in_first(client, world, settings):
     response = client.get("/teams/hawks/players/new/")
     assert response.status_code == 302
-    assert response["Location"] == f"{settings.LOGIN_URL}?next=/teams/hawks/players/new/"
+    login = resolve_url(settings.LOGIN_URL)
+    assert response["Location"] == f"{login}?next=/teams/hawks/players/new/"
 
 
 def test_a_coach_of_another_team_gets_a_403_that_says_why(client, world):

@@ -198,3 +198,25 @@ def test_a_page_with_a_flash_message_is_never_cached(client, rf):
     assert page["Cache-Control"] == "private, no-store"
     assert "ETag" not in page
     assert "Saved." in page.content.decode()
+
+
+@pytest.mark.parametrize("path", RESOURCES)
+def test_html_varies_with_the_cookie_and_is_private_for_a_signed_in_user(client, path):
+    from django.contrib.auth import get_user_model
+
+    anonymous = client.get(path)
+    assert "Cookie" in anonymous["Vary"] and anonymous["Cache-Control"] == "public, no-cache"
+    assert "Cookie" not in client.get(f"{path}?format=json")["Vary"]
+    user = get_user_model().objects.create_user("reader", "r@example.org", "x" * 12)
+    client.force_login(user)
+    signed_in = client.get(path)
+    assert signed_in["Cache-Control"] == "private, no-cache"
+    assert signed_in["ETag"] != anonymous["ETag"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/teams/hawks/", "/teams/hawks/roster/", "/teams/hawks/fixtures/"]
+)
+def test_a_team_hidden_from_the_user_is_403(client, path, monkeypatch):
+    monkeypatch.setattr("clubs.resources.can_view_team", lambda user, team: False)
+    assert client.get(path).status_code == 403

@@ -10,6 +10,16 @@ from teamcoach.ratelimit import Rate, client_ip, hit, parse_rate
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """One fixed instant mid-window, so a window boundary cannot fall inside a test."""
+    from types import SimpleNamespace
+
+    from teamcoach import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_000_020.0))
+
+
 @pytest.mark.parametrize(
     ("text", "rate"),
     [("10/m", Rate(10, 60)), ("5/30s", Rate(5, 30)), ("100/h", Rate(100, 3600))],
@@ -24,7 +34,9 @@ def test_a_malformed_rate_is_refused(text):
         parse_rate(text)
 
 
-def test_the_lineup_page_answers_429_with_retry_after_past_the_limit(client, settings, club_data):
+def test_the_lineup_page_answers_429_with_retry_after_past_the_limit(
+    client, settings, club_data, frozen_clock
+):
     settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "lineup": "3/m"}
     for _ in range(3):
         assert client.get("/best/hawks/5/").status_code == 200
@@ -38,7 +50,9 @@ def test_the_lineup_page_answers_429_with_retry_after_past_the_limit(client, set
     assert client.get("/best/hawks/5/", REMOTE_ADDR="192.0.2.7").status_code == 200
 
 
-def test_a_signed_in_user_is_counted_across_addresses(client, settings, superuser, club_data):
+def test_a_signed_in_user_is_counted_across_addresses(
+    client, settings, superuser, club_data, frozen_clock
+):
     settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "lineup": "2/m"}
     client.force_login(superuser)
     assert client.get("/best/hawks/5/", REMOTE_ADDR="192.0.2.1").status_code == 200
@@ -80,3 +94,34 @@ def test_spoofing_x_forwarded_for_does_not_escape_the_limit(client, settings, cl
         for n in range(4)
     ]
     assert statuses == [200, 200, 429, 429]
+
+
+def login(client, username: str, password: str = "wrong password", **extra):
+    return client.post("/admin/login/", {"username": username, "password": password}, **extra)
+
+
+def test_admin_login_is_throttled_per_address(client, settings, superuser):
+    settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "login": "3/m"}
+    statuses = [login(client, f"guess{n}").status_code for n in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = login(client, "root", "a long admin passphrase 42")
+    assert response.status_code == 429 and int(response["Retry-After"]) <= 60
+    # Showing the form is never counted.
+    assert client.get("/admin/login/").status_code == 200
+
+
+def test_admin_login_is_throttled_per_account_across_addresses(client, settings, superuser):
+    settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "login": "3/m"}
+    statuses = [login(client, "ROOT ", REMOTE_ADDR=f"198.51.100.{n}").status_code for n in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    # Another account from a fresh address is not affected.
+    assert login(client, "someone-else", REMOTE_ADDR="198.51.100.99").status_code == 200
+
+
+def test_a_locked_account_opens_again_when_the_window_ends(settings, superuser):
+    """The lock-out cannot be made permanent: it is one window long."""
+    rate = Rate(3, 60)
+    for _ in range(4):
+        hit("login", "field:username:root", rate, now=120.0)
+    assert hit("login", "field:username:root", rate, now=150.0) > 0
+    assert hit("login", "field:username:root", rate, now=180.0) == 0

@@ -94,3 +94,32 @@ def test_the_filter_never_drops_a_record():
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "plain %s", ("text",), None)
     assert RedactTokensFilter().filter(record) is True
     assert record.getMessage() == "plain text"
+
+
+def test_new_tokens_are_long_unique_and_redacted_from_logs():
+    from teamcoach.security import new_token
+
+    tokens = {new_token() for _ in range(1000)}
+    assert len(tokens) == 1000
+    token = tokens.pop()
+    assert len(token) == 32  # 24 random bytes = 192 bits ≥ the 128 the issue asks
+    assert token not in redact(f"GET /ics/{token} 200")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ('=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK("http://evil.example","x")'),
+        ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(1+1)", "'@SUM(1+1)"),
+        ("\t=1", "'\t=1"),
+        ("Alex Smith", "Alex Smith"),
+        (-3, "-3"),
+        (None, ""),
+    ],
+)
+def test_csv_cells_never_start_a_formula(cell, expected):
+    from teamcoach.security import csv_safe
+
+    assert csv_safe(cell) == expected

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from django.contrib import admin
+from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
@@ -27,7 +28,11 @@ def _walk(patterns: list, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
             if route.startswith("admin/"):
                 continue
             yield from _walk(entry.url_patterns, prefix + route)
-        elif isinstance(entry, URLPattern) and isinstance(entry.pattern, RoutePattern):
+        elif (
+            isinstance(entry, URLPattern)
+            and isinstance(entry.pattern, RoutePattern)
+            and not (prefix + str(entry.pattern)).startswith("admin/")
+        ):
             yield prefix + str(entry.pattern), entry
 
 
@@ -58,12 +63,23 @@ def site_urls(samples: dict[str, str]) -> list[str]:
 
 
 def admin_urls() -> list[str]:
-    """The admin index, every registered model's list, add page and first object's page."""
+    """The admin index, every registered model's list, add page and first object's page.
+
+    Add pages are left out where the model admin allows no adding at all (records
+    such as task results are written by the application, never by hand).
+    """
     urls = [reverse("admin:index")]
-    for model in admin.site._registry:
+    superuser = RequestFactory().get("/admin/")
+    superuser.user = type(
+        "Superuser",
+        (),
+        {"is_active": True, "is_staff": True, "is_superuser": True, "has_perm": lambda *a: True},
+    )()
+    for model, model_admin in admin.site._registry.items():
         meta = model._meta
         urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
-        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+        if model_admin.has_add_permission(superuser):
+            urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
         first = model._default_manager.order_by("pk").first()
         if first is not None:
             urls.append(

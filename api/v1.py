@@ -1,0 +1,243 @@
+"""The JSON API's frame: the NinjaAPI object, authentication, errors, versions, pages.
+
+The endpoints are in ``api/endpoints.py``; what happens around every request
+(OPTIONS, HEAD, 405, 413, 415, 304) in ``api/http.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csp import csp_override
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from teamcoach.http import fingerprint, problem_response
+
+from .models import ApiToken
+
+PROBLEM = "application/problem+json"
+
+
+# --- Authentication ----------------------------------------------------------------
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <personal API token>`` (created on /api/tokens/)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        row = ApiToken.objects.select_related("user").matching(token).first()
+        if row is None or not row.user.is_active:
+            return None
+        now = timezone.now()
+        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+        request.user = row.user
+        return row.user
+
+
+#: Unsafe methods: a token, or the browser session with its CSRF token.
+WRITERS = [BearerToken(), SessionAuth(csrf=True)]
+
+
+def reader(request: HttpRequest) -> Any:
+    """Who reads: the bearer token's user if one is sent (a bad one is 401), else the session."""
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    # Other schemes (e.g. Basic from a proxy in front) are not ours to judge.
+    if scheme.lower() == "bearer":
+        user = BearerToken().authenticate(request, token.strip())
+        if user is None:
+            raise AuthenticationError(401, _("The API token is not valid (revoked or mistyped)."))
+        return user
+    return getattr(request, "user", AnonymousUser())
+
+
+# --- Errors as RFC 9457 problem details ---------------------------------------------------
+
+TITLES = {
+    400: gettext_lazy("Bad request"),
+    401: gettext_lazy("Authentication needed"),
+    403: gettext_lazy("Not allowed"),
+    404: gettext_lazy("Not found"),
+    405: gettext_lazy("Method not allowed"),
+    406: gettext_lazy("Not acceptable"),
+    409: gettext_lazy("Conflict"),
+    412: gettext_lazy("Precondition failed"),
+    413: gettext_lazy("Request body too large"),
+    415: gettext_lazy("Unsupported media type"),
+    422: gettext_lazy("Invalid data"),
+}
+
+
+class Problem(Exception):
+    """Raise to answer with a problem document."""
+
+    def __init__(
+        self, status: int, detail: str = "", errors: list[dict[str, str]] | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.status, self.detail, self.errors = status, detail, errors
+
+
+def problem(status: int, detail: str = "", errors: Any = None, **headers: str) -> HttpResponse:
+    return problem_response(
+        status, TITLES.get(status, "Error"), detail=detail, errors=errors, **headers
+    )
+
+
+def _field_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
+    out = []
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        # ninja prefixes the parameter source and name: ("body", "payload", "name").
+        if loc[:1] == ["body"] and len(loc) > 1:
+            loc = loc[2:] or loc[1:]
+        elif loc[:1] in (["query"], ["path"]):
+            loc = loc[1:]
+        out.append({"field": ".".join(loc) or "body", "message": str(error.get("msg", ""))})
+    return out
+
+
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    # Bad addresses (path, query) are 400; a well-formed body with bad values is 422.
+    in_body = any(str(e.get("loc", ("",))[0]) == "body" for e in exc.errors)
+    status = 422 if in_body else 400
+    return problem(status, _("Some values are not valid; see errors."), _field_errors(exc.errors))
+
+
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    headers = {"WWW_Authenticate": 'Bearer realm="teamcoach"'} if exc.status_code == 401 else {}
+    message = str(exc)
+    if exc.status_code == 401 and message == "Unauthorized":
+        message = _("Send a personal API token (Authorization: Bearer …) or sign in.")
+    return problem(exc.status_code, message, **headers)
+
+
+def _problem(request: HttpRequest, exc: Problem) -> HttpResponse:
+    return problem(exc.status, exc.detail, exc.errors)
+
+
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(404, str(exc) or _("There is nothing at this address."))
+
+
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(403, str(exc) or _("You may not do this."))
+
+
+def _conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(409, _("This clashes with data that already exists."))
+
+
+def _docs_csp(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Swagger UI (served from our own static files) sets inline styles."""
+    from django.utils.csp import CSP
+
+    return csp_override({**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]})(view)
+
+
+class TeamcoachAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        from .openapi import document_http_behaviour
+
+        document_http_behaviour(schema)
+        return schema
+
+
+api = TeamcoachAPI(
+    title="teamcoach API",
+    version="1",
+    description=(
+        "Clubs, teams, players, games, availability and the computed best lineup. "
+        "Reads are public where the pages are; writes need a personal API token "
+        "(`Authorization: Bearer …`, from /api/tokens/) or the browser session with "
+        "its CSRF token. Every GET of one item sends an ETag; send it back in "
+        "`If-Match` on PUT, PATCH and DELETE to get 412 instead of overwriting a "
+        "change made meanwhile. Errors are RFC 9457 problem documents."
+    ),
+    urls_namespace="api:api-v1",  # included inside the api app's namespace (api/urls.py)
+    docs=Swagger(settings={"persistAuthorization": False}),
+    docs_url="/docs/",
+    openapi_url="/openapi.json",
+    docs_decorator=_docs_csp,
+)
+api.add_exception_handler(ValidationError, _validation_error)
+api.add_exception_handler(HttpError, _http_error)
+api.add_exception_handler(Problem, _problem)
+api.add_exception_handler(Http404, _not_found)
+api.add_exception_handler(PermissionDenied, _forbidden)
+api.add_exception_handler(IntegrityError, _conflict)
+
+
+# --- Versions: ETag and Last-Modified of one item; preconditions on writes ---------------
+
+
+def version_of(data: dict[str, Any]) -> str:
+    return quote_etag(fingerprint(data))
+
+
+def with_version(response: HttpResponse, data: dict[str, Any], obj: Model) -> None:
+    response["ETag"] = version_of(data)
+    stamp = getattr(obj, "updated_at", None) or getattr(obj, "created_at", None)
+    if stamp is not None:
+        response["Last-Modified"] = http_date(int(stamp.timestamp()))
+
+
+def check_preconditions(request: HttpRequest, data: dict[str, Any], obj: Model) -> None:
+    """412 when If-Match / If-Unmodified-Since say the client edited an older version."""
+    stamp = getattr(obj, "updated_at", None) or getattr(obj, "created_at", None)
+    last_modified = int(stamp.timestamp()) if stamp is not None else None
+    answer = get_conditional_response(request, etag=version_of(data), last_modified=last_modified)
+    if answer is not None and answer.status_code == 412:
+        raise Problem(
+            412,
+            _(
+                "This item changed since you read it (its ETag differs). "
+                "GET it again, re-apply your change, and send the new ETag in If-Match."
+            ),
+        )
+
+
+# --- Pages of a list ------------------------------------------------------------------
+
+
+def page_of(
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    page: int,
+    page_size: int,
+    out: Callable[[Any], Any],
+) -> dict[str, Any]:
+    page_size = max(1, min(page_size, settings.TEAMCOACH_API_MAX_PAGE_SIZE))
+    count = queryset.count()
+    start = (page - 1) * page_size
+    items = [out(obj) for obj in queryset[start : start + page_size]]
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query["page"], query["page_size"] = str(number), str(page_size)
+        return f"{request.path}?{urlencode(sorted(query.items()))}"
+
+    return {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "next": link(page + 1) if start + page_size < count else None,
+        "previous": link(page - 1) if page > 1 and start - page_size < count else None,
+        "items": items,
+    }

@@ -1,0 +1,89 @@
+"""CSV import (upload → preview → confirm) and export of a team's roster and fixtures.
+
+Nothing is saved until the coach confirms a file with no errors; the confirm
+step re-checks the same text (sent back in the form), then imports it in one
+transaction through clubs.services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from . import importers, services
+from .manage_views import _manage_url, _see_other, _team_for_editor, coach_view
+from .permissions import explains_refusal, login_then
+
+KINDS = {
+    "roster": {
+        "parse": importers.roster_parse,
+        "save": services.roster_import,
+        "rows": importers.roster_rows,
+        "columns": importers.ROSTER_COLUMNS,
+        "example": (
+            "name,number,positions,email\n"
+            "Gina Keeper,1,GK:90,\n"
+            "Dana Back,2,CB:80;LB:70,dana@example.org\n"
+        ),
+    },
+    "fixtures": {
+        "parse": importers.fixtures_parse,
+        "save": services.fixtures_import,
+        "rows": importers.fixture_rows,
+        "columns": importers.FIXTURE_COLUMNS,
+        "example": (
+            "date,time,opponent,venue,home_away\n"
+            "2026-09-05,10:30,Valley Stars,Riverside Park,home\n"
+        ),
+    },
+}
+
+
+@coach_view
+def csv_import(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    team = _team_for_editor(request, slug)
+    spec = KINDS[kind]
+    context = {"team": team, "kind": kind, "spec": spec, "max_kb": importers.MAX_BYTES // 1024}
+    if request.method != "POST":
+        return render(request, "clubs/manage/import.html", context)
+    upload = request.FILES.get("file")
+    if upload is not None:
+        data = upload.read(importers.MAX_BYTES + 1)
+        text = importers.decode(data)
+    else:
+        text = request.POST.get("csv_text", "")
+        data = text.encode()
+    if not text.strip():
+        context["upload_error"] = _("Choose a CSV file to upload.")
+        return render(request, "clubs/manage/import.html", context, status=400)
+    if len(data) > importers.MAX_BYTES:
+        context["upload_error"] = _("The file is larger than %(kb)s kB; split it up.") % {
+            "kb": importers.MAX_BYTES // 1024
+        }
+        return render(request, "clubs/manage/import.html", context, status=400)
+    parsed = spec["parse"](text, team)
+    if parsed.ok and request.POST.get("confirm") and upload is None:
+        result = spec["save"](team=team, rows=parsed.rows, by=request.user)
+        messages.success(
+            request,
+            _("Imported: %(created)s new, %(updated)s updated.")
+            % {"created": result.created, "updated": result.updated},
+        )
+        return _see_other(_manage_url(team))
+    context |= {"parsed": parsed, "csv_text": text}
+    return render(request, "clubs/manage/import.html", context, status=200 if parsed.ok else 400)
+
+
+@require_safe
+@explains_refusal
+@login_then
+def csv_export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    team = _team_for_editor(request, slug)
+    body = importers.to_csv(KINDS[kind]["rows"](team))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{team.slug}-{kind}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,179 @@
+"""Per-team rotation settings and the saved plans that feed the season ledger.
+
+Team data itself (players, games, availability) stays in ``clubs``; these
+models only point at it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from clubs.models import Game, Team
+
+
+class Preset(models.TextChoices):
+    CUSTOM = "custom", _("Custom rules (below)")
+    NONE = "none", _("No rules: just the fairest minutes")
+    HALF = "half", _("Everyone plays at least half the game")
+    JUNIOR = (
+        "junior",
+        _("Junior league: half the game, one period on the bench in a row, keeper two periods"),
+    )
+    HALVES = "halves", _("Everyone plays one full half")
+
+
+#: The rule values each preset stands for.
+PRESETS: dict[str, dict[str, object]] = {
+    Preset.NONE: {
+        "min_share_percent": None,
+        "max_consecutive_bench": None,
+        "keeper_max_periods": None,
+        "full_half": False,
+    },
+    Preset.HALF: {
+        "min_share_percent": 50,
+        "max_consecutive_bench": None,
+        "keeper_max_periods": None,
+        "full_half": False,
+    },
+    Preset.JUNIOR: {
+        "min_share_percent": 50,
+        "max_consecutive_bench": 1,
+        "keeper_max_periods": 2,
+        "full_half": False,
+    },
+    Preset.HALVES: {
+        "min_share_percent": None,
+        "max_consecutive_bench": None,
+        "keeper_max_periods": None,
+        "full_half": True,
+    },
+}
+
+
+def default_periods(sport: str, size: int, junior: bool) -> tuple[int, int]:
+    """(periods, minutes each): the usual game split for a sport and format."""
+    if sport == "football":
+        if size <= 5:
+            return 4, 10
+        if size <= 7:
+            return 8, 6
+        if size <= 9:
+            return 4, 15
+        return (4, 20) if junior else (2, 45)
+    if sport == "futsal":
+        return 4, 10
+    if sport == "basketball":
+        return (8, 5) if junior else (4, 10)
+    if sport == "ice_hockey":
+        return 3, 15 if junior else 20
+    if sport == "volleyball":
+        return 3, 20
+    return 2, 30
+
+
+class RotationSettings(models.Model):
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="rotation_settings")
+    periods = models.PositiveSmallIntegerField(
+        _("periods per game"), validators=[MinValueValidator(1), MaxValueValidator(16)]
+    )
+    period_minutes = models.PositiveSmallIntegerField(
+        _("minutes per period"), validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    preset = models.CharField(
+        _("rule set"), max_length=10, choices=Preset.choices, default=Preset.NONE
+    )
+    min_share_percent = models.PositiveSmallIntegerField(
+        _("minimum share of the game (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    max_consecutive_bench = models.PositiveSmallIntegerField(
+        _("most periods on the bench in a row"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(16)],
+    )
+    keeper_max_periods = models.PositiveSmallIntegerField(
+        _("most periods in goal per keeper"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(16)],
+    )
+    full_half = models.BooleanField(_("everyone plays one full half"), default=False)
+    forbidden = models.JSONField(
+        _("positions players may not play"),
+        default=dict,
+        blank=True,
+        help_text=_("Player id → position codes."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = _("rotation settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(periods__gte=1) & Q(periods__lte=16), name="rotation_periods_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_share_percent__isnull=True) | Q(min_share_percent__lte=100),
+                name="rotation_share_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team}: {self.periods} × {self.period_minutes} min"
+
+    def get_absolute_url(self) -> str:
+        return reverse("fairplay:settings", args=[self.team.slug])
+
+    @classmethod
+    def for_team(cls, team: Team) -> RotationSettings:
+        """The team's settings, or unsaved sport defaults when it has none yet."""
+        try:
+            return cls.objects.get(team=team)
+        except cls.DoesNotExist:
+            periods, minutes = default_periods(
+                team.sport, team.team_size, team.team_type == "junior"
+            )
+            # The junior-league preset needs room: with few places (5-a-side,
+            # futsal) a squad of 12 cannot all play half the game.
+            junior = team.team_type == "junior" and team.team_size >= 7
+            preset = Preset.JUNIOR if junior else Preset.NONE
+            return cls(
+                team=team, periods=periods, period_minutes=minutes, preset=preset, **PRESETS[preset]
+            )
+
+
+class RotationPlan(models.Model):
+    """A saved plan for one game; the newest per game counts in the ledger."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="rotation_plans")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    #: [minutes, …] per period.
+    period_minutes = models.JSONField()
+    #: [[position or null, label], …] per place.
+    slots = models.JSONField()
+    #: [[player id, …] per place] per period.
+    grid = models.JSONField()
+    #: Player ids who were available (on the field or on the bench).
+    squad = models.JSONField()
+    #: The solver's certificate: status, spread, best_spread, low, high.
+    certificate = models.JSONField()
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["game", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["game", "-created_at"], name="rotationplan_game_newest")]
+
+    def __str__(self) -> str:
+        return f"Rotation for {self.game}"

@@ -1,0 +1,340 @@
+"""What the rotation pages and their JSON/CSV variants show, computed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from clubs.models import Player
+from lineup.rotation import Certificate, Diagnosis, Plan, PlayerCompliance, Rules
+
+from .services import GameRotation, LedgerRow
+
+
+def rule_label(rule: str) -> str:
+    labels = {
+        "min_share": _("minimum share of the game"),
+        "bench": _("periods on the bench in a row"),
+        "keeper": _("periods in goal"),
+        "full_half": _("one full half"),
+        "forbidden": _("forbidden positions"),
+        "squad": _("enough players for the places"),
+        "several": _("several rules together"),
+        "time": _("the time limit"),
+    }
+    return labels.get(rule, rule)
+
+
+def diagnosis_reason(diagnosis: Diagnosis) -> str:
+    """The planner's diagnosis, worded (and translated) for the page."""
+    f = dict(diagnosis.facts)
+    rule = diagnosis.rule
+    if rule == "squad":
+        return _("Period %(period)s has %(have)s players available for %(places)s places.") % f
+    if rule == "time":
+        return _("No plan was found within the time limit.")
+    if rule == "keeper":
+        return (
+            _(
+                "The goal needs a keeper in %(keeper_periods)s periods, but %(keepers)s "
+                "players may keep goal for at most %(keeper_limit)s periods each, alongside "
+                "the other rules."
+            )
+            % f
+        )
+    if rule == "bench":
+        return (
+            _(
+                "With %(players)s players for %(places)s places, someone has to sit more than "
+                "%(bench_limit)s periods in a row."
+            )
+            % f
+        )
+    if rule == "full_half":
+        return (
+            _(
+                "%(players)s players cannot each play a whole half when only %(places)s are on the "
+                "field at once."
+            )
+            % f
+        )
+    if rule == "min_share":
+        return (
+            _(
+                "%(players)s players × %(share)s %% of %(minutes)s minutes needs more than the "
+                "%(capacity)s player-minutes the game has, alongside the other rules."
+            )
+            % f
+        )
+    if rule == "forbidden":
+        return _("The positions players may not play leave a place that nobody can fill.")
+    return _("No single rule can be relaxed to make a plan; the rules clash together.")
+
+
+def certificate_sentence(plan: Plan) -> str:
+    """“Everyone plays 30 or 35 minutes; no plan can do better.”"""
+    cert: Certificate = plan.certificate
+    values = sorted({m for k, m in plan.minutes.items() if k not in plan.limited})
+    if len(values) <= 1:
+        played = _("Everyone plays %(a)s minutes") % {"a": cert.low}
+    elif len(values) == 2:
+        played = _("Everyone plays %(a)s or %(b)s minutes") % {"a": values[0], "b": values[1]}
+    else:
+        played = _("Everyone plays between %(a)s and %(b)s minutes") % {
+            "a": cert.low,
+            "b": cert.high,
+        }
+    if cert.status == "optimal":
+        return played + _("; no plan can do better.")
+    return played + _(
+        "; the time limit stopped the search, and no plan can have a spread below "
+        "%(bound)s minutes."
+    ) % {"bound": cert.best_spread}
+
+
+@dataclass(frozen=True)
+class GridRow:
+    player: Player | None
+    key: str
+    number: int
+    name: str
+    cells: tuple[str, ...]  # position code/label per period, "" on the bench
+    minutes: int
+    limited: bool
+
+
+@dataclass(frozen=True)
+class BreakRow:
+    after: int  # period number (1-based) the break follows
+    on: tuple[tuple[GridRow, str], ...]
+    off: tuple[tuple[GridRow, str], ...]
+    moves: tuple[tuple[GridRow, str, str], ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.on or self.off or self.moves)
+
+
+def _slot_name(plan: Plan, s: int) -> str:
+    slot = plan.slots[s]
+    return slot.position or slot.label
+
+
+def grid_rows(plan: Plan, players: dict[str, Player]) -> list[GridRow]:
+    minutes = plan.minutes
+    rows = []
+    for p in sorted(plan.players, key=lambda p: (p.number, p.key)):
+        cells = []
+        for t in range(len(plan.period_minutes)):
+            s = plan.slot_of(p.key, t)
+            cells.append("" if s is None else _slot_name(plan, s))
+        player = players.get(p.key)
+        rows.append(
+            GridRow(
+                player=player,
+                key=p.key,
+                number=player.number if player else p.number,
+                name=player.name if player else p.name,
+                cells=tuple(cells),
+                minutes=minutes[p.key],
+                limited=p.key in plan.limited,
+            )
+        )
+    return rows
+
+
+def break_rows(plan: Plan, rows: list[GridRow]) -> list[BreakRow]:
+    by_key = {r.key: r for r in rows}
+    return [
+        BreakRow(
+            after=t + 1,
+            on=tuple((by_key[k], _slot_name(plan, s)) for k, s in b.on),
+            off=tuple((by_key[k], _slot_name(plan, s)) for k, s in b.off),
+            moves=tuple(
+                (by_key[k], _slot_name(plan, a), _slot_name(plan, z)) for k, a, z in b.moves
+            ),
+        )
+        for t, b in enumerate(plan.breaks)
+    ]
+
+
+def plan_json(rotation: GameRotation) -> dict[str, object]:
+    game = rotation.game
+    data: dict[str, object] = {
+        "team": rotation.team.slug,
+        "game": {
+            "id": game.pk,
+            "opponent": game.opponent,
+            "kickoff": game.kickoff.isoformat(),
+        },
+        "saved": rotation.saved is not None,
+        "plan": None,
+        "diagnosis": None,
+    }
+    plan = rotation.plan
+    result = rotation.result
+    if result is not None and result.diagnosis is not None:
+        d = result.diagnosis
+        data["diagnosis"] = {"rule": d.rule, "reason": diagnosis_reason(d), "facts": dict(d.facts)}
+        plan = d.closest
+    if plan is not None:
+        rows = grid_rows(plan, rotation.players)
+        data["plan"] = {
+            "periods": list(plan.period_minutes),
+            "places": [{"position": s.position, "label": s.label} for s in plan.slots],
+            "players": [
+                {
+                    "id": int(r.key),
+                    "number": r.number,
+                    "name": r.name,
+                    "periods": [c or None for c in r.cells],
+                    "minutes": r.minutes,
+                    "limited_by_availability": r.limited,
+                }
+                for r in rows
+            ],
+            "substitutions": [
+                {
+                    "after_period": b.after,
+                    "on": [{"id": int(r.key), "place": place} for r, place in b.on],
+                    "off": [{"id": int(r.key), "place": place} for r, place in b.off],
+                    "moves": [{"id": int(r.key), "from": a, "to": z} for r, a, z in b.moves],
+                }
+                for b in break_rows(plan, rows)
+            ],
+            "certificate": {
+                "status": plan.certificate.status,
+                "spread": plan.certificate.spread,
+                "best_spread": plan.certificate.best_spread,
+                "fewest_substitutions": plan.certificate.fewest_substitutions,
+                "strongest_positions": plan.certificate.strongest,
+                "sentence": certificate_sentence(plan),
+            },
+            "for_rules": rotation.result is None or rotation.result.diagnosis is None,
+        }
+    return data
+
+
+def plan_csv_rows(plan: Plan, rows: list[GridRow]) -> tuple[list[str], list[list[object]]]:
+    header = [_("number"), _("name")]
+    header += [_("period %(n)s") % {"n": t + 1} for t in range(len(plan.period_minutes))]
+    header.append(_("minutes"))
+    body = [[r.number, r.name, *(c or _("bench") for c in r.cells), r.minutes] for r in rows]
+    return header, body
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    row: GridRow
+    checks: tuple[tuple[str, bool, int, int], ...]
+    passed: bool
+
+
+def compliance_rows(
+    report: tuple[PlayerCompliance, ...], rows: list[GridRow]
+) -> list[ComplianceRow]:
+    by_key = {c.key: c for c in report}
+    return [
+        ComplianceRow(
+            row=r,
+            checks=tuple(
+                (rule_label(c.rule), c.passed, c.value, c.limit) for c in by_key[r.key].checks
+            ),
+            passed=by_key[r.key].passed,
+        )
+        for r in rows
+        if r.key in by_key
+    ]
+
+
+def rules_summary(rules: Rules, total: int) -> list[str]:
+    out = []
+    if rules.min_share is not None:
+        share = round(rules.min_share * 100)
+        out.append(
+            _("Everyone plays at least %(share)s %% of %(total)s minutes.")
+            % {"share": share, "total": total}
+        )
+    if rules.max_consecutive_bench is not None:
+        k = rules.max_consecutive_bench
+        out.append(
+            ngettext(
+                "Nobody sits more than %(k)s period in a row.",
+                "Nobody sits more than %(k)s periods in a row.",
+                k,
+            )
+            % {"k": k}
+        )
+    if rules.keeper_max_periods is not None:
+        k = rules.keeper_max_periods
+        out.append(
+            ngettext(
+                "A keeper keeps goal for at most %(k)s period.",
+                "A keeper keeps goal for at most %(k)s periods.",
+                k,
+            )
+            % {"k": k}
+        )
+    if rules.full_half:
+        out.append(_("Everyone plays one half from start to end."))
+    if rules.forbidden:
+        out.append(_("Some players may not play some positions."))
+    return out
+
+
+#: Ledger chart geometry, in SVG user units.
+BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, CHART_WIDTH = 18, 6, 140, 360
+
+
+@dataclass(frozen=True)
+class Bar:
+    y: float
+    width: float
+    label: str
+    minutes: int
+    text_y: float
+
+
+def ledger_bars(rows: list[LedgerRow]) -> tuple[list[Bar], int]:
+    most = max((r.minutes for r in rows), default=0) or 1
+    bars = []
+    for i, r in enumerate(rows):
+        y = i * (BAR_HEIGHT + BAR_GAP)
+        bars.append(
+            Bar(
+                y=y,
+                width=round((CHART_WIDTH - LABEL_WIDTH - 40) * r.minutes / most, 1),
+                label=_short(f"{r.player.number} {r.player.name}"),
+                minutes=r.minutes,
+                text_y=y + BAR_HEIGHT * 0.72,
+            )
+        )
+    height = max(1, len(rows)) * (BAR_HEIGHT + BAR_GAP)
+    return bars, height
+
+
+def ledger_json(team_slug: str, rows: list[LedgerRow]) -> dict[str, object]:
+    return {
+        "team": team_slug,
+        "players": [
+            {
+                "id": r.player.pk,
+                "number": r.player.number,
+                "name": r.player.name,
+                "games": r.games,
+                "minutes": r.minutes,
+                "starts": r.starts,
+                "periods": r.periods,
+                "bench_periods": r.bench_periods,
+                "positions": dict(sorted(r.positions.items())),
+            }
+            for r in rows
+        ],
+    }
+
+
+def _short(label: str, most: int = 18) -> str:
+    """A chart label that fits beside its bar."""
+    return label if len(label) <= most else label[: most - 1] + "…"

@@ -1,0 +1,385 @@
+"""The bridge between the database and the rotation planner.
+
+Reads a team's squad, a game's availability, the team's rules and the season
+ledger in a fixed number of queries, turns them into the planner's frozen
+dataclasses, and maps the answer back; saves plans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clubs.lineups import squad_of
+from clubs.models import Answer, Availability, Game, Player, Team
+from lineup.formations import formation_for
+from lineup.model import Slot
+from lineup.rotation import (
+    MAX_PERIODS,
+    MAX_PLAYERS,
+    MAX_SLOTS,
+    ROTATION_VERSION,
+    Certificate,
+    Ledger,
+    Plan,
+    RotationPlayer,
+    RotationProblem,
+    RotationResult,
+    Rules,
+    plan_rotation,
+)
+
+from .models import RotationPlan, RotationSettings
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One player's season in the ledger."""
+
+    player: Player
+    games: int = 0
+    minutes: int = 0
+    starts: int = 0
+    periods: int = 0
+    bench_periods: int = 0
+    positions: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def as_ledger(self) -> Ledger:
+        return Ledger(
+            games=self.games,
+            minutes=self.minutes,
+            periods=self.periods,
+            bench_periods=self.bench_periods,
+            positions=dict(self.positions),
+        )
+
+
+def rules_of(settings: RotationSettings) -> Rules:
+    share = settings.min_share_percent
+    return Rules(
+        min_share=share / 100 if share is not None else None,
+        max_consecutive_bench=settings.max_consecutive_bench,
+        keeper_max_periods=settings.keeper_max_periods,
+        full_half=settings.full_half,
+        forbidden={str(k): frozenset(v) for k, v in (settings.forbidden or {}).items()},
+    )
+
+
+def latest_plans(team: Team, *, before: dt.datetime | None = None) -> list[RotationPlan]:
+    """The newest saved plan of each game of the team that has kicked off (before ``before``)."""
+    cutoff = before or timezone.now()
+    plans = (
+        RotationPlan.objects.filter(game__team=team, game__kickoff__lt=cutoff)
+        .select_related("game")
+        .order_by("game__kickoff", "game_id", "-created_at", "-pk")
+    )
+    newest: dict[int, RotationPlan] = {}
+    for plan in plans:
+        newest.setdefault(plan.game_id, plan)
+    return list(newest.values())
+
+
+def season_ledger(
+    team: Team, *, squad: list[Player] | None = None, before: dt.datetime | None = None
+) -> list[LedgerRow]:
+    """Minutes, starts, bench periods and positions per player over the games played."""
+    squad = squad_of(team) if squad is None else squad
+    totals: dict[str, dict[str, int]] = {
+        str(p.pk): Counter()
+        for p in squad  # type: ignore[misc]
+    }
+    positions: dict[str, Counter[str]] = {str(p.pk): Counter() for p in squad}
+    for plan in latest_plans(team, before=before):
+        grid, minutes, slots = plan.grid, plan.period_minutes, plan.slots
+        for key in plan.squad:
+            key = str(key)
+            if key not in totals:
+                continue  # left the squad since
+            row = totals[key]
+            row["games"] += 1
+            for t, places in enumerate(grid):
+                places = [str(k) for k in places]
+                if key in places:
+                    row["minutes"] += minutes[t]
+                    row["periods"] += 1
+                    if t == 0:
+                        row["starts"] += 1
+                    code = slots[places.index(key)][0]
+                    if code:
+                        positions[key][code] += 1
+                else:
+                    row["bench_periods"] += 1
+    return [
+        LedgerRow(player=p, positions=dict(positions[str(p.pk)]), **totals[str(p.pk)])
+        for p in squad
+    ]
+
+
+@dataclass(frozen=True)
+class GameRotation:
+    """Everything the plan page shows, already computed."""
+
+    team: Team
+    game: Game
+    settings: RotationSettings
+    rules: Rules
+    players: dict[str, Player]
+    #: The plan shown: the newest saved one, else a fresh proposal.
+    plan: Plan | None
+    saved: RotationPlan | None
+    result: RotationResult | None = None
+    left_out: tuple[tuple[Player, str], ...] = ()
+    #: Why no plan could even be attempted (a squad past the planner's bounds).
+    error: str = ""
+
+
+def available_players(team: Team, game: Game, squad: list[Player]) -> tuple[list[Player], list]:
+    """(who can play, [(player, why not)…]) for ``game``, as the lineup page decides."""
+    answers = dict(Availability.objects.filter(game=game).values_list("player_id", "answer"))
+    excluded = {Answer.NO} | (set() if team.count_maybe else {Answer.MAYBE})
+    playing, left_out = [], []
+    for player in squad:
+        if not player.fit:
+            left_out.append((player, "injured"))
+        elif answers.get(player.pk) in excluded:
+            left_out.append((player, answers[player.pk]))
+        else:
+            playing.append(player)
+    return playing, left_out
+
+
+def _rotation_players(
+    players: list[Player], ledger: dict[str, Ledger], available: dict[str, frozenset[int]]
+) -> tuple[RotationPlayer, ...]:
+    return tuple(
+        RotationPlayer(
+            key=str(p.pk),
+            name=p.name,
+            number=p.number,
+            ratings={pos.position: pos.rating for pos in p.positions.all()},
+            ledger=ledger.get(str(p.pk), Ledger()),
+            available=available.get(str(p.pk)),
+        )
+        for p in players
+    )
+
+
+def game_problem(
+    team: Team,
+    game: Game,
+    settings: RotationSettings,
+    playing: list[Player],
+    *,
+    squad: list[Player],
+    locked: tuple[tuple[str, ...], ...] = (),
+    available: dict[str, frozenset[int]] | None = None,
+    slots: tuple[Slot, ...] | None = None,
+    period_minutes: tuple[int, ...] | None = None,
+) -> RotationProblem:
+    ledger = {
+        str(row.player.pk): row.as_ledger
+        for row in season_ledger(team, squad=squad, before=game.kickoff)
+    }
+    if slots is None:
+        size = max(1, min(team.team_size, len(playing)))
+        slots = formation_for(team.sport, size, key=team.formation or None).slots
+    return RotationProblem(
+        players=_rotation_players(playing, ledger, available or {}),
+        slots=slots,
+        period_minutes=period_minutes or (settings.period_minutes,) * settings.periods,
+        rules=rules_of(settings),
+        locked=locked,
+    )
+
+
+def plan_from_saved(saved: RotationPlan, players: dict[str, Player]) -> Plan:
+    """A saved plan as the planner's :class:`Plan`, for the same pages and checks."""
+    squad = tuple(
+        RotationPlayer(
+            key=str(k),
+            name=players[str(k)].name if str(k) in players else "?",
+            number=players[str(k)].number if str(k) in players else 0,
+        )
+        for k in saved.squad
+    )
+    cert = saved.certificate
+    return Plan(
+        players=squad,
+        slots=tuple(Slot(position=p, label=label, x=0, y=0) for p, label in saved.slots),
+        period_minutes=tuple(saved.period_minutes),
+        grid=tuple(tuple(str(k) for k in row) for row in saved.grid),
+        certificate=Certificate(
+            status=cert["status"],
+            spread=cert["spread"],
+            best_spread=cert["best_spread"],
+            low=cert["low"],
+            high=cert["high"],
+            seconds=cert.get("seconds", 0.0),
+            fewest_substitutions=cert.get("fewest_substitutions", True),
+            strongest=cert.get("strongest", True),
+        ),
+        limited=frozenset(cert.get("limited", [])),
+    )
+
+
+def game_rotation(team: Team, game: Game, *, fresh: bool = False) -> GameRotation:
+    """The plan page's data: the saved plan, or (none saved, or ``fresh``) a new proposal."""
+    settings = RotationSettings.for_team(team)
+    squad = squad_of(team)
+    players = {str(p.pk): p for p in squad}
+    playing, left_out = available_players(team, game, squad)
+    saved = None if fresh else game.rotation_plans.order_by("-created_at", "-pk").first()
+    if saved is not None:
+        # Players who have since left the squad still show by name.
+        missing = [k for k in saved.squad if str(k) not in players]
+        if missing:
+            for p in Player.objects.filter(pk__in=missing):
+                players[str(p.pk)] = p
+        return GameRotation(
+            team=team,
+            game=game,
+            settings=settings,
+            rules=rules_of(settings),
+            players=players,
+            plan=plan_from_saved(saved, players),
+            saved=saved,
+            left_out=tuple(left_out),
+        )
+    result = None
+    plan = None
+    error = ""
+    if playing:
+        problem = game_problem(team, game, settings, playing, squad=squad)
+        try:
+            result = solve_cached(problem)
+        except ValueError:
+            error = _(
+                "it plans at most %(players)s available players and %(places)s places, "
+                "over at most %(periods)s periods."
+            ) % {"players": MAX_PLAYERS, "places": MAX_SLOTS, "periods": MAX_PERIODS}
+        else:
+            plan = result.plan
+    return GameRotation(
+        team=team,
+        game=game,
+        settings=settings,
+        rules=rules_of(settings),
+        players=players,
+        plan=plan,
+        saved=None,
+        result=result,
+        left_out=tuple(left_out),
+        error=error,
+    )
+
+
+def solve_cached(problem: RotationProblem) -> RotationResult:
+    """The planner's answer, cached by the exact problem it was given.
+
+    The plan page, its card, its compliance report and their JSON/CSV variants
+    all show the same proposal: it is solved once, not once per request. The
+    key is the problem's full ``repr`` (players, ratings, ledger, rules,
+    locks) plus the planner version, so any change of input is a new key.
+    """
+    key = "fairplay:plan:" + hashlib.sha256(f"{ROTATION_VERSION}|{problem!r}".encode()).hexdigest()
+    result = cache.get(key)
+    if result is None:
+        result = plan_rotation(problem)
+        cache.set(key, result, timeout=24 * 3600)
+    return result
+
+
+def _certificate_json(plan: Plan) -> dict[str, object]:
+    c = plan.certificate
+    return {
+        "status": c.status,
+        "spread": c.spread,
+        "best_spread": c.best_spread,
+        "low": c.low,
+        "high": c.high,
+        "seconds": round(c.seconds, 4),
+        "fewest_substitutions": c.fewest_substitutions,
+        "strongest": c.strongest,
+        "limited": sorted(plan.limited),
+    }
+
+
+@transaction.atomic
+def plan_save(*, game: Game, plan: Plan, by: object | None, note: str = "") -> RotationPlan:
+    """Store ``plan`` as the game's plan (the newest one counts)."""
+    saved = RotationPlan(
+        game=game,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        period_minutes=list(plan.period_minutes),
+        slots=[[s.position, s.label] for s in plan.slots],
+        grid=[[int(k) for k in row] for row in plan.grid],
+        squad=[int(p.key) for p in plan.players],
+        certificate=_certificate_json(plan),
+        note=note,
+    )
+    saved.full_clean()
+    saved.save()
+    return saved
+
+
+class ReplanError(ValueError):
+    """A re-plan request that cannot be met; the message says why."""
+
+
+def plan_replan(
+    *,
+    game: Game,
+    from_period: int,
+    out: set[str],
+    arrived: set[str],
+    by: object | None,
+) -> tuple[RotationPlan | None, RotationResult]:
+    """Re-plan the periods from ``from_period`` on, keeping the earlier ones as played.
+
+    ``out``: players who can no longer play (injured, gone home); ``arrived``:
+    players who joined late, available from ``from_period``. Saves and returns
+    the new plan when the planner finds one.
+    """
+    team = game.team
+    current = game_rotation(team, game)
+    if current.plan is None:
+        raise ReplanError(_("There is no plan to change yet."))
+    n = len(current.plan.period_minutes)
+    if not 1 <= from_period < n:
+        raise ReplanError(_("Choose a period between 2 and %(n)s.") % {"n": n})
+    squad = squad_of(team)
+    by_key = {str(p.pk): p for p in squad}
+    keys = [p.key for p in current.plan.players if p.key in by_key]
+    keys += [k for k in sorted(arrived) if k in by_key and k not in keys]
+    playing = [by_key[k] for k in keys]
+    later = frozenset(range(from_period, n))
+    available = {k: frozenset(range(from_period)) for k in out}
+    available.update({k: later for k in arrived if k not in out})
+    problem = game_problem(
+        team,
+        game,
+        current.settings,
+        playing,
+        squad=squad,
+        locked=current.plan.grid[:from_period],
+        available=available,
+        slots=current.plan.slots,
+        period_minutes=current.plan.period_minutes,
+    )
+    try:
+        result = plan_rotation(problem)
+    except ValueError as error:
+        raise ReplanError(str(error)) from None
+    saved = None
+    if result.plan is not None:
+        note = _("Re-planned from period %(n)s") % {"n": from_period + 1}
+        saved = plan_save(game=game, plan=result.plan, by=by, note=note)
+    return saved, result

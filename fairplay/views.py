@@ -1,0 +1,309 @@
+"""The rotation pages: settings, plan, print card, compliance report, season ledger.
+
+Each view: fetch (404/403 here), one domain call, render or redirect. Reads are
+public like the lineup pages; every write needs a coach of the team
+(``clubs.permissions.can_edit_team``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from clubs.lineups import squad_of
+from clubs.models import Game, Team
+from clubs.permissions import can_edit_team
+from lineup.rotation import Plan, compliance
+
+from . import presenters as show
+from .forms import ReplanForm, RotationSettingsForm
+from .http import bad_format, conditional, csv_response, json_response, wanted_format
+from .models import RotationSettings
+from .services import (
+    GameRotation,
+    ReplanError,
+    game_rotation,
+    plan_replan,
+    plan_save,
+    season_ledger,
+)
+
+
+def _team_or_404(slug: str) -> Team:
+    try:
+        return Team.objects.select_related("club").get(slug=slug)
+    except Team.DoesNotExist:
+        raise Http404(_("There is no team called “%(slug)s”.") % {"slug": slug}) from None
+
+
+def _game_or_404(team: Team, game_id: int) -> Game:
+    try:
+        return Game.objects.get(team=team, pk=game_id)
+    except Game.DoesNotExist:
+        raise Http404(
+            _("%(team)s has no game number %(id)s.") % {"team": team, "id": game_id}
+        ) from None
+
+
+def _require_coach(request: HttpRequest, team: Team) -> None:
+    if not can_edit_team(request.user, team):
+        raise PermissionDenied(
+            _("Only the coaches of %(team)s can change its rotation.") % {"team": team}
+        )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The team's periods and rules; coaches only."""
+    team = _team_or_404(slug)
+    _require_coach(request, team)
+    instance = RotationSettings.for_team(team)
+    if request.method == "POST":
+        form = RotationSettingsForm(request.POST, instance=instance, team=team)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Rotation settings saved."))
+            return redirect("fairplay:settings", team.slug)
+        return render(request, "fairplay/settings.html", {"team": team, "form": form}, status=400)
+    form = RotationSettingsForm(instance=instance, team=team)
+    return render(request, "fairplay/settings.html", {"team": team, "form": form})
+
+
+def _plan_context(request: HttpRequest, rotation: GameRotation) -> dict[str, object]:
+    result = rotation.result
+    diagnosis = result.diagnosis if result is not None else None
+    plan = rotation.plan or (diagnosis.closest if diagnosis else None)
+    rows = show.grid_rows(plan, rotation.players) if plan else []
+    return {
+        "team": rotation.team,
+        "game": rotation.game,
+        "rotation": rotation,
+        "plan": plan,
+        "rows": rows,
+        "breaks": show.break_rows(plan, rows) if plan else [],
+        "periods": range(1, len(plan.period_minutes) + 1) if plan else [],
+        "sentence": show.certificate_sentence(plan) if plan else "",
+        "diagnosis": diagnosis,
+        "diagnosis_rule": show.rule_label(diagnosis.rule) if diagnosis else "",
+        "diagnosis_reason": show.diagnosis_reason(diagnosis) if diagnosis else "",
+        "rules": show.rules_summary(rotation.rules, sum(plan.period_minutes) if plan else 0),
+        "can_edit": can_edit_team(request.user, rotation.team),
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
+    """GET: the game's rotation (saved, or a proposal). POST (coaches): save it, or a fresh one."""
+    team = _team_or_404(slug)
+    game = _game_or_404(team, game_id)
+    if request.method == "POST":
+        _require_coach(request, team)
+        fresh = request.POST.get("action") == "fresh"
+        rotation = game_rotation(team, game, fresh=fresh)
+        if rotation.plan is None:
+            messages.error(request, _("There is no plan that keeps every rule to save."))
+        elif rotation.saved is None:
+            plan_save(game=game, plan=rotation.plan, by=request.user)
+            messages.success(request, _("Rotation plan saved."))
+        else:
+            messages.info(request, _("This plan is already saved."))
+        return redirect("fairplay:plan", team.slug, game.pk)
+    fmt = wanted_format(request)
+    if fmt is None:
+        return bad_format()
+    rotation = game_rotation(team, game)
+    if fmt == "json":
+        return conditional(request, json_response(show.plan_json(rotation)))
+    context = _plan_context(request, rotation)
+    if fmt == "csv":
+        if context["plan"] is None:
+            return csv_response(f"rotation-{team.slug}-{game.pk}.csv", [_("number"), _("name")], [])
+        header, body = show.plan_csv_rows(context["plan"], context["rows"])  # type: ignore[arg-type]
+        return conditional(
+            request, csv_response(f"rotation-{team.slug}-{game.pk}.csv", header, body)
+        )
+    if context["plan"] is not None and rotation.plan is not None and context["can_edit"]:
+        squad = squad_of(team)
+        in_plan = [p for p in squad if str(p.pk) in {q.key for q in rotation.plan.players}]
+        others = [p for p in squad if p not in in_plan and p.fit]
+        context["replan_form"] = ReplanForm(
+            periods=len(rotation.plan.period_minutes), in_plan=in_plan, others=others
+        )
+    return conditional(request, render(request, "fairplay/plan.html", context))
+
+
+@require_POST
+def replan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
+    """Late arrival or injury: re-plan the later periods, keeping the earlier ones."""
+    team = _team_or_404(slug)
+    game = _game_or_404(team, game_id)
+    _require_coach(request, team)
+    rotation = game_rotation(team, game)
+    if rotation.plan is None:
+        messages.error(request, _("There is no plan to change yet."))
+        return redirect("fairplay:plan", team.slug, game.pk)
+    squad = squad_of(team)
+    keys = {q.key for q in rotation.plan.players}
+    in_plan = [p for p in squad if str(p.pk) in keys]
+    others = [p for p in squad if str(p.pk) not in keys and p.fit]
+    form = ReplanForm(
+        request.POST,
+        periods=len(rotation.plan.period_minutes),
+        in_plan=in_plan,
+        others=others,
+    )
+    if not form.is_valid():
+        context = _plan_context(request, rotation)
+        context["replan_form"] = form
+        return render(request, "fairplay/plan.html", context, status=400)
+    try:
+        saved, result = plan_replan(
+            game=game,
+            from_period=form.cleaned_data["from_period"],
+            out=set(form.cleaned_data["out"]),
+            arrived=set(form.cleaned_data["arrived"]),
+            by=request.user,
+        )
+    except ReplanError as error:
+        messages.error(request, str(error))
+        return redirect("fairplay:plan", team.slug, game.pk)
+    if saved is None and result.diagnosis is not None:
+        messages.error(
+            request,
+            _("No new plan keeps every rule: %(reason)s")
+            % {"reason": show.diagnosis_reason(result.diagnosis)},
+        )
+    else:
+        messages.success(request, _("The remaining periods are re-planned."))
+    return redirect("fairplay:plan", team.slug, game.pk)
+
+
+@require_safe
+def card(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
+    """The one-page printable card for the bench and the scorer's table."""
+    team = _team_or_404(slug)
+    game = _game_or_404(team, game_id)
+    context = _plan_context(request, game_rotation(team, game))
+    return conditional(request, render(request, "fairplay/card.html", context))
+
+
+@require_safe
+def compliance_report(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
+    """Each player's minutes against the team's rules, pass or fail."""
+    team = _team_or_404(slug)
+    game = _game_or_404(team, game_id)
+    fmt = wanted_format(request)
+    if fmt is None:
+        return bad_format()
+    rotation = game_rotation(team, game)
+    context = _plan_context(request, rotation)
+    # With a diagnosis, the closest plan is checked: the report shows the rule it breaks.
+    plan = context["plan"]
+    report = compliance(plan, rotation.rules) if isinstance(plan, Plan) else ()
+    rows = show.compliance_rows(report, context["rows"])  # type: ignore[arg-type]
+    if fmt == "json":
+        return conditional(
+            request,
+            json_response(
+                {
+                    "team": team.slug,
+                    "game": game.pk,
+                    "saved": rotation.saved is not None,
+                    "players": [
+                        {
+                            "id": int(r.row.key),
+                            "number": r.row.number,
+                            "name": r.row.name,
+                            "minutes": r.row.minutes,
+                            "passed": r.passed,
+                            "checks": [
+                                {"rule": label, "passed": ok, "value": value, "limit": limit}
+                                for label, ok, value, limit in r.checks
+                            ],
+                        }
+                        for r in rows
+                    ],
+                }
+            ),
+        )
+    if fmt == "csv":
+        body = [
+            [r.row.number, r.row.name, r.row.minutes, label, "pass" if ok else "fail", value, limit]
+            for r in rows
+            for label, ok, value, limit in r.checks
+        ]
+        header = [
+            _("number"),
+            _("name"),
+            _("minutes"),
+            _("rule"),
+            _("result"),
+            _("value"),
+            _("limit"),
+        ]
+        return conditional(
+            request, csv_response(f"compliance-{team.slug}-{game.pk}.csv", header, body)
+        )
+    context["compliance"] = rows
+    return conditional(request, render(request, "fairplay/compliance.html", context))
+
+
+@require_safe
+def ledger(request: HttpRequest, slug: str) -> HttpResponse:
+    """The season so far: minutes, starts, bench periods and positions per player."""
+    team = _team_or_404(slug)
+    fmt = wanted_format(request)
+    if fmt is None:
+        return bad_format()
+    rows = season_ledger(team)
+    if fmt == "json":
+        return conditional(request, json_response(show.ledger_json(team.slug, rows)))
+    if fmt == "csv":
+        header = [
+            _("number"),
+            _("name"),
+            _("games"),
+            _("minutes"),
+            _("starts"),
+            _("periods"),
+            _("bench periods"),
+            _("positions"),
+        ]
+        body = [
+            [
+                r.player.number,
+                r.player.name,
+                r.games,
+                r.minutes,
+                r.starts,
+                r.periods,
+                r.bench_periods,
+                " ".join(f"{k}:{v}" for k, v in sorted(r.positions.items())),
+            ]
+            for r in rows
+        ]
+        return conditional(request, csv_response(f"fairness-{team.slug}.csv", header, body))
+    bars, height = show.ledger_bars(rows)
+    games = team.games.order_by("kickoff")
+    return conditional(
+        request,
+        render(
+            request,
+            "fairplay/ledger.html",
+            {
+                "team": team,
+                "rows": rows,
+                "bars": bars,
+                "chart_height": height,
+                "chart_width": show.CHART_WIDTH,
+                "label_width": show.LABEL_WIDTH,
+                "bar_height": show.BAR_HEIGHT,
+                "games": games,
+                "can_edit": can_edit_team(request.user, team),
+            },
+        ),
+    )

@@ -1,0 +1,499 @@
+"""The rotation planner's integer program and its three lexicographic stages.
+
+See :mod:`lineup.rotation` for the contract and ``docs/rotation.md`` for the
+model: variables, constraints, the counting argument behind stage 1.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_array
+
+from .model import Slot
+from .rotation_data import (
+    KEEPER_POSITIONS,
+    Certificate,
+    Plan,
+    RotationPlayer,
+    RotationProblem,
+    halves,
+)
+
+
+def _achievable(problem: RotationProblem, p: RotationPlayer) -> int:
+    """The most minutes ``p`` can still end the game with."""
+    total = 0
+    for t, minutes in enumerate(problem.period_minutes):
+        if t < len(problem.locked):
+            total += minutes if p.key in problem.locked[t] else 0
+        elif p.is_available(t):
+            total += minutes
+    return total
+
+
+def _present(problem: RotationProblem, p: RotationPlayer, t: int) -> bool:
+    """Whether ``p`` can be on the field in period ``t`` (or was, for locked periods)."""
+    if t < len(problem.locked):
+        return p.key in problem.locked[t] or p.is_available(t)
+    return p.is_available(t)
+
+
+class _Model:
+    """The integer program's variables and constraints, built once per problem."""
+
+    def __init__(self, problem: RotationProblem) -> None:
+        self.problem = problem
+        players, slots, minutes = problem.players, problem.slots, problem.period_minutes
+        n_locked = len(problem.locked)
+        forbidden = problem.rules.forbidden
+        self.total = problem.total_minutes
+        # x variables: (player, slot, period) triples that may be 1.
+        self.x: list[tuple[int, int, int]] = []
+        lower: list[float] = []
+        for t in range(len(minutes)):
+            for s, slot in enumerate(slots):
+                for i, p in enumerate(players):
+                    if t < n_locked:
+                        if problem.locked[t][s] == p.key:
+                            self.x.append((i, s, t))
+                            lower.append(1)
+                        continue
+                    if not p.is_available(t):
+                        continue
+                    if slot.position is not None and slot.position in forbidden.get(
+                        p.key, frozenset()
+                    ):
+                        continue
+                    self.x.append((i, s, t))
+                    lower.append(0)
+        self.nx = len(self.x)
+        self.n_players = len(players)
+        self.n_periods = len(minutes)
+        self.achievable = [_achievable(problem, p) for p in players]
+        self.limited = [a < self.total for a in self.achievable]
+        # Further variables, after x: low, high, z (one per limited player),
+        # half choices (two per player, when the rule is on), entries e[p, t].
+        idx = self.nx
+        self.low, self.high = idx, idx + 1
+        idx += 2
+        self.z: dict[int, int] = {}
+        for i, lim in enumerate(self.limited):
+            if lim:
+                self.z[i] = idx
+                idx += 1
+        self.half: dict[tuple[int, int], int] = {}
+        if problem.rules.full_half:
+            for i, p in enumerate(players):
+                for h, rng in enumerate(halves(self.n_periods)):
+                    if all(_present(problem, p, t) for t in rng):
+                        self.half[(i, h)] = idx
+                        idx += 1
+        self.entry: dict[tuple[int, int], int] = {}
+        for i in range(self.n_players):
+            for t in range(1, self.n_periods):
+                self.entry[(i, t)] = idx
+                idx += 1
+        self.n = idx
+        lb = np.zeros(self.n)
+        ub = np.ones(self.n)
+        lb[: self.nx] = lower
+        ub[self.low] = ub[self.high] = self.total
+        self.bounds = Bounds(lb, ub)
+        self.integrality = np.zeros(self.n)
+        self.integrality[: self.nx] = 1
+        for v in self.z.values():
+            self.integrality[v] = 1
+        for v in self.half.values():
+            self.integrality[v] = 1
+        self.rows: list[tuple[dict[int, float], float, float]] = []
+        self._build()
+
+    def _row(self, coef: dict[int, float], lo: float, hi: float) -> None:
+        self.rows.append((coef, lo, hi))
+
+    def _on(self) -> dict[tuple[int, int], list[int]]:
+        on: dict[tuple[int, int], list[int]] = {}
+        for v, (i, _s, t) in enumerate(self.x):
+            on.setdefault((i, t), []).append(v)
+        return on
+
+    def _build(self) -> None:
+        problem, rules = self.problem, self.problem.rules
+        minutes = problem.period_minutes
+        by_slot: dict[tuple[int, int], list[int]] = {}
+        for v, (_i, s, t) in enumerate(self.x):
+            by_slot.setdefault((s, t), []).append(v)
+        self.on = on = self._on()
+        inf = np.inf
+        # Every place in every period is filled by exactly one player.
+        for t in range(self.n_periods):
+            for s in range(len(problem.slots)):
+                self._row({v: 1 for v in by_slot.get((s, t), [])}, 1, 1)
+        # A player is in at most one place at a time.
+        for vs in on.values():
+            if len(vs) > 1:
+                self._row({v: 1 for v in vs}, -inf, 1)
+        share_minimum = (
+            math.ceil(rules.min_share * self.total - 1e-9) if rules.min_share is not None else 0
+        )
+        for i in range(self.n_players):
+            played = {
+                v: float(minutes[self.x[v][2]])
+                for t in range(self.n_periods)
+                for v in on.get((i, t), [])
+            }
+            # minutes ≤ high
+            self._row({**played, self.high: -1}, -inf, 0)
+            if i in self.z:
+                # Either minutes ≥ low, or (z = 1) every achievable minute is played.
+                self._row({**played, self.low: -1, self.z[i]: self.total}, 0, inf)
+                self._row({**played, self.z[i]: -float(self.achievable[i])}, 0, inf)
+            else:
+                self._row({**played, self.low: -1}, 0, inf)
+            if share_minimum:
+                self._row(played, min(share_minimum, self.achievable[i]), inf)
+        player_list = self.problem.players
+        if rules.max_consecutive_bench is not None:
+            k = rules.max_consecutive_bench
+            n_locked = len(problem.locked)
+            for i, p in enumerate(player_list):
+                for t0 in range(0, self.n_periods - k):
+                    window = range(t0, t0 + k + 1)
+                    if window[-1] < n_locked:
+                        continue
+                    if not all(_present(problem, p, t) for t in window):
+                        continue
+                    self._row({v: 1 for t in window for v in on.get((i, t), [])}, 1, inf)
+        if rules.keeper_max_periods is not None:
+            keeper_slots = {
+                s for s, slot in enumerate(problem.slots) if slot.position in KEEPER_POSITIONS
+            }
+            for i in range(self.n_players):
+                vs = [v for v, (j, s, _t) in enumerate(self.x) if j == i and s in keeper_slots]
+                if vs:
+                    self._row({v: 1 for v in vs}, -inf, rules.keeper_max_periods)
+        if rules.full_half:
+            parts = halves(self.n_periods)
+            for i in range(self.n_players):
+                chosen = [self.half[(i, h)] for h in range(2) if (i, h) in self.half]
+                if not chosen:
+                    continue  # present for no whole half: exempt
+                self._row({c: 1 for c in chosen}, 1, inf)
+                for h in range(2):
+                    if (i, h) not in self.half:
+                        continue
+                    for t in parts[h]:
+                        self._row(
+                            {**{v: 1 for v in on.get((i, t), [])}, self.half[(i, h)]: -1},
+                            0,
+                            inf,
+                        )
+        # Entries: e[p, t] ≥ on[p, t] − on[p, t−1].
+        for (i, t), e in self.entry.items():
+            coef: dict[int, float] = {e: 1}
+            for v in on.get((i, t), []):
+                coef[v] = coef.get(v, 0) - 1
+            for v in on.get((i, t - 1), []):
+                coef[v] = coef.get(v, 0) + 1
+            self._row(coef, 0, inf)
+
+    def constraints(self, extra: Sequence[tuple[np.ndarray, float, float]] = ()) -> Any:
+        data: list[float] = []
+        rr: list[int] = []
+        cc: list[int] = []
+        lo: list[float] = []
+        hi: list[float] = []
+        for r, (coef, a, b) in enumerate(self.rows):
+            for c, val in coef.items():
+                rr.append(r)
+                cc.append(c)
+                data.append(val)
+            lo.append(a)
+            hi.append(b)
+        matrix = coo_array((data, (rr, cc)), shape=(len(self.rows), self.n)).tocsr()
+        out = [LinearConstraint(matrix, np.array(lo), np.array(hi))]
+        for vector, a, b in extra:
+            out.append(LinearConstraint(vector.reshape(1, -1), a, b))
+        return out
+
+    def spread_objective(self) -> np.ndarray:
+        c = np.zeros(self.n)
+        c[self.high] = 1
+        c[self.low] = -1
+        return c
+
+    def quality_objective(self) -> np.ndarray:
+        """Stage 2, to maximise: integer points for rating, variety and ledger priority."""
+        c = np.zeros(self.n)
+        players, slots, minutes = (
+            self.problem.players,
+            self.problem.slots,
+            self.problem.period_minutes,
+        )
+        for v, (i, s, t) in enumerate(self.x):
+            p, position = players[i], slots[s].position
+            rating = p.rating_for(position)
+            seen = sum(p.ledger.positions.values())
+            variety = 0
+            if seen and position is not None:
+                variety = round(10 * (1 - p.ledger.positions.get(position, 0) / seen))
+            # Up to 120 points a minute: a player who sat out a whole season so far
+            # outranks any rating gap (at most 100 + 10 for variety).
+            priority = round(120 * p.ledger.bench_share)
+            c[v] = minutes[t] * (rating + variety + priority)
+        return c
+
+    def change_objective(self) -> np.ndarray:
+        """Stage 3, to minimise: players coming on at the breaks."""
+        c = np.zeros(self.n)
+        for e in self.entry.values():
+            c[e] = 1
+        return c
+
+    def grid(self, values: np.ndarray) -> tuple[tuple[str, ...], ...]:
+        keys = [p.key for p in self.problem.players]
+        rows = [[""] * len(self.problem.slots) for _ in range(self.n_periods)]
+        for v, (i, s, t) in enumerate(self.x):
+            if values[v] > 0.5:
+                rows[t][s] = keys[i]
+        _keep_places(rows, self.problem.slots, first=max(1, len(self.problem.locked)))
+        return tuple(tuple(r) for r in rows)
+
+
+def _keep_places(rows: list[list[str]], slots: tuple[Slot, ...], first: int) -> None:
+    """Between places of the same position, keep each player where they were.
+
+    Two centre backs swapping sides changes no rating, no rule and no
+    substitution, but would show as a move at the break; relabel instead.
+    """
+    groups: dict[tuple[str | None, str], list[int]] = {}
+    for s, slot in enumerate(slots):
+        groups.setdefault((slot.position, slot.label), []).append(s)
+    same = [g for g in groups.values() if len(g) > 1]
+    for t in range(first, len(rows)):
+        for group in same:
+            here = [rows[t][s] for s in group]
+            kept = {s: rows[t - 1][s] for s in group if rows[t - 1][s] in here}
+            rest = [key for key in here if key not in kept.values()]
+            for s in group:
+                rows[t][s] = kept[s] if s in kept else rest.pop(0)
+
+
+def _run(
+    model: _Model,
+    c: np.ndarray,
+    extra: Sequence[tuple[np.ndarray, float, float]],
+    left: float,
+    band: tuple[int, int] | None = None,
+) -> Any:
+    bounds = model.bounds
+    if band is not None:
+        lb, ub = bounds.lb.copy(), bounds.ub.copy()
+        lb[model.low] = ub[model.low] = band[0]
+        lb[model.high] = ub[model.high] = band[1]
+        bounds = Bounds(lb, ub)
+    return milp(
+        c,
+        constraints=model.constraints(extra),
+        integrality=model.integrality,
+        bounds=bounds,
+        options={"time_limit": max(left, 0.05), "mip_rel_gap": 0.0, "presolve": True},
+    )
+
+
+def _subset_sums(values: Iterable[int]) -> set[int]:
+    sums = {0}
+    for v in values:
+        sums |= {s + v for s in sums}
+    return sums
+
+
+def _minute_options(problem: RotationProblem) -> list[set[int]]:
+    """For each player, every total of minutes some plan could give them."""
+    n_locked = len(problem.locked)
+    share = problem.rules.min_share
+    floor = math.ceil(share * problem.total_minutes - 1e-9) if share is not None else 0
+    out = []
+    for p in problem.players:
+        fixed = sum(
+            m for t, m in enumerate(problem.period_minutes[:n_locked]) if p.key in problem.locked[t]
+        )
+        free = [
+            m for t, m in enumerate(problem.period_minutes) if t >= n_locked and p.is_available(t)
+        ]
+        options = {fixed + s for s in _subset_sums(free)}
+        most = max(options)
+        out.append({v for v in options if v >= min(floor, most)})
+    return out
+
+
+def _bands(problem: RotationProblem, model: _Model) -> list[tuple[int, int]]:
+    """Every (low, high) band the minutes could sum up within, narrowest first.
+
+    A counting argument: all places are filled in every period, so the
+    players' minutes add up to places × game minutes exactly; a band is only
+    worth asking the integer program about if some choice of one reachable
+    total per player adds up to that. This is what proves most spreads
+    impossible at once, without the solver fighting the symmetry of players.
+    """
+    options = _minute_options(problem)
+    target = len(problem.slots) * problem.total_minutes
+    values = sorted(set().union(*options)) if options else [0]
+    if len(values) > 80:
+        return []  # too many distinct totals to enumerate: leave stage 1 to the solver
+    pairs = sorted(
+        ((lo, hi) for lo in values for hi in values if hi >= lo), key=lambda b: (b[1] - b[0], b[0])
+    )
+    out = []
+    for lo, hi in pairs:
+        reach = np.zeros(target + 1, dtype=bool)
+        reach[0] = True
+        for i, opts in enumerate(options):
+            allowed = [v for v in opts if lo <= v <= hi]
+            if model.limited[i] and model.achievable[i] < lo:
+                allowed.append(model.achievable[i])
+            nxt = np.zeros_like(reach)
+            for v in allowed:
+                if v <= target:
+                    nxt[v:] |= reach[: target + 1 - v]
+            reach = nxt
+            if not reach.any():
+                break
+        if reach[target]:
+            out.append((lo, hi))
+    return out
+
+
+def closest_plan(
+    problem: RotationProblem, deadline: float, start: float, substitution_seconds: float
+) -> Plan | None:
+    """A plan under relaxed rules, given at least half a second more."""
+    try:
+        return solve(problem, max(deadline, time.perf_counter() + 0.5), start, substitution_seconds)
+    except OutOfTime:
+        return None
+
+
+class OutOfTime(Exception):
+    """The time limit ran out before any plan was found."""
+
+
+def solve(
+    problem: RotationProblem, deadline: float, start: float, substitution_seconds: float
+) -> Plan | None:
+    """The three stages; ``None`` when the rules admit no plan."""
+    model = _Model(problem)
+    quality = model.quality_objective()
+    bands = _bands(problem, model)
+    feasible: bool | None = None  # unknown until a band fails or the fallback runs
+
+    def rules_admit_a_plan() -> bool:
+        """One solve without any band, so that a rule set no plan meets costs
+        one solve rather than one per band."""
+        check = _run(model, np.zeros(model.n), [], deadline - time.perf_counter())
+        if check.x is None and check.status == 1:
+            raise OutOfTime
+        return check.x is not None
+
+    timed_out = False
+    best: Any = None
+    spread = bound = 0
+    if bands:
+        # Stage 1 by enumeration: the narrowest band the program can meet.
+        found_spread: int | None = None
+        unproven: int | None = None  # the narrowest band the time limit left open
+        for lo, hi in bands:
+            if found_spread is not None and hi - lo > found_spread:
+                break
+            res = _run(model, -quality, [], deadline - time.perf_counter(), band=(lo, hi))
+            if res.x is None:
+                if res.status == 1 and unproven is None:
+                    unproven = hi - lo
+                if feasible is None:
+                    feasible = rules_admit_a_plan()
+                    if not feasible:
+                        return None
+                continue
+            timed_out = timed_out or res.status != 0
+            if best is None or float(quality @ res.x) > float(quality @ best) + 0.5:
+                best = res.x
+            found_spread = hi - lo
+        if best is None or found_spread is None:
+            raise OutOfTime
+        spread = found_spread
+        bound = spread if unproven is None else min(unproven, spread)
+        strongest = not timed_out
+    else:
+        if not rules_admit_a_plan():
+            return None
+        first = _run(model, model.spread_objective(), [], deadline - time.perf_counter())
+        if first.x is None:
+            raise OutOfTime
+        timed_out = first.status != 0
+        spread = round(first.fun)
+        bound = spread
+        if timed_out:
+            dual = getattr(first, "mip_dual_bound", None)
+            bound = max(0, math.ceil((dual if dual is not None else 0) - 1e-6))
+        keep_spread = (model.spread_objective(), -np.inf, spread + 0.5)
+        second = _run(model, -quality, [keep_spread], deadline - time.perf_counter())
+        best = first.x
+        strongest = second.status == 0
+        if second.x is not None:
+            best = second.x
+            timed_out = timed_out or second.status != 0
+    # Stage 3: the fewest substitutions among plans as fair and as strong.
+    lo_b, hi_b = round(best[model.low]), round(best[model.high])
+    keep_quality = (quality, float(quality @ best) - 0.5, np.inf)
+    # Its relaxation is weak (players spread thinly over all periods count no
+    # changes), so this tie-break gets its own small budget.
+    third = _run(
+        model,
+        model.change_objective(),
+        [keep_quality],
+        min(deadline - time.perf_counter(), substitution_seconds),
+        band=(lo_b, hi_b),
+    )
+    # Only a proven answer is used: a search the clock cut short stops at a
+    # point that depends on the machine's load, and the same inputs must give
+    # the same plan. Otherwise the stage-2 plan stands (solved to optimality,
+    # so deterministic).
+    fewest = third.status == 0 and third.x is not None
+    if fewest:
+        best = third.x
+    grid = model.grid(best)
+    minutes_of = {p.key: 0 for p in problem.players}
+    for t, row in enumerate(grid):
+        for key in row:
+            minutes_of[key] += problem.period_minutes[t]
+    limited = frozenset(
+        p.key
+        for i, p in enumerate(problem.players)
+        if model.limited[i] and minutes_of[p.key] < lo_b
+    )
+    banded = [m for k, m in minutes_of.items() if k not in limited] or [0]
+    low, high = min(banded), max(banded)
+    certificate = Certificate(
+        status="time_limit" if timed_out and bound < high - low else "optimal",
+        spread=high - low,
+        best_spread=min(bound, high - low),
+        low=low,
+        high=high,
+        seconds=time.perf_counter() - start,
+        fewest_substitutions=fewest,
+        strongest=strongest,
+    )
+    return Plan(
+        players=problem.players,
+        slots=problem.slots,
+        period_minutes=problem.period_minutes,
+        grid=grid,
+        certificate=certificate,
+        limited=limited,
+    )

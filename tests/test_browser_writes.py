@@ -1,0 +1,138 @@
+"""In a real browser: a demo coach edits a player, imports a CSV, sets availability,
+and the best lineup follows. Also axe-core over the write pages.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import require
+from tests.live import ROOT, Server, live_server
+from tests.test_browser import AXE, browser  # noqa: F401 - the shared Chromium fixture
+
+pytestmark = pytest.mark.browser
+
+TEAM = "riverside-first-xi"
+COACH = f"coach-{TEAM}"
+PASSWORD = "pitch-side-2026"  # test account on a throw-away database
+
+
+@pytest.fixture(scope="module")
+def writes_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Its own server and SQLite database: this module writes, the other browser tests read."""
+    var = tmp_path_factory.mktemp("writes-var")
+    with live_server(var) as server:
+        # Demo coaches cannot log in (no default accounts); give this one a password.
+        # is_staff only because LOGIN_URL is still the admin's login form.
+        script = (
+            "from django.contrib.auth import get_user_model as g; "
+            f"u = g().objects.get(username='{COACH}'); u.set_password('{PASSWORD}'); "
+            "u.is_staff = True; u.save()"
+        )
+        env = {**os.environ, "TEAMCOACH_VAR_DIR": str(var)}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        env.pop("DATABASE_URL", None)
+        subprocess.run(
+            [sys.executable, "-m", "teamcoach.cli", "shell", "-c", script],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        yield server
+
+
+@pytest.fixture(params=[False], ids=["csp"])
+def coach_page(request, browser, writes_server: Server):  # noqa: F811
+    """Logged in as the demo coach; the site's CSP applies unless the test asks otherwise."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=request.param)
+    page = context.new_page()
+    page.goto(f"{writes_server.url}/manage/")  # → the login page, then back here
+    page.locator("input[name=username], input[name=login]").first.fill(COACH)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form [type=submit]").first.click()
+    page.wait_for_url("**/manage/")
+    yield page
+    context.close()
+
+
+def test_a_coach_edits_imports_and_sets_availability_and_the_lineup_follows(
+    coach_page, writes_server: Server, tmp_path: Path
+):
+    page, base = coach_page, writes_server.url
+    page.get_by_role("link", name="Riverside First XI").click()
+    page.wait_for_url(f"**/teams/{TEAM}/manage/")
+
+    # Edit a player: the first of the squad gets a new name.
+    page.get_by_role("region", name="Squad").locator("a.team-link").first.click()
+    page.get_by_label("Name", exact=True).fill("Zed Edited")
+    page.get_by_role("button", name="Save the player").click()
+    page.wait_for_url(f"**/teams/{TEAM}/manage/")
+    assert "Zed Edited was saved." in page.locator(".messages").inner_text()
+
+    # Import a roster CSV: preview first, nothing saved, then confirm.
+    csv_file = tmp_path / "roster.csv"
+    csv_file.write_text("name,number,positions\nNina Import,77,CB:99;CM:99;ST:99\n")
+    page.get_by_role("link", name="Import roster").click()
+    page.get_by_label("CSV file").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_text("1 row is ready. Nothing is saved until you confirm.").wait_for()
+    page.get_by_role("button", name="Confirm the import").click()
+    page.wait_for_url(f"**/teams/{TEAM}/manage/")
+    assert "Imported: 1 new, 0 updated." in page.locator(".messages").inner_text()
+
+    # She is the best player there is, so the best lineup picks her ...
+    page.goto(f"{base}/best/{TEAM}/11/")
+    assert "Nina Import" in page.locator("ol.picks").inner_text()
+
+    # ... until the coach records that she cannot play in the next game.
+    page.goto(f"{base}/teams/{TEAM}/manage/")
+    page.get_by_role("region", name="Upcoming games").get_by_role(
+        "link", name="Availability"
+    ).first.click()
+    nina = page.get_by_role("group", name="Nina Import")
+    nina.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Save availability").click()
+    assert "1 answers changed" in page.locator(".messages").inner_text()
+
+    page.goto(f"{base}/best/{TEAM}/11/")
+    assert "Nina Import" not in page.locator("ol.picks").inner_text()
+    assert "No. 77 Nina Import — said no" in page.locator("ul.left-out").inner_text()
+
+    # The history says who did all this.
+    page.goto(f"{base}/teams/{TEAM}/history/")
+    history = page.locator("ol.history").inner_text()
+    assert "imported the roster: 1 new players" in history
+    assert "No. 77 Nina Import: no for" in history
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/manage/",
+        f"/teams/{TEAM}/manage/",
+        f"/teams/{TEAM}/edit/",
+        f"/teams/{TEAM}/players/new/",
+        f"/teams/{TEAM}/games/new/",
+        f"/teams/{TEAM}/import/roster/",
+        f"/teams/{TEAM}/history/",
+    ],
+)
+@pytest.mark.parametrize("coach_page", [True], ids=["axe"], indirect=True)
+def test_write_pages_have_no_serious_accessibility_violations(coach_page, writes_server, path):
+    require(AXE.exists(), "axe-core is not installed (npm ci)")
+    coach_page.goto(f"{writes_server.url}{path}")
+    coach_page.add_script_tag(path=str(AXE))
+    result = coach_page.evaluate("async () => await axe.run(document)")
+    serious = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
