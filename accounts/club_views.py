@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from allauth.account.adapter import get_adapter
-from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clubs.models import Club, Coach
 from clubs.permissions import is_club_admin
+from teamcoach.ratelimit import rate_limit
 
 from . import services
 from .forms import ClubForm, InvitationForm
@@ -61,9 +61,13 @@ def club_detail(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             _("The page of %(club)s is for its admins and coaches only.") % {"club": club},
         )
+    coached = set(
+        Coach.objects.filter(user=request.user, team__club=club).values_list("team_id", flat=True)  # type: ignore[misc]
+    )
     context = {
         "club": club,
         "is_admin": admin,
+        "editable_team_ids": {t.pk for t in club.teams.all()} if admin else coached,
         "admins": club.admins.order_by("username"),
         "teams": club.teams.prefetch_related("coaches__user").order_by("name"),
     }
@@ -72,6 +76,7 @@ def club_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@rate_limit("email", methods=["POST"])  # each invitation sends a mail
 def invitations(request: HttpRequest, slug: str) -> HttpResponse:
     club, refused = _club_for_admin(request, slug)
     if refused:
@@ -82,11 +87,6 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
 @totp_required
 def _invitations(request: HttpRequest, club: Club) -> HttpResponse:
     form = InvitationForm(request.POST if request.method == "POST" else None, club=club)
-    if request.method == "POST" and not ratelimit.consume(request, action="invite"):
-        # Each invitation sends a mail: bounded per admin and per address.
-        response = render(request, "429.html", {"retry_after": 3600}, status=429)
-        response["Retry-After"] = "3600"
-        return response
     if request.method == "POST" and form.is_valid():
         invitation, token = services.invitation_create(
             club=club,

@@ -1,12 +1,25 @@
 """Profiles, one's own account, clubs and invitations (allauth has /accounts/… for the rest)."""
 
+from allauth.account import views as allauth_views
 from django.urls import path
+
+from teamcoach.ratelimit import rate_limit
 
 from . import club_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
+    # allauth's own views, answered here first so the site's limiter (429 with
+    # Retry-After, per user and per address) counts their POSTs; allauth's finer
+    # limits (failed logins per account) still apply behind it.
+    path("accounts/login/", rate_limit("login", methods=["POST"])(allauth_views.login)),
+    path("accounts/signup/", rate_limit("signup", methods=["POST"])(allauth_views.signup)),
+    path(
+        "accounts/password/reset/",
+        rate_limit("email", methods=["POST"])(allauth_views.password_reset),
+    ),
+    path("accounts/email/", rate_limit("email", methods=["POST"])(allauth_views.email)),
     path("accounts/me/", views.me, name="me"),
     path("accounts/data/", views.account_data, name="data"),
     path("accounts/delete/", views.account_delete, name="delete"),

@@ -26,19 +26,24 @@ SEPARATOR = "\n" + "-" * 79 + "\n"
 
 def confirmation_link(mail_dir: Path, address: str, timeout: float = 30) -> str:
     """Wait for the worker to write the message to ``address``; return its confirmation link."""
+    return mailed_link(mail_dir, address, "/accounts/confirm-email/", timeout)
+
+
+def mailed_link(mail_dir: Path, address: str, path: str, timeout: float = 30) -> str:
+    """Wait for a message to ``address`` with a link to ``path``; return the link."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for path in sorted(mail_dir.glob("*.log")) if mail_dir.exists() else []:
-            for raw in path.read_text().split(SEPARATOR):
+        for file in sorted(mail_dir.glob("*.log")) if mail_dir.exists() else []:
+            for raw in file.read_text().split(SEPARATOR):
                 message = email.message_from_string(raw.strip(), policy=email.policy.default)
                 if message["To"] != address:
                     continue
                 text = message.get_body(preferencelist=("plain",)).get_content()
-                links = re.findall(r"https?://\S+/accounts/confirm-email/\S+", text)
+                links = re.findall(rf"https?://\S+{re.escape(path)}\S+", text)
                 if links:
                     return links[0]
         time.sleep(0.25)
-    raise AssertionError(f"no confirmation mail to {address} in {mail_dir} after {timeout}s")
+    raise AssertionError(f"no mail to {address} with {path} in {mail_dir} after {timeout}s")
 
 
 def serious_violations(page) -> list[str]:  # noqa: F811
@@ -88,3 +93,80 @@ def test_a_coach_signs_up_confirms_the_mail_and_creates_a_club(page, server: Ser
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{server.url}/**")
     assert page.get_by_role("link", name="Sign in").is_visible()
+
+
+def sign_up_and_sign_in(page, server: Server, username: str, address: str) -> None:  # noqa: F811
+    page.goto(f"{server.url}/accounts/signup/")
+    page.get_by_label("Email").fill(address)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+    page.goto(confirmation_link(server.var / "mail", address))
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url("**/accounts/login/")
+    page.get_by_label("Username or e-mail").fill(username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(f"**/profiles/{username}/")
+
+
+def totp_code(secret: str) -> str:
+    import hashlib
+    import hmac
+    from base64 import b32decode
+
+    digest = hmac.new(
+        b32decode(secret), (int(time.time()) // 30).to_bytes(8, "big"), hashlib.sha1
+    ).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def test_an_admin_sets_up_two_factor_invites_a_coach_who_accepts(browser, server: Server):  # noqa: F811
+    admin = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    tab = admin.new_page()
+    sign_up_and_sign_in(tab, server, "browseradmin", "browser-admin@example.org")
+    tab.goto(f"{server.url}/clubs/new/")
+    tab.get_by_label("Name", exact=True).fill("Invite Town FC")
+    tab.get_by_label("URL name").fill("invite-town")
+    tab.get_by_role("button", name="Create the club").click()
+    tab.get_by_role("link", name="Invite coaches").click()
+
+    # No authenticator yet: the admin is asked for the password, then to set one up.
+    assert "Club admins must use two-factor login" in tab.get_by_role("status").inner_text()
+    tab.get_by_label("Password", exact=True).fill(PASSWORD)
+    tab.get_by_role("button", name="Confirm").click()
+    tab.wait_for_url("**/accounts/2fa/totp/activate/")
+    secret = tab.get_by_label("Authenticator secret").input_value()
+    tab.get_by_label("Authenticator code").fill(totp_code(secret))
+    tab.get_by_role("button", name="Activate").click()
+    tab.wait_for_url("**/accounts/2fa/recovery-codes/")
+    assert serious_violations(tab) == []
+
+    tab.goto(f"{server.url}/clubs/invite-town/invitations/")
+    assert serious_violations(tab) == []
+    tab.get_by_label("E-mail address").fill("browser-invitee@example.org")
+    tab.get_by_label("Role").select_option("admin")
+    tab.get_by_role("button", name="Send the invitation").click()
+    assert (
+        "Invitation sent to browser-invitee@example.org." in tab.get_by_role("status").inner_text()
+    )
+    admin.close()
+
+    invitee = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    tab = invitee.new_page()
+    link = mailed_link(server.var / "mail", "browser-invitee@example.org", "/invitations/")
+    tab.goto(link)
+    assert "Invitation to Invite Town FC" in tab.get_by_role("heading", level=1).inner_text()
+    sign_up_and_sign_in(tab, server, "browserinvitee", "browser-invitee@example.org")
+    tab.goto(link)
+    tab.get_by_role("button", name="Accept the invitation").click()
+    tab.wait_for_url("**/clubs/invite-town/")
+    assert "Welcome to Invite Town FC." in tab.get_by_role("status").inner_text()
+    assert tab.get_by_role("link", name="browserinvitee").is_visible()  # now among the admins
+
+    tab.goto(link)  # a second use is refused
+    assert "already been used" in tab.locator("main").inner_text()
+    invitee.close()

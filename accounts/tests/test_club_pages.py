@@ -57,3 +57,16 @@ def test_outsiders_get_a_403_page_that_says_why(world, as_user, persona):
 def test_only_admins_see_the_invite_button(world, as_user):
     assert "Invite coaches" in as_user("admin").get(f"/clubs/{world.club.slug}/").text
     assert "Invite coaches" not in as_user("head").get(f"/clubs/{world.club.slug}/").text
+
+
+def test_admins_get_a_manage_link_for_every_team_and_coaches_for_their_own(world, as_user):
+    from clubs.tests.factories import make_team
+
+    make_team(world.club, name="Riverside Greens")
+    admin_page = as_user("admin").get(f"/clubs/{world.club.slug}/").text
+    assert "Manage Riverside Reds" in admin_page and "Manage Riverside Greens" in admin_page
+    assert "/teams/new/" in admin_page
+    coach_page = as_user("head").get(f"/clubs/{world.club.slug}/").text
+    assert "Manage Riverside Reds" in coach_page
+    assert "Manage Riverside Greens" not in coach_page
+    assert "/teams/new/" not in coach_page

@@ -189,7 +189,7 @@ def test_an_admin_without_two_factor_is_sent_to_set_it_up_first(world, as_user):
 
 
 def test_invitation_mail_is_rate_limited_with_429_and_retry_after(world, as_user, settings):
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "invite": "2/h/user"}
+    settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "email": "2/h"}
     client = as_user("admin")
     url = f"/clubs/{world.club.slug}/invitations/"
     for n in range(2):
@@ -197,8 +197,8 @@ def test_invitation_mail_is_rate_limited_with_429_and_retry_after(world, as_user
         assert client.post(url, data).status_code == 302
     refused = client.post(url, {"email": "c3@example.org", "role": "head", "team": world.team.pk})
     assert refused.status_code == 429
-    assert refused["Retry-After"] == "3600"
-    assert "Please wait 3600 seconds" in refused.text
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert "Slow down a little" in refused.text
     assert Invitation.objects.count() == 2
 
 

@@ -128,3 +128,24 @@ def test_changing_the_email_address_takes_effect_once_the_new_one_is_confirmed(w
     assert list(EmailAddress.objects.filter(user=world.head).values_list("email", "verified")) == [
         ("kim@example.net", True)
     ]
+
+
+def test_login_posts_beyond_the_sites_limit_get_429_with_retry_after(client, world, settings):
+    settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "login": "3/m"}
+    for _ in range(3):
+        client.post("/accounts/login/", {"login": "nobody", "password": "wrong password!"})
+    refused = client.post("/accounts/login/", {"login": "head", "password": PASSWORD})
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert "_auth_user_id" not in client.session
+    assert client.get("/accounts/login/").status_code == 200  # showing the form stays free
+
+
+def test_signup_posts_beyond_the_sites_limit_get_429(client, settings):
+    settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "signup": "1/m"}
+    client.post("/accounts/signup/", SIGNUP)
+    refused = client.post(
+        "/accounts/signup/", {**SIGNUP, "email": "b@example.org", "username": "b"}
+    )
+    assert refused.status_code == 429
+    assert User.objects.count() == 1
