@@ -1,5 +1,5 @@
 """The production set-up for real: nginx (deploy/nginx/teamcoach.conf) with TLS in front of
-two granian app servers in the production profile, on 127.0.0.1:8643 — and Mozilla's
+two granian app servers in the production profile, on 127.0.0.1 — and Mozilla's
 HTTP Observatory scoring it. Skips locally (fails in CI) without nginx, openssl or node.
 """
 
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require
+from tests.live import free_port
 
 pytestmark = pytest.mark.server
 
@@ -26,6 +27,10 @@ _spec.loader.exec_module(observatory)
 def endpoint():
     missing = observatory.missing_tools()
     require(not missing, f"needs {', '.join(missing)} (apt-get install nginx openssl nodejs npm)")
+    # Free ports, not the script's fixed 8642/8643: other checkouts run this test too.
+    ports = [free_port() for _ in range(4)]
+    observatory.HTTP_PORT, observatory.HTTPS_PORT = ports[0], ports[1]
+    observatory.APP_PORTS = ports[2:]
     with observatory.tls_endpoint() as cert:
         yield cert
 

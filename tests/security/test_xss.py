@@ -14,7 +14,9 @@ from urllib.parse import quote
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.test import Client
 from django.utils.html import escape
 
 from tests.security.crawl import forms_of, payloads
@@ -53,15 +55,22 @@ def text_fields() -> dict[type[models.Model], list[models.CharField]]:
     return found
 
 
+def _storable(field: models.Field, value: str) -> bool:
+    """What a form could save: fits, and passes the field's validators (user names do not)."""
+    try:
+        field.run_validators(value)
+    except ValidationError:
+        return False
+    return field.max_length is None or len(value) <= field.max_length
+
+
 def store_everywhere(payload: str) -> int:
     """Write ``payload`` (plus the row's id, for unique columns) into every text column."""
     written = 0
     for model, fields in text_fields().items():
         for pk in model._default_manager.values_list("pk", flat=True):
             value = f"{payload} #{pk}"
-            updates = {
-                f.name: value for f in fields if f.max_length is None or len(value) <= f.max_length
-            }
+            updates = {f.name: value for f in fields if _storable(f, value)}
             if updates:
                 model._default_manager.filter(pk=pk).update(**updates)
                 written += len(updates)
@@ -70,6 +79,12 @@ def store_everywhere(payload: str) -> int:
 
 def assert_not_reflected(response, payload: str, where: str) -> None:
     assert response.status_code < 500, where
+    content_type = response.headers.get("Content-Type", "")
+    if not content_type.startswith(("text/html", "image/svg", "application/xhtml")):
+        # JSON, CSV, ICS, PDF exports carry the text as data; a browser must never
+        # sniff them into HTML.
+        assert response.headers.get("X-Content-Type-Options") == "nosniff", where
+        return
     body = response.content.decode(errors="replace")
     assert payload not in body, f"payload reflected unescaped on {where}: {payload!r}"
 
@@ -87,10 +102,15 @@ def test_the_stored_attack_reaches_players_clubs_teams_games_and_users(club_data
 
 
 @pytest.mark.parametrize("payload", XSS)
-def test_a_stored_payload_is_escaped_on_every_page(client, samples, payload):
+def test_a_stored_payload_is_escaped_on_every_page(client, samples, superuser, payload):
     store_everywhere(payload)
     for path in site_urls(samples):
         assert_not_reflected(client.get(path), payload, path)
+    # Signed in, the pages behind a login (roster, fixtures, history, profiles) show it too.
+    signed_in = Client()
+    signed_in.force_login(superuser)
+    for path in site_urls(samples):
+        assert_not_reflected(signed_in.get(path), payload, f"{path} (signed in)")
     # The pitch drawing (inline SVG) shows the players' names: the payload reached it.
     lineup = client.get(f"/best/{samples['slug']}/{samples['size']}/").content.decode()
     svg = lineup[lineup.index("<svg") : lineup.index("</svg>")]
