@@ -45,6 +45,7 @@ fmt: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_solver.py
 	$(BIN)/python bench/bench_http.py
+	$(BIN)/python bench/bench_rotation.py
 
 ## Re-pin every dependency (then run make test and commit requirements.lock).
 lock: $(BIN)/.installed
