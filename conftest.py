@@ -32,3 +32,13 @@ def _plain_static_storage(settings: pytest.FixtureRequest) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> object:
+    """Rate-limit counters and cached plans live in the cache: each test starts empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

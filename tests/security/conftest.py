@@ -16,6 +16,16 @@ def _fresh_rate_limits():
     cache.clear()
 
 
+@pytest.fixture
+def no_rate_limits(settings):
+    """For attacks that post the same form hundreds of times: the payload, not the
+    flood, is under test here (tests/security/test_rate_limits.py tests the flood)."""
+    settings.TEAMCOACH_RATE_LIMITS = {
+        scope: "1000000/m" for scope in settings.TEAMCOACH_RATE_LIMITS
+    }
+    settings.ACCOUNT_RATE_LIMITS = False
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; the attacks create many users."""
