@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lineup.formations import positions_for
+from teamcoach.security import csv_safe
 
 from .models import HomeAway, Team
 
@@ -253,12 +254,8 @@ def fixtures_parse(text: str, team: Team) -> Parsed:
     return parsed
 
 
-def neutralise(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + text
-    return text
+#: The site's one rule for CSV cells (teamcoach.security.csv_safe).
+neutralise = csv_safe
 
 
 def roster_rows(team: Team) -> Iterator[list[str]]:
