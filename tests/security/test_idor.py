@@ -442,3 +442,68 @@ def test_api_token_revocation_only_reaches_ones_own_tokens(world):
     assert ApiToken.objects.filter(pk=row.pk).exists()
     api = Client(headers={"Authorization": f"Bearer {secret}"})
     assert api.get("/api/v1/teams/a-juniors/").status_code == 200
+
+
+# --- the attacks: JSON API lists (filters by the other club's ids) --------------------
+
+
+def _list_leaks(client: Client, target: dict[str, Any], headers: dict[str, str]) -> list[str]:
+    """Club-only rows of ``target`` (and birth years of any of its players) in list answers."""
+    junior = target["teams"]["junior"]
+    secret_players = {p.pk for p in junior["players"]}
+    secret_games = {junior["game"].pk}
+    all_players = [p for objs in target["teams"].values() for p in objs["players"]]
+    for player in all_players:
+        Player.objects.filter(pk=player.pk).update(birth_year=2016)
+    queries = [
+        f"?team={junior['team'].slug}",
+        f"?game={junior['game'].pk}",
+        f"?player={junior['players'][0].pk}",
+        "?page_size=100",
+    ]
+    leaks = []
+    for query in queries:
+        for kind in ("players", "games", "availability"):
+            response = client.get(f"/api/v1/{kind}/{query}", headers=headers)
+            if response.status_code >= 400:
+                continue  # refusing the filter is fine too
+            for item in response.json()["items"]:
+                if kind == "players" and (
+                    item["id"] in secret_players or item.get("birth_year") is not None
+                ):
+                    leaks.append(f"{kind}{query}: {item}")
+                if kind == "games" and item["id"] in secret_games:
+                    leaks.append(f"{kind}{query}: {item}")
+                if kind == "availability" and (
+                    item["player"] in secret_players or item["game"] in secret_games
+                ):
+                    leaks.append(f"{kind}{query}: {item}")
+    teams = client.get("/api/v1/teams/?page_size=100", headers=headers).json()["items"]
+    if junior["team"].slug in {team["slug"] for team in teams}:
+        leaks.append(f"teams: {junior['team'].slug}")
+    lineup = f"/api/v1/lineups/{junior['team'].slug}/{junior['team'].team_size}/"
+    if client.get(lineup, headers=headers).status_code not in (401, 403, 404):
+        leaks.append(f"GET {lineup}")
+    return leaks
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=lambda p: f"{p.home or 'none'}-{p.name}")
+def test_api_lists_hide_the_other_clubs_club_only_rows_and_birth_years(world, persona):
+    leaks = _list_leaks(client_for(world, persona), world[persona.target], {})
+    assert not leaks, "\n".join(leaks)
+
+
+def test_api_lists_hide_club_a_rows_from_club_b_coachs_bearer_token(world):
+    _row, secret = world["b"]["api_token"]
+    leaks = _list_leaks(Client(), world["a"], {"Authorization": f"Bearer {secret}"})
+    assert not leaks, "\n".join(leaks)
+
+
+def test_api_lists_show_the_own_clubs_club_only_rows(world):
+    """Control for the list attacks: the club's own coach does see the junior squad."""
+    client = Client()
+    client.force_login(world["a"]["users"]["head"])
+    items = client.get("/api/v1/players/?team=a-juniors").json()["items"]
+    assert {item["id"] for item in items} == {
+        p.pk for p in world["a"]["teams"]["junior"]["players"]
+    }
