@@ -42,3 +42,15 @@ def _fresh_cache() -> object:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def frozen_rate_limit_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One fixed instant mid-window for teamcoach.ratelimit, so a fixed-window boundary
+    cannot fall between the requests of a rate-limit test (slow Argon2 logins made that
+    happen under load)."""
+    from types import SimpleNamespace
+
+    from teamcoach import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_000_020.0))

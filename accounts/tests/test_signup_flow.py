@@ -130,7 +130,9 @@ def test_changing_the_email_address_takes_effect_once_the_new_one_is_confirmed(w
     ]
 
 
-def test_login_posts_beyond_the_sites_limit_get_429_with_retry_after(client, world, settings):
+def test_login_posts_beyond_the_sites_limit_get_429_with_retry_after(
+    client, world, settings, frozen_rate_limit_clock
+):
     settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "login": "3/m"}
     for _ in range(3):
         client.post("/accounts/login/", {"login": "nobody", "password": "wrong password!"})
@@ -141,7 +143,7 @@ def test_login_posts_beyond_the_sites_limit_get_429_with_retry_after(client, wor
     assert client.get("/accounts/login/").status_code == 200  # showing the form stays free
 
 
-def test_signup_posts_beyond_the_sites_limit_get_429(client, settings):
+def test_signup_posts_beyond_the_sites_limit_get_429(client, settings, frozen_rate_limit_clock):
     settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "signup": "1/m"}
     client.post("/accounts/signup/", SIGNUP)
     refused = client.post(

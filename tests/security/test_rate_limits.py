@@ -10,16 +10,6 @@ from teamcoach.ratelimit import Rate, client_ip, hit, parse_rate
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def frozen_clock(monkeypatch):
-    """One fixed instant mid-window, so a window boundary cannot fall inside a test."""
-    from types import SimpleNamespace
-
-    from teamcoach import ratelimit
-
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_000_020.0))
-
-
 @pytest.mark.parametrize(
     ("text", "rate"),
     [("10/m", Rate(10, 60)), ("5/30s", Rate(5, 30)), ("100/h", Rate(100, 3600))],
@@ -35,7 +25,7 @@ def test_a_malformed_rate_is_refused(text):
 
 
 def test_the_lineup_page_answers_429_with_retry_after_past_the_limit(
-    client, settings, club_data, frozen_clock
+    client, settings, club_data, frozen_rate_limit_clock
 ):
     settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "lineup": "3/m"}
     for _ in range(3):
@@ -51,7 +41,7 @@ def test_the_lineup_page_answers_429_with_retry_after_past_the_limit(
 
 
 def test_a_signed_in_user_is_counted_across_addresses(
-    client, settings, superuser, club_data, frozen_clock
+    client, settings, superuser, club_data, frozen_rate_limit_clock
 ):
     settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "lineup": "2/m"}
     client.force_login(superuser)
