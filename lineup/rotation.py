@@ -9,6 +9,9 @@ three lexicographic stages (the model is written up in ``docs/rotation.md``):
    going first to the players the season ledger shows sat more;
 3. with that fixed too, the fewest substitutions.
 
+Stages 2 and 3 run together inside each band of minutes, over each player's
+legal on/off paths (:mod:`lineup.rotation_flow`).
+
 The answer carries a certificate: the spread found, the best spread any plan
 could reach (proved by the solver's bound), and whether the time limit cut
 the search short. When the rules cannot all hold, the planner names the rule
@@ -74,15 +77,15 @@ __all__ = [
 ]
 
 
-def plan_rotation(
-    problem: RotationProblem, *, time_limit: float = 2.0, substitution_seconds: float = 0.3
-) -> RotationResult:
+def plan_rotation(problem: RotationProblem, *, time_limit: float = 2.0) -> RotationResult:
     """The fairest plan for ``problem`` under its rules, or a diagnosis.
 
-    ``time_limit`` bounds the whole search; the substitution tie-break (stage
-    3) gets at most ``substitution_seconds`` of it, and the certificate says
-    whether it finished (if not, the stage-2 plan is returned unchanged, so
-    that the answer never depends on how far a cut-short search got).
+    ``time_limit`` bounds the whole search. The certificate says what was
+    proven: the spread always (or the bound the time limit left), the score
+    and the fewest substitutions unless the game was too large for the
+    substitution tie-break or the clock cut it short — then the strongest plan
+    stands without it, so the answer never depends on how far a cut-short
+    search got.
 
     Raises :class:`ValueError` for inputs past the bounds, duplicate keys, or
     locked periods that do not match the slots and players.
@@ -105,7 +108,7 @@ def plan_rotation(
         )
     deadline = start + time_limit
     try:
-        plan = solve(problem, deadline, start, substitution_seconds)
+        plan = solve(problem, deadline, start)
     except OutOfTime:
         return RotationResult(
             plan=None,
@@ -122,7 +125,7 @@ def plan_rotation(
         relaxed = replace(problem, rules=problem.rules.without(rule))
         if relaxed.rules == problem.rules:
             continue
-        closest = closest_plan(relaxed, deadline, start, substitution_seconds)
+        closest = closest_plan(relaxed, deadline, start)
         if closest is not None:
             return RotationResult(
                 plan=None,
@@ -134,7 +137,7 @@ def plan_rotation(
                 ),
             )
     bare = replace(problem, rules=Rules())
-    closest = closest_plan(bare, deadline, start, substitution_seconds)
+    closest = closest_plan(bare, deadline, start)
     return RotationResult(
         plan=None,
         diagnosis=Diagnosis(

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from .model import Slot
 
 #: Bumped whenever a change could give a different plan for the same data.
-ROTATION_VERSION = "1"
+ROTATION_VERSION = "2"
 
 MAX_PLAYERS = 40
 MAX_PERIODS = 16
@@ -143,7 +143,8 @@ class Certificate:
     high: int
     seconds: float
     #: Whether stage 3 proved no equally fair and strong plan has fewer changes
-    #: (when its budget runs out, the stage-2 plan is kept as it is).
+    #: (false for games too large for it, or when it could not finish in time:
+    #: the stage-2 plan is then kept as it is).
     fewest_substitutions: bool = True
     #: Whether stage 2 (ratings, variety, ledger priority) was solved to the end.
     strongest: bool = True

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.sparse import coo_array, vstack
 
 from .model import Slot
 from .rotation_data import (
@@ -24,6 +24,7 @@ from .rotation_data import (
     RotationProblem,
     halves,
 )
+from .rotation_flow import BandPlan, BandTimeout, best_in_band
 
 
 def _achievable(problem: RotationProblem, p: RotationPlayer) -> int:
@@ -76,9 +77,14 @@ class _Model:
         self.n_players = len(players)
         self.n_periods = len(minutes)
         self.achievable = [_achievable(problem, p) for p in players]
+        self.present = {
+            (i, t): _present(problem, p, t)
+            for i, p in enumerate(players)
+            for t in range(len(minutes))
+        }
         self.limited = [a < self.total for a in self.achievable]
         # Further variables, after x: low, high, z (one per limited player),
-        # half choices (two per player, when the rule is on), entries e[p, t].
+        # half choices (two per player, when the rule is on).
         idx = self.nx
         self.low, self.high = idx, idx + 1
         idx += 2
@@ -94,11 +100,6 @@ class _Model:
                     if all(_present(problem, p, t) for t in rng):
                         self.half[(i, h)] = idx
                         idx += 1
-        self.entry: dict[tuple[int, int], int] = {}
-        for i in range(self.n_players):
-            for t in range(1, self.n_periods):
-                self.entry[(i, t)] = idx
-                idx += 1
         self.n = idx
         lb = np.zeros(self.n)
         ub = np.ones(self.n)
@@ -112,6 +113,7 @@ class _Model:
         for v in self.half.values():
             self.integrality[v] = 1
         self.rows: list[tuple[dict[int, float], float, float]] = []
+        self._matrix: Any = None
         self._build()
 
     def _row(self, coef: dict[int, float], lo: float, hi: float) -> None:
@@ -194,33 +196,57 @@ class _Model:
                             0,
                             inf,
                         )
-        # Entries: e[p, t] ≥ on[p, t] − on[p, t−1].
-        for (i, t), e in self.entry.items():
-            coef: dict[int, float] = {e: 1}
-            for v in on.get((i, t), []):
-                coef[v] = coef.get(v, 0) - 1
-            for v in on.get((i, t - 1), []):
-                coef[v] = coef.get(v, 0) + 1
-            self._row(coef, 0, inf)
+
+    def matrix(self) -> Any:
+        """The rows as one sparse matrix with their bounds, built once."""
+        if self._matrix is None:
+            data: list[float] = []
+            rr: list[int] = []
+            cc: list[int] = []
+            for r, (coef, _a, _b) in enumerate(self.rows):
+                for c, val in coef.items():
+                    rr.append(r)
+                    cc.append(c)
+                    data.append(val)
+            matrix = coo_array((data, (rr, cc)), shape=(len(self.rows), self.n)).tocsr()
+            lo = np.array([a for _c, a, _b in self.rows])
+            hi = np.array([b for _c, _a, b in self.rows])
+            self._matrix = (matrix, lo, hi)
+        return self._matrix
 
     def constraints(self, extra: Sequence[tuple[np.ndarray, float, float]] = ()) -> Any:
-        data: list[float] = []
-        rr: list[int] = []
-        cc: list[int] = []
-        lo: list[float] = []
-        hi: list[float] = []
-        for r, (coef, a, b) in enumerate(self.rows):
-            for c, val in coef.items():
-                rr.append(r)
-                cc.append(c)
-                data.append(val)
-            lo.append(a)
-            hi.append(b)
-        matrix = coo_array((data, (rr, cc)), shape=(len(self.rows), self.n)).tocsr()
-        out = [LinearConstraint(matrix, np.array(lo), np.array(hi))]
+        matrix, lo, hi = self.matrix()
+        out = [LinearConstraint(matrix, lo, hi)]
         for vector, a, b in extra:
             out.append(LinearConstraint(vector.reshape(1, -1), a, b))
         return out
+
+    def banded(self, band: tuple[int, int] | None) -> Bounds:
+        """The variables' bounds, with ``low`` and ``high`` pinned to ``band``."""
+        if band is None:
+            return self.bounds
+        lb, ub = self.bounds.lb.copy(), self.bounds.ub.copy()
+        lb[self.low] = ub[self.low] = band[0]
+        lb[self.high] = ub[self.high] = band[1]
+        return Bounds(lb, ub)
+
+    def relax(self, c: np.ndarray, band: tuple[int, int], left: float) -> Any:
+        """The linear relaxation inside ``band``, with reduced costs."""
+        matrix, lo, hi = self.matrix()
+        eq = lo == hi
+        upper = np.isfinite(hi) & ~eq
+        lower = np.isfinite(lo) & ~eq
+        bounds = self.banded(band)
+        return linprog(
+            c,
+            A_ub=vstack([matrix[upper], -matrix[lower]]).tocsr(),
+            b_ub=np.concatenate([hi[upper], -lo[lower]]),
+            A_eq=matrix[eq],
+            b_eq=lo[eq],
+            bounds=np.column_stack([bounds.lb, bounds.ub]),
+            method="highs",
+            options={"time_limit": max(left, 0.05)},
+        )
 
     def spread_objective(self) -> np.ndarray:
         c = np.zeros(self.n)
@@ -247,13 +273,6 @@ class _Model:
             # outranks any rating gap (at most 100 + 10 for variety).
             priority = round(120 * p.ledger.bench_share)
             c[v] = minutes[t] * (rating + variety + priority)
-        return c
-
-    def change_objective(self) -> np.ndarray:
-        """Stage 3, to minimise: players coming on at the breaks."""
-        c = np.zeros(self.n)
-        for e in self.entry.values():
-            c[e] = 1
         return c
 
     def grid(self, values: np.ndarray) -> tuple[tuple[str, ...], ...]:
@@ -292,17 +311,11 @@ def _run(
     left: float,
     band: tuple[int, int] | None = None,
 ) -> Any:
-    bounds = model.bounds
-    if band is not None:
-        lb, ub = bounds.lb.copy(), bounds.ub.copy()
-        lb[model.low] = ub[model.low] = band[0]
-        lb[model.high] = ub[model.high] = band[1]
-        bounds = Bounds(lb, ub)
     return milp(
         c,
         constraints=model.constraints(extra),
         integrality=model.integrality,
-        bounds=bounds,
+        bounds=model.banded(band),
         options={"time_limit": max(left, 0.05), "mip_rel_gap": 0.0, "presolve": True},
     )
 
@@ -370,12 +383,10 @@ def _bands(problem: RotationProblem, model: _Model) -> list[tuple[int, int]]:
     return out
 
 
-def closest_plan(
-    problem: RotationProblem, deadline: float, start: float, substitution_seconds: float
-) -> Plan | None:
+def closest_plan(problem: RotationProblem, deadline: float, start: float) -> Plan | None:
     """A plan under relaxed rules, given at least half a second more."""
     try:
-        return solve(problem, max(deadline, time.perf_counter() + 0.5), start, substitution_seconds)
+        return solve(problem, max(deadline, time.perf_counter() + 0.5), start)
     except OutOfTime:
         return None
 
@@ -384,9 +395,7 @@ class OutOfTime(Exception):
     """The time limit ran out before any plan was found."""
 
 
-def solve(
-    problem: RotationProblem, deadline: float, start: float, substitution_seconds: float
-) -> Plan | None:
+def solve(problem: RotationProblem, deadline: float, start: float) -> Plan | None:
     """The three stages; ``None`` when the rules admit no plan."""
     model = _Model(problem)
     quality = model.quality_objective()
@@ -402,33 +411,37 @@ def solve(
         return check.x is not None
 
     timed_out = False
+    strongest = True
+    chosen: BandPlan | None = None
     best: Any = None
-    spread = bound = 0
+    spread = bound = lo_b = 0
     if bands:
-        # Stage 1 by enumeration: the narrowest band the program can meet.
-        found_spread: int | None = None
+        # Stage 1 by enumeration: the narrowest band some plan fits; stages 2
+        # and 3 inside each band of that width, the best score winning.
         unproven: int | None = None  # the narrowest band the time limit left open
         for lo, hi in bands:
-            if found_spread is not None and hi - lo > found_spread:
+            if chosen is not None and hi - lo > spread:
                 break
-            res = _run(model, -quality, [], deadline - time.perf_counter(), band=(lo, hi))
-            if res.x is None:
-                if res.status == 1 and unproven is None:
+            try:
+                found = best_in_band(model, (lo, hi), quality, deadline)
+            except BandTimeout:
+                if unproven is None:
                     unproven = hi - lo
+                continue
+            if found is None:
                 if feasible is None:
                     feasible = rules_admit_a_plan()
                     if not feasible:
                         return None
                 continue
-            timed_out = timed_out or res.status != 0
-            if best is None or float(quality @ res.x) > float(quality @ best) + 0.5:
-                best = res.x
-            found_spread = hi - lo
-        if best is None or found_spread is None:
+            if chosen is None or found.score > chosen.score + 0.5:
+                chosen, lo_b = found, lo
+            spread = hi - lo
+        if chosen is None:
             raise OutOfTime
-        spread = found_spread
+        timed_out = unproven is not None
         bound = spread if unproven is None else min(unproven, spread)
-        strongest = not timed_out
+        best = chosen.x
     else:
         if not rules_admit_a_plan():
             return None
@@ -441,32 +454,18 @@ def solve(
         if timed_out:
             dual = getattr(first, "mip_dual_bound", None)
             bound = max(0, math.ceil((dual if dual is not None else 0) - 1e-6))
-        keep_spread = (model.spread_objective(), -np.inf, spread + 0.5)
-        second = _run(model, -quality, [keep_spread], deadline - time.perf_counter())
-        best = first.x
-        strongest = second.status == 0
-        if second.x is not None:
-            best = second.x
-            timed_out = timed_out or second.status != 0
-    # Stage 3: the fewest substitutions among plans as fair and as strong.
-    lo_b, hi_b = round(best[model.low]), round(best[model.high])
-    keep_quality = (quality, float(quality @ best) - 0.5, np.inf)
-    # Its relaxation is weak (players spread thinly over all periods count no
-    # changes), so this tie-break gets its own small budget.
-    third = _run(
-        model,
-        model.change_objective(),
-        [keep_quality],
-        min(deadline - time.perf_counter(), substitution_seconds),
-        band=(lo_b, hi_b),
-    )
-    # Only a proven answer is used: a search the clock cut short stops at a
-    # point that depends on the machine's load, and the same inputs must give
-    # the same plan. Otherwise the stage-2 plan stands (solved to optimality,
-    # so deterministic).
-    fewest = third.status == 0 and third.x is not None
-    if fewest:
-        best = third.x
+        best = first.x[: model.nx]
+        band = (round(first.x[model.low]), round(first.x[model.high]))
+        lo_b = band[0]
+        try:
+            chosen = best_in_band(model, band, quality, deadline)
+        except BandTimeout:
+            chosen = None
+        if chosen is not None:
+            best = chosen.x
+        else:
+            strongest = False
+    fewest = chosen is not None and chosen.fewest
     grid = model.grid(best)
     minutes_of = {p.key: 0 for p in problem.players}
     for t, row in enumerate(grid):
