@@ -14,12 +14,12 @@ from .models import PRESETS, Preset, RotationSettings
 
 
 class RotationSettingsForm(forms.ModelForm):
-    forbidden_text = forms.CharField(
-        label=_("Positions players may not play"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One line per player: shirt number, a colon, position codes. E.g. “7: GK”."),
-    )
+    """The team's periods and rules, and per player the positions they may not play.
+
+    Positions are ticked per player (one checkbox group each, named
+    ``forbid_<player id>``) rather than typed, so a coach at the pitch side
+    cannot mistype a shirt number or a position code.
+    """
 
     class Meta:
         model = RotationSettings
@@ -39,47 +39,45 @@ class RotationSettingsForm(forms.ModelForm):
     def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.team = team
-        numbers = {p.pk: p.number for p in team.active_players()}
-        lines = [
-            f"{numbers[int(pk)]}: {', '.join(codes)}"
-            for pk, codes in (self.instance.forbidden or {}).items()
-            if int(pk) in numbers
-        ]
-        self.fields["forbidden_text"].initial = "\n".join(sorted(lines))
         for name in ("periods", "period_minutes", "min_share_percent"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
+        positions = list(positions_for(team.sport).items())
+        saved = self.instance.forbidden or {}
+        self.players = list(team.active_players()) if positions else []
+        for player in self.players:
+            self.fields[f"forbid_{player.pk}"] = forms.MultipleChoiceField(
+                label=str(player),
+                choices=positions,
+                required=False,
+                initial=saved.get(str(player.pk), []),
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "inline-choices"}),
+            )
 
-    def clean_forbidden_text(self) -> dict[str, list[str]]:
-        text = self.cleaned_data["forbidden_text"]
-        players = {p.number: p for p in Player.objects.filter(team=self.team, retired_at=None)}
-        known = positions_for(self.team.sport)
-        out: dict[str, list[str]] = {}
-        for line in text.splitlines():
-            if not line.strip():
-                continue
-            number, sep, codes = line.partition(":")
-            if not sep or not number.strip().isdigit():
-                raise forms.ValidationError(
-                    _("“%(line)s” should look like “7: GK”."), params={"line": line.strip()}
-                )
-            player = players.get(int(number))
-            if player is None:
-                raise forms.ValidationError(
-                    _("No player wears number %(n)s."), params={"n": number.strip()}
-                )
-            wanted = [c.strip().upper() for c in codes.split(",") if c.strip()]
-            wrong = [c for c in wanted if c not in known]
-            if wrong:
-                raise forms.ValidationError(
-                    _("“%(code)s” is not a position of this sport."), params={"code": wrong[0]}
-                )
-            out[str(player.pk)] = sorted(set(wanted))
+    @property
+    def rule_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.Meta.fields]
+
+    @property
+    def forbidden_fields(self) -> list[forms.BoundField]:
+        return [self[f"forbid_{p.pk}"] for p in self.players]
+
+    @property
+    def has_forbidden(self) -> bool:
+        return any(self.instance.forbidden.values()) if self.instance.forbidden else False
+
+    def forbidden(self) -> dict[str, list[str]]:
+        """Player id → sorted position codes, only for players with any ticked."""
+        out = {}
+        for player in self.players:
+            codes = self.cleaned_data.get(f"forbid_{player.pk}") or []
+            if codes:
+                out[str(player.pk)] = sorted(codes)
         return out
 
     def save(self, commit: bool = True) -> RotationSettings:
         settings = super().save(commit=False)
         settings.team = self.team
-        settings.forbidden = self.cleaned_data["forbidden_text"]
+        settings.forbidden = self.forbidden()
         if settings.preset != Preset.CUSTOM:
             for name, value in PRESETS[settings.preset].items():
                 setattr(settings, name, value)

@@ -129,6 +129,7 @@ def test_a_coach_edits_imports_and_sets_availability_and_the_lineup_follows(
         f"/teams/{TEAM}/games/new/",
         f"/teams/{TEAM}/import/roster/",
         f"/teams/{TEAM}/history/",
+        f"/teams/{TEAM}/rotation-settings/",
     ],
 )
 @pytest.mark.parametrize("coach_page", [True], ids=["axe"], indirect=True)
@@ -143,3 +144,16 @@ def test_write_pages_have_no_serious_accessibility_violations(coach_page, writes
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+def test_a_coach_ticks_a_position_a_player_may_not_play(coach_page, writes_server):
+    coach_page.goto(f"{writes_server.url}/teams/{TEAM}/rotation-settings/")
+    coach_page.get_by_text("Positions players may not play").click()  # opens the <details>
+    group = coach_page.locator("fieldset.field").first
+    player = group.locator("legend").inner_text()
+    group.get_by_label("Goalkeeper").check()
+    coach_page.get_by_role("button", name="Save settings").click()
+    coach_page.goto(f"{writes_server.url}/teams/{TEAM}/rotation-settings/")
+    group = coach_page.locator("fieldset.field", has=coach_page.get_by_text(player, exact=True))
+    assert group.get_by_label("Goalkeeper").is_checked()
+    assert coach_page.locator("details.forbidden-positions").get_attribute("open") is not None

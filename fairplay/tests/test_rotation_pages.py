@@ -98,27 +98,38 @@ def test_visitors_and_other_coaches_cannot_save_or_change_settings(client, team,
 
 
 def test_a_coach_changes_the_rules_with_a_preset(client, team, coach):
+    kid1 = team.players.get(number=1)
     response = client.post(
         f"/teams/{team.slug}/rotation-settings/",
-        {"periods": 6, "period_minutes": 8, "preset": "junior", "forbidden_text": "1: CB"},
+        {"periods": 6, "period_minutes": 8, "preset": "junior", f"forbid_{kid1.pk}": ["CB"]},
     )
     assert response.status_code == 302
     settings = RotationSettings.objects.get(team=team)
     assert (settings.periods, settings.period_minutes) == (6, 8)
     assert settings.max_consecutive_bench == 1 and settings.keeper_max_periods == 2
-    kid1 = team.players.get(number=1)
     assert settings.forbidden == {str(kid1.pk): ["CB"]}
+    # The page shows the ticked box again, with the player's name as the group's legend.
+    html = client.get(f"/teams/{team.slug}/rotation-settings/").content.decode()
+    assert f'name="forbid_{kid1.pk}" value="CB"' in html and "checked" in html
+    assert f"<legend>{kid1}</legend>" in html
 
 
 def test_bad_settings_keep_the_typed_values_and_say_why(client, team, coach):
+    kid1 = team.players.get(number=1)
     response = client.post(
         f"/teams/{team.slug}/rotation-settings/",
-        {"periods": 40, "period_minutes": 8, "preset": "custom", "forbidden_text": "99: GK"},
+        {
+            "periods": 40,
+            "period_minutes": 8,
+            "preset": "custom",
+            f"forbid_{kid1.pk}": ["GK", "XX"],
+        },
     )
     assert response.status_code == 400
     html = response.content.decode()
     assert 'value="40"' in html
-    assert "No player wears number 99." in html
+    assert "Select a valid choice. XX is not one of the available choices." in html
+    assert RotationSettings.objects.filter(team=team, periods=40).count() == 0
 
 
 def test_rules_that_cannot_hold_name_the_rule_and_show_the_closest_plan(client, team, game):
