@@ -94,6 +94,24 @@ def certificate_sentence(plan: Plan) -> str:
     ) % {"bound": cert.best_spread}
 
 
+def substitutions_sentence(plan: Plan) -> str:
+    """How many players come on over the game, and whether that is proven fewest."""
+    n = plan.substitutions
+    if plan.certificate.fewest_substitutions:
+        return ngettext(
+            "%(n)s substitution in all; no plan as fair and as strong has fewer.",
+            "%(n)s substitutions in all; no plan as fair and as strong has fewer.",
+            n,
+        ) % {"n": n}
+    return ngettext(
+        "%(n)s substitution in all; this game has too many periods to prove that "
+        "no plan as fair and as strong has fewer.",
+        "%(n)s substitutions in all; this game has too many periods to prove that "
+        "no plan as fair and as strong has fewer.",
+        n,
+    ) % {"n": n}
+
+
 @dataclass(frozen=True)
 class GridRow:
     player: Player | None
@@ -211,6 +229,7 @@ def plan_json(rotation: GameRotation) -> dict[str, object]:
                 "fewest_substitutions": plan.certificate.fewest_substitutions,
                 "strongest_positions": plan.certificate.strongest,
                 "sentence": certificate_sentence(plan),
+                "substitutions_sentence": substitutions_sentence(plan),
             },
             "for_rules": rotation.result is None or rotation.result.diagnosis is None,
         }

@@ -91,6 +91,7 @@ def _plan_context(request: HttpRequest, rotation: GameRotation) -> dict[str, obj
         "breaks": show.break_rows(plan, rows) if plan else [],
         "periods": range(1, len(plan.period_minutes) + 1) if plan else [],
         "sentence": show.certificate_sentence(plan) if plan else "",
+        "substitutions_sentence": show.substitutions_sentence(plan) if plan else "",
         "diagnosis": diagnosis,
         "diagnosis_rule": show.rule_label(diagnosis.rule) if diagnosis else "",
         "diagnosis_reason": show.diagnosis_reason(diagnosis) if diagnosis else "",

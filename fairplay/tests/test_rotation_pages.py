@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -65,6 +66,7 @@ def test_the_plan_page_states_the_spread_and_that_no_plan_does_better(client, te
     assert "Everyone plays 20 or 30 minutes; no plan can do better." in html
     assert html.count('<th scope="row">') == 7
     assert "After period 1" in html
+    assert re.search(r"\d+ substitutions? in all; no plan as fair and as strong has fewer\.", html)
     assert "Save this plan" not in html  # visitors see, coaches save
 
 
