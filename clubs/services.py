@@ -159,20 +159,7 @@ def _delete_and_audit(obj: Any, *, summary: str, by: Any) -> None:
     obj.delete()
 
 
-# --- clubs ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def club_create(*, data: Mapping[str, Any], by: Any) -> Club:
-    """A new club; whoever creates it becomes its first admin."""
-    club = Club()
-    _apply(club, data)
-    _save_and_audit(
-        club, action="create", summary=_("created the club %(club)s") % {"club": club}, by=by
-    )
-    if getattr(by, "is_authenticated", False):
-        club.admins.add(by)
-    return club
+# --- clubs (created by accounts.services.club_create) --------------------------------
 
 
 @transaction.atomic
