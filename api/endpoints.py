@@ -2,7 +2,9 @@
 
 Every endpoint is the same recipe: who is asking (``reader`` or ninja's auth for
 writes), fetch with the permission check (404/403 here), check If-Match on
-writes (412), validate with the model's own rules (422), save in a transaction.
+writes (412), then one call to ``clubs.services`` — the same write path as the
+HTML forms: one transaction, the model's own rules (a ValidationError becomes 422
+or 409 in ``api/v1.py``), a version check (409) and an audit event.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Status
 
+from accounts import services as accounts_services
+from clubs import services
 from clubs.models import Club, Team
 from clubs.permissions import can_edit_team, can_view_team, coached_team_ids, is_club_admin
 from clubs.permissions import visible_teams as visible_teams_of
@@ -41,27 +44,6 @@ def created_headers(
 ) -> None:
     response["Location"] = location
     with_version(response, data, obj)
-
-
-def validated_save(obj: Model, **exclude: Any) -> None:
-    """The model's own validation (validators, constraints, clean()): 409 for a clash, else 422."""
-    try:
-        obj.full_clean(**exclude)
-    except DjangoValidationError as error:
-        errors = [
-            {"field": "body" if field == "__all__" else field, "message": message}
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-        codes = (
-            {e.code for e in error.error_list}
-            if not hasattr(error, "error_dict")
-            else {e.code for errs in error.error_dict.values() for e in errs}
-        )
-        if codes <= {"unique", "unique_together"}:
-            raise Problem(409, _("This clashes with data that already exists."), errors) from None
-        raise Problem(422, _("Some values are not valid; see errors."), errors) from None
-    obj.save()
 
 
 def invalid(field: str, message: str) -> Problem:
@@ -115,10 +97,7 @@ def list_clubs(request: HttpRequest, page: int = PAGE, page_size: int = PAGE_SIZ
 @api.post("/clubs/", response={201: s.ClubOut}, auth=WRITERS, tags=["clubs"])
 def create_club(request: HttpRequest, response: HttpResponse, payload: s.ClubIn) -> Any:
     """A new club; whoever creates it becomes its first admin."""
-    with transaction.atomic():
-        club = Club(**payload.dict())
-        validated_save(club)
-        club.admins.add(request.user)
+    club = accounts_services.club_create(name=payload.name, slug=payload.slug, by=request.user)
     data = club_out(club)
     created_headers(response, f"/api/v1/clubs/{club.slug}/", data, club)
     return Status(201, data)
@@ -139,9 +118,7 @@ def _update_club(
     with transaction.atomic():
         club = _admin_club(request, slug)
         check_preconditions(request, club_out(club), club)
-        for field, value in changes.items():
-            setattr(club, field, value)
-        validated_save(club)
+        club = services.club_update(club=club, data=changes, by=request.user)
     data = club_out(club)
     with_version(response, data, club)
     return data
@@ -167,7 +144,7 @@ def delete_club(request: HttpRequest, slug: str) -> Any:
     with transaction.atomic():
         club = _admin_club(request, slug)
         check_preconditions(request, club_out(club), club)
-        club.delete()
+        services.club_delete(club=club, by=request.user)
     return Status(204, None)
 
 
@@ -235,9 +212,7 @@ def create_team(request: HttpRequest, response: HttpResponse, payload: s.TeamIn)
         raise invalid("club", _("There is no club with this URL name."))
     if not (request.user.is_superuser or is_club_admin(request.user, club)):
         raise PermissionDenied(_("Only the club's admins add teams to it."))
-    with transaction.atomic():
-        team = Team(club=club, **fields)
-        validated_save(team)
+    team = services.team_create(club=club, data=fields, by=request.user)
     data = team_out(team)
     created_headers(response, f"/api/v1/teams/{team.slug}/", data, team)
     return Status(201, data)
@@ -258,9 +233,7 @@ def _update_team(
         team = team_for(request, slug, edit=True)
         check_preconditions(request, team_out(team), team)
         changes.pop("club", None)  # a team stays in its club
-        for field, value in changes.items():
-            setattr(team, field, value)
-        validated_save(team)
+        team = services.team_update(team=team, data=changes, version=team.version, by=request.user)
     data = team_out(team)
     with_version(response, data, team)
     return data
@@ -296,5 +269,5 @@ def delete_team(request: HttpRequest, slug: str) -> Any:
         if not (request.user.is_superuser or is_club_admin(request.user, team.club)):
             raise PermissionDenied(_("Only the club's admins delete a team."))
         check_preconditions(request, team_out(team), team)
-        team.delete()
+        services.team_delete(team=team, version=team.version, by=request.user)
     return Status(204, None)

@@ -20,7 +20,7 @@ DESCRIPTIONS = {
     "403": "You may not see or change this (another club's data).",
     "404": "Nothing at this address.",
     "406": "None of the media types in Accept can be produced (this API speaks JSON).",
-    "409": "Clashes with existing data.",
+    "409": "Clashes with existing data, or someone saved the item between read and write.",
     "412": "Precondition failed: the item changed since the ETag in If-Match.",
     "413": "The request body is too large.",
     "415": "The body is not JSON (send Content-Type: application/json).",

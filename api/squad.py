@@ -9,17 +9,16 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Status
 
-from clubs import exports
+from clubs import exports, services
 from clubs.forms import TeamSizeForm
 from clubs.lineups import squad_of, team_lineup
-from clubs.models import Availability, Game, Player, PlayerPosition, Team
+from clubs.models import Availability, Game, Player, Team
 from clubs.permissions import can_edit_team
 
 from . import schemas as s
@@ -30,7 +29,6 @@ from .endpoints import (
     editable_team_ids,
     invalid,
     team_for,
-    validated_save,
     visible_to_reader,
 )
 from .v1 import (
@@ -120,18 +118,6 @@ def _player(request: HttpRequest, pk: int, *, edit: bool = False) -> Player:
     return player
 
 
-def _set_positions(player: Player, positions: dict[str, int]) -> None:
-    player.positions.all().delete()
-    for code, rating in sorted(positions.items()):
-        row = PlayerPosition(player=player, position=code, rating=rating)
-        try:
-            row.full_clean(exclude=["player"])
-        except DjangoValidationError as error:
-            messages = [m for ms in error.message_dict.values() for m in ms]
-            raise invalid(f"positions.{code}", " ".join(messages)) from None
-        row.save()
-
-
 @api.get("/players/", response=s.Page[s.PlayerOut], tags=["players"])
 def list_players(
     request: HttpRequest,
@@ -167,11 +153,8 @@ def create_player(request: HttpRequest, response: HttpResponse, payload: s.Playe
         raise invalid(
             "team", _("A squad has at most %(n)s players.") % {"n": settings.TEAMCOACH_MAX_SQUAD}
         )
-    positions = fields.pop("positions")
-    with transaction.atomic():
-        player = Player(team=team, **fields)
-        validated_save(player)
-        _set_positions(player, positions)
+    ratings = dict(sorted(fields.pop("positions").items()))
+    player = services.player_create(team=team, data=fields, ratings=ratings, by=request.user)
     player = _player(request, player.pk)
     data = player_out(player, None)
     created_headers(response, f"/api/v1/players/{player.pk}/", data, player)
@@ -193,11 +176,13 @@ def _update_player(
         player = _player(request, pk, edit=True)
         check_preconditions(request, player_out(player, None), player)
         positions = changes.pop("positions", None)
-        for field, value in changes.items():
-            setattr(player, field, value)
-        validated_save(player)
-        if positions is not None:
-            _set_positions(player, positions)
+        services.player_update(
+            player=player,
+            data=changes,
+            ratings=dict(sorted(positions.items())) if positions is not None else None,
+            version=player.version,
+            by=request.user,
+        )
     player = _player(request, pk)
     data = player_out(player, None)
     with_version(response, data, player)
@@ -225,7 +210,7 @@ def delete_player(request: HttpRequest, pk: ItemId) -> Any:
     with transaction.atomic():
         player = _player(request, pk, edit=True)
         check_preconditions(request, player_out(player, None), player)
-        player.delete()
+        services.player_delete(player=player, version=player.version, by=request.user)
     return Status(204, None)
 
 
@@ -278,9 +263,7 @@ def create_game(request: HttpRequest, response: HttpResponse, payload: s.GameIn)
         raise invalid("team", _("There is no team with this URL name."))
     if not can_edit_team(request.user, team):
         raise PermissionDenied(_("Only this team's coaches and its club's admins add games."))
-    with transaction.atomic():
-        game = Game(team=team, **fields)
-        validated_save(game)
+    game = services.game_create(team=team, data=fields, by=request.user)
     data = game_out(game)
     created_headers(response, f"/api/v1/games/{game.pk}/", data, game)
     return Status(201, data)
@@ -300,9 +283,7 @@ def _update_game(
     with transaction.atomic():
         game = _game(request, pk, edit=True)
         check_preconditions(request, game_out(game), game)
-        for field, value in changes.items():
-            setattr(game, field, value)
-        validated_save(game)
+        game = services.game_update(game=game, data=changes, version=game.version, by=request.user)
     data = game_out(game)
     with_version(response, data, game)
     return data
@@ -327,7 +308,7 @@ def delete_game(request: HttpRequest, pk: ItemId) -> Any:
     with transaction.atomic():
         game = _game(request, pk, edit=True)
         check_preconditions(request, game_out(game), game)
-        game.delete()
+        services.game_delete(game=game, version=game.version, by=request.user)
     return Status(204, None)
 
 
@@ -387,9 +368,15 @@ def create_availability(
         raise invalid("player", _("There is no such player in this game's team."))
     if not can_edit_team(request.user, game.team):
         raise PermissionDenied(_("Only this team's coaches and its club's admins record answers."))
-    with transaction.atomic():
-        row = Availability(player=player, game=game, answer=payload.answer)
-        validated_save(row)
+    if Availability.objects.filter(player=player, game=game).exists():
+        # POST makes a new answer; changing one is a PUT or PATCH on its address.
+        raise Problem(
+            409,
+            _("This player has already answered for this game."),
+            [{"field": "player", "message": _("Change the answer at its own address.")}],
+        )
+    services.availability_set(game=game, player=player, answer=payload.answer, by=request.user)
+    row = Availability.objects.get(player=player, game=game)
     data = availability_out(row)
     created_headers(response, f"/api/v1/availability/{row.pk}/", data, row)
     return Status(201, data)
@@ -407,8 +394,8 @@ def _update_availability(request: HttpRequest, response: HttpResponse, pk: int, 
     with transaction.atomic():
         row = _availability(request, pk, edit=True)
         check_preconditions(request, availability_out(row), row)
-        row.answer = answer
-        validated_save(row)
+        services.availability_set(game=row.game, player=row.player, answer=answer, by=request.user)
+        row.refresh_from_db()
     data = availability_out(row)
     with_version(response, data, row)
     return data
@@ -433,5 +420,5 @@ def delete_availability(request: HttpRequest, pk: ItemId) -> Any:
     with transaction.atomic():
         row = _availability(request, pk, edit=True)
         check_preconditions(request, availability_out(row), row)
-        row.delete()
+        services.availability_set(game=row.game, player=row.player, answer="", by=request.user)
     return Status(204, None)

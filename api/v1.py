@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,6 +28,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
+from clubs.services import StaleEdit
 from teamcoach.http import fingerprint, html_safe_json, problem_response
 
 from .models import ApiToken
@@ -144,6 +146,36 @@ def _conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
     return problem(409, _("This clashes with data that already exists."))
 
 
+def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """The model's own rules, raised by ``full_clean()`` in clubs.services: 409 for a clash
+    with existing data (a shirt number taken), else 422 — with the fields named either way."""
+    by_field = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    errors = [
+        {"field": "body" if field == "__all__" else field, "message": message}
+        for field, messages in by_field.items()
+        for message in messages
+    ]
+    codes = (
+        {e.code for e in exc.error_list}
+        if not hasattr(exc, "error_dict")
+        else {e.code for errs in exc.error_dict.values() for e in errs}
+    )
+    if codes <= {"unique", "unique_together"}:
+        return problem(409, _("This clashes with data that already exists."), errors)
+    return problem(422, _("Some values are not valid; see errors."), errors)
+
+
+def _stale(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
+    return problem(
+        409,
+        _(
+            "%(who)s changed this meanwhile; nothing was saved. "
+            "GET it again and re-apply your change."
+        )
+        % {"who": exc.changed_by},
+    )
+
+
 def _docs_csp(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Swagger UI (served from our own static files) sets inline styles."""
     from django.utils.csp import CSP
@@ -191,6 +223,8 @@ api.add_exception_handler(Problem, _problem)
 api.add_exception_handler(Http404, _not_found)
 api.add_exception_handler(PermissionDenied, _forbidden)
 api.add_exception_handler(IntegrityError, _conflict)
+api.add_exception_handler(DjangoValidationError, _invalid)
+api.add_exception_handler(StaleEdit, _stale)
 
 
 # --- Versions: ETag and Last-Modified of one item; preconditions on writes ---------------

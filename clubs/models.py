@@ -343,7 +343,8 @@ class Availability(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who changed what, and when: written by clubs.services, shown to the club's coaches."""
+    """Who changed what, and when: written by clubs.services (for the forms, the API and
+    the rotation pages alike), shown to the club's coaches."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("created")
@@ -352,6 +353,8 @@ class AuditEvent(models.Model):
         IMPORT = "import", _("imported")
         ANSWER = "answer", _("answered")
         SEND = "send", _("sent")
+        DELETE = "delete", _("deleted")
+        PLAN = "plan", _("planned")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

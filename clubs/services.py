@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,6 +107,78 @@ def _lock_at_version(model: type[models.Model], pk: int, version: int | None) ->
     return current
 
 
+def _team_of(obj: models.Model) -> Team | None:
+    return obj if isinstance(obj, Team) else getattr(obj, "team", None)
+
+
+def _save_and_audit(
+    obj: Any,
+    *,
+    action: str,
+    summary: str,
+    by: Any,
+    changes: Mapping[str, Any] | None = None,
+) -> Any:
+    """The shape of every create and edit: validate, save, record one audit line.
+
+    Saving an existing row counts a new ``version``, so a form or API client that
+    loaded the old one gets :class:`StaleEdit` instead of overwriting this change.
+    """
+    if obj.pk is not None and hasattr(obj, "version"):
+        obj.version += 1
+    obj.full_clean()
+    obj.save()
+    team = _team_of(obj)
+    audit_record(
+        by=by,
+        club=team.club if team is not None else obj,
+        team=team,
+        obj=obj,
+        action=action,
+        summary=summary,
+        changes=changes,
+    )
+    return obj
+
+
+def _delete_and_audit(obj: Any, *, summary: str, by: Any) -> None:
+    """Record, then delete: the audit line keeps the object's type and id.
+
+    A deleted team's own history goes with it, so its line is kept on the club only.
+    """
+    team = _team_of(obj)
+    assert team is not None
+    audit_record(
+        by=by,
+        club=team.club,
+        team=None if obj is team else team,
+        obj=obj,
+        action="delete",
+        summary=summary,
+    )
+    obj.delete()
+
+
+# --- clubs (created by accounts.services.club_create) --------------------------------
+
+
+@transaction.atomic
+def club_update(*, club: Club, data: Mapping[str, Any], by: Any) -> Club:
+    """Rename a club or change its URL name (a club admin's action)."""
+    club = _lock_at_version(Club, club.pk, None)
+    changes = _apply(club, data)
+    if changes:
+        summary = _("changed the club %(club)s") % {"club": club}
+        _save_and_audit(club, action="update", summary=summary, by=by, changes=changes)
+    return club
+
+
+@transaction.atomic
+def club_delete(*, club: Club, by: Any) -> None:
+    """Delete a club with all its teams, players, games — and its audit trail."""
+    _lock_at_version(Club, club.pk, None).delete()
+
+
 # --- teams ---------------------------------------------------------------------------
 
 
@@ -114,17 +187,8 @@ def team_create(*, club: Club, data: Mapping[str, Any], by: Any) -> Team:
     """A new team in ``club``; a club admin's action."""
     team = Team(club=club)
     _apply(team, data)
-    team.full_clean()
-    team.save()
-    audit_record(
-        by=by,
-        club=club,
-        team=team,
-        obj=team,
-        action="create",
-        summary=_("created the team %(team)s") % {"team": team.name},
-    )
-    return team
+    summary = _("created the team %(team)s") % {"team": team.name}
+    return _save_and_audit(team, action="create", summary=summary, by=by)
 
 
 @transaction.atomic
@@ -133,33 +197,38 @@ def team_update(*, team: Team, data: Mapping[str, Any], version: int | None, by:
     team = _lock_at_version(Team, team.pk, version)
     changes = _apply(team, data)
     if changes:
-        team.version += 1
-        team.full_clean()
-        team.save()
-        audit_record(
-            by=by,
-            club=team.club,
-            team=team,
-            obj=team,
-            action="update",
-            summary=_("changed the team %(team)s") % {"team": team.name},
-            changes=changes,
-        )
+        summary = _("changed the team %(team)s") % {"team": team.name}
+        _save_and_audit(team, action="update", summary=summary, by=by, changes=changes)
     return team
+
+
+@transaction.atomic
+def team_delete(*, team: Team, version: int | None = None, by: Any) -> None:
+    """Delete a team with its players and games; the club's trail keeps a line about it."""
+    team = _lock_at_version(Team, team.pk, version)
+    summary = _("deleted the team %(team)s") % {"team": team.name}
+    _delete_and_audit(team, summary=summary, by=by)
 
 
 # --- players -------------------------------------------------------------------------
 
 
 def _ratings_set(player: Player, ratings: Mapping[str, int]) -> dict[str, list[Any]]:
-    """Replace the player's positions with ``ratings``; return what changed."""
+    """Replace the player's positions with ``ratings``; return what changed.
+
+    A bad rating is a ValidationError naming the position (``positions.GK``).
+    """
     before = {p.position: p.rating for p in player.positions.all()}
     if before == dict(ratings):
         return {}
     player.positions.all().delete()
     rows = [PlayerPosition(player=player, position=pos, rating=r) for pos, r in ratings.items()]
     for row in rows:
-        row.full_clean(exclude=["player"])
+        try:
+            row.full_clean(exclude=["player"])
+        except ValidationError as error:
+            messages = [m for ms in error.message_dict.values() for m in ms]
+            raise ValidationError({f"positions.{row.position}": " ".join(messages)}) from None
     PlayerPosition.objects.bulk_create(rows)
     return {"positions": [_ratings_text(before), _ratings_text(ratings)]}
 
@@ -175,18 +244,10 @@ def player_create(
     """Add a player to the squad with their positions and ratings."""
     player = Player(team=team)
     _apply(player, data)
-    player.full_clean()
-    player.save()
+    summary = _("added %(player)s to the squad") % {"player": player}
+    changes = {"positions": [None, _ratings_text(ratings)]}
+    _save_and_audit(player, action="create", summary=summary, by=by, changes=changes)
     _ratings_set(player, ratings)
-    audit_record(
-        by=by,
-        club=team.club,
-        team=team,
-        obj=player,
-        action="create",
-        summary=_("added %(player)s to the squad") % {"player": player},
-        changes={"positions": [None, _ratings_text(ratings)]},
-    )
     return player
 
 
@@ -195,27 +256,22 @@ def player_update(
     *,
     player: Player,
     data: Mapping[str, Any],
-    ratings: Mapping[str, int],
+    ratings: Mapping[str, int] | None,
     version: int | None,
     by: Any,
 ) -> Player:
-    """Change a player and their ratings, unless someone else did since ``version``."""
+    """Change a player and their ratings, unless someone else did since ``version``.
+
+    ``data`` may hold only some fields (an API PATCH); ``ratings=None`` keeps them.
+    """
     player = _lock_at_version(Player, player.pk, version)
     changes = _apply(player, data)
-    player.full_clean()
-    changes |= _ratings_set(player, ratings)
+    player.full_clean()  # before the ratings are touched
+    if ratings is not None:
+        changes |= _ratings_set(player, ratings)
     if changes:
-        player.version += 1
-        player.save()
-        audit_record(
-            by=by,
-            club=player.team.club,
-            team=player.team,
-            obj=player,
-            action="update",
-            summary=_("changed %(player)s") % {"player": player},
-            changes=changes,
-        )
+        summary = _("changed %(player)s") % {"player": player}
+        _save_and_audit(player, action="update", summary=summary, by=by, changes=changes)
     return player
 
 
@@ -225,38 +281,38 @@ def player_retire(*, player: Player, by: Any, now: dt.datetime | None = None) ->
     player = _lock_at_version(Player, player.pk, None)
     if player.retired_at is None:
         player.retired_at = now or timezone.now()
-        player.version += 1
-        player.save()
-        audit_record(
-            by=by,
-            club=player.team.club,
-            team=player.team,
-            obj=player,
-            action="retire",
-            summary=_("took %(player)s out of the squad") % {"player": player},
-        )
+        summary = _("took %(player)s out of the squad") % {"player": player}
+        _save_and_audit(player, action="retire", summary=summary, by=by)
     return player
 
 
+@transaction.atomic
+def player_delete(*, player: Player, version: int | None = None, by: Any) -> None:
+    """Delete a player with their positions and answers (the API's DELETE).
+
+    The forms retire players instead (:func:`player_retire`), which keeps their history.
+    """
+    player = _lock_at_version(Player, player.pk, version)
+    summary = _("deleted %(player)s and their answers") % {"player": player}
+    _delete_and_audit(player, summary=summary, by=by)
+
+
 # --- games ---------------------------------------------------------------------------
+
+
+def _kickoff_text(game: Game) -> str:
+    return timezone.localtime(game.kickoff).strftime("%d %b %H:%M")
 
 
 @transaction.atomic
 def game_create(*, team: Team, data: Mapping[str, Any], by: Any) -> Game:
     game = Game(team=team)
     _apply(game, data)
-    game.full_clean()
-    game.save()
-    audit_record(
-        by=by,
-        club=team.club,
-        team=team,
-        obj=game,
-        action="create",
-        summary=_("scheduled %(game)s on %(kickoff)s")
-        % {"game": game, "kickoff": timezone.localtime(game.kickoff).strftime("%d %b %H:%M")},
-    )
-    return game
+    summary = _("scheduled %(game)s on %(kickoff)s") % {
+        "game": game,
+        "kickoff": _kickoff_text(game) if game.kickoff else "?",
+    }
+    return _save_and_audit(game, action="create", summary=summary, by=by)
 
 
 @transaction.atomic
@@ -264,19 +320,17 @@ def game_update(*, game: Game, data: Mapping[str, Any], version: int | None, by:
     game = _lock_at_version(Game, game.pk, version)
     changes = _apply(game, data)
     if changes:
-        game.version += 1
-        game.full_clean()
-        game.save()
-        audit_record(
-            by=by,
-            club=game.team.club,
-            team=game.team,
-            obj=game,
-            action="update",
-            summary=_("changed %(game)s") % {"game": game},
-            changes=changes,
-        )
+        summary = _("changed %(game)s") % {"game": game}
+        _save_and_audit(game, action="update", summary=summary, by=by, changes=changes)
     return game
+
+
+@transaction.atomic
+def game_delete(*, game: Game, version: int | None = None, by: Any) -> None:
+    """Delete a game with its answers and rotation plans."""
+    game = _lock_at_version(Game, game.pk, version)
+    summary = _("deleted %(game)s on %(kickoff)s") % {"game": game, "kickoff": _kickoff_text(game)}
+    _delete_and_audit(game, summary=summary, by=by)
 
 
 # --- availability --------------------------------------------------------------------
@@ -295,7 +349,9 @@ def availability_set(
         assert current is not None
         current.delete()
     elif current is None:
-        Availability(game=game, player=player, answer=answer).save()
+        row = Availability(game=game, player=player, answer=answer)
+        row.full_clean()
+        row.save()
     else:
         current.answer = answer
         current.full_clean()

@@ -2,7 +2,8 @@
 
 Reads a team's squad, a game's availability, the team's rules and the season
 ledger in a fixed number of queries, turns them into the planner's frozen
-dataclasses, and maps the answer back; saves plans.
+dataclasses, and maps the answer back; saves plans and settings, each with an
+audit event on the team (``clubs.services.audit_record``), like every other write.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from clubs.lineups import squad_of
 from clubs.models import Answer, Availability, Game, Player, Team
+from clubs.services import audit_record
 from lineup.formations import formation_for
 from lineup.model import Slot
 from lineup.rotation import (
@@ -327,7 +329,72 @@ def plan_save(*, game: Game, plan: Plan, by: object | None, note: str = "") -> R
     )
     saved.full_clean()
     saved.save()
+    summary = _("saved the rotation plan for %(game)s") % {"game": game}
+    if note:
+        summary = _("saved the rotation plan for %(game)s: %(note)s") % {"game": game, "note": note}
+    audit_record(
+        by=by,
+        club=game.team.club,
+        team=game.team,
+        obj=saved,
+        action="plan",
+        summary=summary,
+    )
     return saved
+
+
+#: The settings a coach changes; each change is listed on the team's history page.
+SETTINGS_FIELDS = (
+    "periods",
+    "period_minutes",
+    "preset",
+    "min_share_percent",
+    "max_consecutive_bench",
+    "keeper_max_periods",
+    "full_half",
+    "forbidden",
+)
+
+
+def _forbidden_text(forbidden: dict[str, list[str]], numbers: dict[str, int]) -> str:
+    return "; ".join(
+        f"No. {numbers.get(str(pk), '?')}: {', '.join(codes)}"
+        for pk, codes in sorted(forbidden.items(), key=lambda item: numbers.get(str(item[0]), 0))
+    )
+
+
+@transaction.atomic
+def rotation_settings_save(*, settings: RotationSettings, by: object | None) -> RotationSettings:
+    """Store the team's rotation settings (e.g. a form's unsaved instance); audit what changed.
+
+    Compared with the stored row — or, the first time, with the sport's defaults.
+    """
+    team = settings.team
+    stored = RotationSettings.objects.select_for_update().filter(team=team).first()
+    before = stored or RotationSettings.for_team(team)
+    changes: dict[str, list[object]] = {
+        name: [getattr(before, name), getattr(settings, name)]
+        for name in SETTINGS_FIELDS
+        if getattr(before, name) != getattr(settings, name)
+    }
+    if stored is not None and not changes:
+        return stored
+    if "forbidden" in changes:
+        numbers = {str(pk): n for pk, n in team.players.values_list("pk", "number")}
+        changes["forbidden"] = [_forbidden_text(v or {}, numbers) for v in changes["forbidden"]]
+    settings.pk = stored.pk if stored is not None else None
+    settings.full_clean()
+    settings.save()
+    audit_record(
+        by=by,
+        club=team.club,
+        team=team,
+        obj=settings,
+        action="update",
+        summary=_("changed the rotation settings"),
+        changes=changes,
+    )
+    return settings
 
 
 class ReplanError(ValueError):

@@ -30,6 +30,7 @@ from .services import (
     game_rotation,
     plan_replan,
     plan_save,
+    rotation_settings_save,
     season_ledger,
 )
 
@@ -69,7 +70,7 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         form = RotationSettingsForm(request.POST, instance=instance, team=team)
         if form.is_valid():
-            form.save()
+            rotation_settings_save(settings=form.save(commit=False), by=request.user)
             messages.success(request, _("Rotation settings saved."))
             return redirect("fairplay:settings", team.slug)
         return render(request, "fairplay/settings.html", {"team": team, "form": form}, status=400)

@@ -423,3 +423,35 @@ def test_the_ledger_answers_304_and_a_changed_ledger_a_new_etag(client, team):
     )
     assert changed.status_code == 200
     assert changed["ETag"] != first["ETag"]
+
+
+def history(client, team) -> str:
+    response = client.get(f"/teams/{team.slug}/history/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_saving_and_replanning_a_plan_show_on_the_teams_history(client, team, game, coach):
+    client.post(url(team, game), {"action": "save"})
+    injured = RotationPlan.objects.get(game=game).grid[1][0]
+    client.post(url(team, game, "replan/"), {"from_period": 2, "out": [injured]})
+    html = history(client, team)
+    assert html.count(f"<strong>{coach}</strong> saved the rotation plan for U09 Kestrels v") == 2
+    assert "Re-planned from period 3" in html
+
+
+def test_changed_rotation_settings_show_on_the_history_rule_by_rule(client, team, coach):
+    data = {"periods": 6, "period_minutes": 8, "preset": "junior", "forbidden_text": "1: CB"}
+    client.post(f"/teams/{team.slug}/rotation-settings/", data)
+    html = history(client, team)
+    assert f"<strong>{coach}</strong> changed the rotation settings" in html
+    assert "periods: 4 → 6" in html and "period_minutes: 10 → 8" in html
+    assert "No. 1: CB" in html
+    client.post(f"/teams/{team.slug}/rotation-settings/", data)
+    assert history(client, team).count("changed the rotation settings") == 1
+
+
+def test_refused_rotation_settings_leave_no_trace_in_the_history(client, team, coach):
+    data = {"periods": 40, "period_minutes": 8, "preset": "custom", "forbidden_text": ""}
+    assert client.post(f"/teams/{team.slug}/rotation-settings/", data).status_code == 400
+    assert "changed the rotation settings" not in history(client, team)
