@@ -441,7 +441,8 @@ def test_saving_and_replanning_a_plan_show_on_the_teams_history(client, team, ga
 
 
 def test_changed_rotation_settings_show_on_the_history_rule_by_rule(client, team, coach):
-    data = {"periods": 6, "period_minutes": 8, "preset": "junior", "forbidden_text": "1: CB"}
+    kid1 = team.players.get(number=1)
+    data = {"periods": 6, "period_minutes": 8, "preset": "junior", f"forbid_{kid1.pk}": ["CB"]}
     client.post(f"/teams/{team.slug}/rotation-settings/", data)
     html = history(client, team)
     assert f"<strong>{coach}</strong> changed the rotation settings" in html
@@ -452,6 +453,6 @@ def test_changed_rotation_settings_show_on_the_history_rule_by_rule(client, team
 
 
 def test_refused_rotation_settings_leave_no_trace_in_the_history(client, team, coach):
-    data = {"periods": 40, "period_minutes": 8, "preset": "custom", "forbidden_text": ""}
+    data = {"periods": 40, "period_minutes": 8, "preset": "custom"}
     assert client.post(f"/teams/{team.slug}/rotation-settings/", data).status_code == 400
     assert "changed the rotation settings" not in history(client, team)
