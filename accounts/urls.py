@@ -13,7 +13,12 @@ urlpatterns = [
     # allauth's own views, answered here first so the site's limiter (429 with
     # Retry-After, per user and per address) counts their POSTs; allauth's finer
     # limits (failed logins per account) still apply behind it.
-    path("accounts/login/", rate_limit("login", methods=["POST"])(allauth_views.login)),
+    # Per address and per account name as typed (a fixed window: a wrong password costs
+    # a minute's wait at most, never a lock-out); staff sign in here too (/admin/login/).
+    path(
+        "accounts/login/",
+        rate_limit("login", methods=["POST"], per=("ip", "field:login"))(allauth_views.login),
+    ),
     path("accounts/signup/", rate_limit("signup", methods=["POST"])(allauth_views.signup)),
     path(
         "accounts/password/reset/",
