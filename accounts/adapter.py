@@ -1,4 +1,5 @@
-"""allauth hooks: mail goes through the task queue instead of the request."""
+"""allauth hooks: mail goes through the task queue instead of the request; after login,
+continue to the invitation the newcomer came from."""
 
 from __future__ import annotations
 
@@ -8,8 +9,25 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMessage
+from django.http import HttpRequest
+
+from teamcoach.security import safe_next
 
 from .tasks import send_email
+
+#: The invitation page an anonymous visitor saw last. allauth drops ``next`` across
+#: sign-up → e-mail confirmation → login, so the session remembers where to continue.
+PENDING_INVITATION = "teamcoach_pending_invitation"
+
+
+def remember_invitation(request: HttpRequest) -> None:
+    """Note the invitation being shown, for ``AccountAdapter.get_login_redirect_url``."""
+    request.session[PENDING_INVITATION] = request.path
+
+
+def forget_invitation(request: HttpRequest) -> None:
+    """The newcomer reached the invitation signed in: later logins go to the usual place."""
+    request.session.pop(PENDING_INVITATION, None)
 
 
 def enqueue_email(message: EmailMessage) -> None:
@@ -27,6 +45,11 @@ def enqueue_email(message: EmailMessage) -> None:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """The pending invitation (once), else LOGIN_REDIRECT_URL; an explicit ``next`` wins."""
+        default = super().get_login_redirect_url(request)
+        return safe_next(request, request.session.pop(PENDING_INVITATION, None), default)
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Render now (templates need the request), send later (a task)."""
         request = allauth_context.request

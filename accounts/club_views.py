@@ -16,8 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clubs.models import Club, Coach
 from clubs.permissions import is_club_admin
 from teamcoach.ratelimit import rate_limit
+from teamcoach.security import safe_next
 
 from . import services
+from .adapter import forget_invitation, remember_invitation
 from .forms import ClubForm, InvitationForm
 from .mfa import totp_required
 from .models import Invitation, User
@@ -143,13 +145,15 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             status=error.status,
         )
     if not request.user.is_authenticated:
-        next_query = urlencode({REDIRECT_FIELD_NAME: request.path})
+        remember_invitation(request)  # allauth forgets next= across e-mail confirmation
+        next_query = urlencode({REDIRECT_FIELD_NAME: safe_next(request, request.path)})
         context = {
             "invitation": found,
             "login_url": f"{reverse('account_login')}?{next_query}",
             "signup_url": f"{reverse('account_signup')}?{next_query}",
         }
         return render(request, "accounts/invitation.html", context)
+    forget_invitation(request)
     if request.method == "POST":
         user: User = request.user  # type: ignore[assignment]
         try:

@@ -1,7 +1,7 @@
 """Profiles, one's own account, clubs and invitations (allauth has /accounts/… for the rest)."""
 
 from allauth.account import views as allauth_views
-from django.urls import path
+from django.urls import path, re_path
 
 from teamcoach.ratelimit import rate_limit
 
@@ -13,13 +13,24 @@ urlpatterns = [
     # allauth's own views, answered here first so the site's limiter (429 with
     # Retry-After, per user and per address) counts their POSTs; allauth's finer
     # limits (failed logins per account) still apply behind it.
-    path("accounts/login/", rate_limit("login", methods=["POST"])(allauth_views.login)),
+    # Per address and per account name as typed (a fixed window: a wrong password costs
+    # a minute's wait at most, never a lock-out); staff sign in here too (/admin/login/).
+    path(
+        "accounts/login/",
+        rate_limit("login", methods=["POST"], per=("ip", "field:login"))(allauth_views.login),
+    ),
     path("accounts/signup/", rate_limit("signup", methods=["POST"])(allauth_views.signup)),
     path(
         "accounts/password/reset/",
         rate_limit("email", methods=["POST"])(allauth_views.password_reset),
     ),
     path("accounts/email/", rate_limit("email", methods=["POST"])(allauth_views.email)),
+    # allauth's key pages (same patterns), answering 400 instead of 200 for a refused key.
+    re_path(r"^accounts/confirm-email/(?P<key>[-:\w]+)/$", views.confirm_email),
+    re_path(
+        r"^accounts/password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+        views.password_reset_from_key,
+    ),
     path("accounts/me/", views.me, name="me"),
     path("accounts/data/", views.account_data, name="data"),
     path("accounts/delete/", views.account_delete, name="delete"),

@@ -1,20 +1,26 @@
-"""Profiles and one's own account: edit, download one's data, delete."""
+"""Profiles and one's own account: edit, download one's data, delete; allauth's key pages."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from allauth.account import views as allauth_views
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clubs.models import Coach
+from teamcoach.security import safe_next
 
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
@@ -24,6 +30,20 @@ from .models import User
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:
     """The 403 page, saying why."""
     return render(request, "403.html", {"message": message}, status=403)
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """Staff sign in through allauth's login (two-factor, rate limits), never Django admin's form.
+
+    Takes the place of ``admin.site.login`` for every method, so no password is checked here.
+    """
+    target = safe_next(request, request.GET.get(REDIRECT_FIELD_NAME), reverse("admin:index"))
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:  # type: ignore[union-attr]
+            return redirect(target)
+        # Sending a signed-in non-staff user to the login page would loop (it sends them back).
+        return forbidden(request, _("Your account has no access to the site administration."))
+    return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
 
 
 @require_safe
@@ -93,3 +113,38 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             return redirect("home")
     status = 400 if form.errors else 200
     return render(request, "accounts/account_delete.html", {"form": form}, status=status)
+
+
+# allauth shows its friendly "this link is invalid or expired" page with status 200; a
+# refused key is the client's mistake, so the same page answers 400. allauth cannot tell
+# an expired key from a wrong one (signed e-mail keys, Django's reset tokens), so neither
+# do we: 400 for both.
+
+
+class ConfirmEmailView(allauth_views.ConfirmEmailView):
+    def get(self, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(*args, **kwargs)
+        if self.object is None:
+            response.status_code = 400
+        return response
+
+    def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().post(*args, **kwargs)
+        except Http404:  # allauth's 404 for an unknown key: the same page as GET instead
+            return self.get(*args, **kwargs)
+
+
+class PasswordResetFromKeyView(allauth_views.PasswordResetFromKeyView):
+    def dispatch(
+        self, request: HttpRequest, uidb36: str, key: str, **kwargs: Any
+    ) -> HttpResponseBase:
+        response = super().dispatch(request, uidb36, key, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if context.get("token_fail"):
+            response.status_code = 400
+        return response
+
+
+confirm_email = ConfirmEmailView.as_view()
+password_reset_from_key = PasswordResetFromKeyView.as_view()

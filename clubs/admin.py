@@ -1,8 +1,21 @@
 """The Django admin, so a club admin can manage every record from day one."""
 
 from django.contrib import admin
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .models import Availability, Club, Coach, Game, Player, PlayerPosition, Team
+from .models import (
+    AnswerLink,
+    AuditEvent,
+    Availability,
+    Club,
+    Coach,
+    Game,
+    Player,
+    PlayerPosition,
+    Team,
+)
 
 
 class TeamInline(admin.TabularInline):
@@ -78,3 +91,42 @@ class AvailabilityAdmin(admin.ModelAdmin):
     list_filter = ("answer", "game__team")
     autocomplete_fields = ("player", "game")
     search_fields = ("player__name",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record of what happened: staff may look, nobody edits it here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor_name", "action", "object_type", "summary", "club", "team")
+    list_display_links = ("at", "summary")
+    list_filter = ("action", "club", "team")
+    list_select_related = ("club", "team")
+    search_fields = ("summary", "actor_name", "object_type")
+    date_hierarchy = "at"
+
+
+@admin.register(AnswerLink)
+class AnswerLinkAdmin(ReadOnlyAdmin):
+    # The token's hash is never shown: it identifies the link and helps nobody reading here.
+    fields = ("player", "game", "created_at", "expires_at", "revoked_at")
+    list_display = ("player", "game", "created_at", "expires_at", "revoked_at", "usable")
+    list_display_links = ("player",)
+    list_filter = ("game__team__club", "game__team")
+    list_select_related = ("player", "game__team")
+    search_fields = ("player__name", "game__opponent")
+    date_hierarchy = "created_at"
+
+    @admin.display(boolean=True, description=_("usable"))
+    def usable(self, link: AnswerLink) -> bool:
+        return link.revoked_at is None and link.expires_at > timezone.now()

@@ -132,14 +132,21 @@ def team_fixtures(request: HttpRequest, slug: str) -> HttpResponse:
 LINEUP_FORMATS = ["text/html", "application/json", "text/csv", "application/pdf"]
 
 
-def lineup_representation(request: HttpRequest, result: TeamLineup, form: Any) -> HttpResponse:
-    """The lineup (``/best/<team>/<n>/``) as HTML, JSON, CSV or a PDF lineup card."""
+def lineup_representation(
+    request: HttpRequest, result: TeamLineup, form: Any, *, can_edit: bool = False
+) -> HttpResponse:
+    """The lineup (``/best/<team>/<n>/``) as HTML, JSON, CSV or a PDF lineup card.
+
+    ``can_edit``: the viewer may manage the team, so the page links to its management.
+    """
     team = result.team
     data = exports.lineup_data(result)
     name = f"{team.slug}-best-{result.size}"
     formats: dict[str, Callable[[], HttpResponse]] = {
         "text/html": lambda: render(
-            request, "clubs/lineup.html", {"team": team, "lineup": result, "form": form}
+            request,
+            "clubs/lineup.html",
+            {"team": team, "lineup": result, "form": form, "can_edit": can_edit},
         ),
         "application/json": lambda: json_response(data),
         "text/csv": lambda: csv_response(
@@ -150,7 +157,7 @@ def lineup_representation(request: HttpRequest, result: TeamLineup, form: Any) -
     return representation(
         request,
         renderers={media: formats[media] for media in LINEUP_FORMATS},
-        version=[data, paper(request)],
+        version=[data, paper(request), can_edit],  # losing the right drops a cached link
         last_modified=exports.lineup_changed(result),
         public=is_public(team),
     )

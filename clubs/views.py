@@ -19,7 +19,13 @@ from teamcoach.ratelimit import rate_limit
 from .forms import LineupRequestForm, TeamSizeForm
 from .lineups import squad_of, team_lineup
 from .models import Team, TeamType
-from .permissions import TeamHidden, can_view_team, explains_refusal, visible_teams
+from .permissions import (
+    TeamHidden,
+    can_edit_team,
+    can_view_team,
+    explains_refusal,
+    visible_teams,
+)
 from .resources import (
     CARD_FORMATS,
     LINEUP_FORMATS,
@@ -102,7 +108,8 @@ def best_lineup(request: HttpRequest, slug: str, size: str, card: bool = False) 
     result = team_lineup(team, form.cleaned_data["show"], squad=squad)
     if card:
         return card_representation(request, result)
-    return lineup_representation(request, result, form)
+    can_edit = can_edit_team(request.user, team)
+    return lineup_representation(request, result, form, can_edit=can_edit)
 
 
 def _team_or_404(slug: str, request: HttpRequest) -> Team:

@@ -8,6 +8,7 @@ cache, ``TEAMCOACH_ENV=production`` for the hardened profile (docs/deploy.md).
 
 from __future__ import annotations
 
+import logging
 import secrets
 from pathlib import Path
 
@@ -330,12 +331,29 @@ if PRODUCTION:
     SECURE_CSP = {**SECURE_CSP, "upgrade-insecure-requests": True}
 
 # --- Logging: to stderr, which granian and systemd collect ----------------------
+
+
+def _one_line_warning(record: logging.LogRecord) -> bool:
+    """A bad Host header is scanner noise, not our error: one WARNING line, no traceback."""
+    record.levelno, record.levelname = logging.WARNING, "WARNING"
+    record.exc_info, record.exc_text = None, None
+    return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # issue 6: secret tokens in URLs (calendar feeds, answers, invitations) never reach a log.
-    "filters": {"redact_tokens": {"()": "teamcoach.security.RedactTokensFilter"}},
+    "filters": {
+        # issue 6: secret tokens in URLs (calendar feeds, answers, invitations) never reach a log.
+        "redact_tokens": {"()": "teamcoach.security.RedactTokensFilter"},
+        "one_line_warning": {"()": lambda: _one_line_warning},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
+    "loggers": {
+        # Django logs each refused Host header as an ERROR with the full traceback (and
+        # mails ADMINS); the client gets its 400 either way, the log gets one line.
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("TEAMCOACH_LOG_LEVEL", default="WARNING")},
 }
 

@@ -7,13 +7,16 @@ straight from disk (see teamcoach/cli.py and docs/architecture.md).
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import admin_login
+
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
-    path("admin/login/", views.admin_login),  # issue 6: throttled (teamcoach/ratelimit.py)
+    # One door: /admin/login/ sends staff to allauth's login (two-factor, rate limits).
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("", include("clubs.urls")),
     path("", include("accounts.urls")),  # issue 3a: profiles, clubs, invitations

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -12,7 +11,6 @@ from django.views.decorators.http import require_safe
 
 from clubs.forms import LineupRequestForm
 from clubs.models import Team, TeamType
-from teamcoach.ratelimit import rate_limit
 
 
 @require_safe
@@ -48,12 +46,6 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if type(exception) is Http404 and exception.args and isinstance(exception.args[0], str):
         message = exception.args[0]
     return render(request, "404.html", {"message": message}, status=404)
-
-
-# --- issue 6: the admin login, throttled per address and per account ------------
-# A fixed window: ten wrong passwords cost a minute's wait, never a permanent lock-out
-# that an attacker could use against a coach.
-admin_login = rate_limit("login", methods=["POST"], per=("ip", "field:username"))(admin.site.login)
 
 
 # --- issue 6: error pages that leak nothing ------------------------------------

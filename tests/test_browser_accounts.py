@@ -95,8 +95,19 @@ def test_a_coach_signs_up_confirms_the_mail_and_creates_a_club(page, server: Ser
     assert page.get_by_role("link", name="Sign in").is_visible()
 
 
-def sign_up_and_sign_in(page, server: Server, username: str, address: str) -> None:  # noqa: F811
-    page.goto(f"{server.url}/accounts/signup/")
+def sign_up_and_sign_in(
+    page,  # noqa: F811
+    server: Server,
+    username: str,
+    address: str,
+    *,
+    lands_on: str | None = None,
+) -> None:
+    """Sign up, confirm, sign in; ``lands_on``: sign up from this page's link, and return to it."""
+    if lands_on:
+        page.get_by_role("link", name="Create an account").click()
+    else:
+        page.goto(f"{server.url}/accounts/signup/")
     page.get_by_label("Email").fill(address)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
@@ -109,7 +120,7 @@ def sign_up_and_sign_in(page, server: Server, username: str, address: str) -> No
     page.get_by_label("Username or e-mail").fill(username)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(f"**/profiles/{username}/")
+    page.wait_for_url(lands_on or f"**/profiles/{username}/")
 
 
 def totp_code(secret: str) -> str:
@@ -160,8 +171,8 @@ def test_an_admin_sets_up_two_factor_invites_a_coach_who_accepts(browser, server
     link = mailed_link(server.var / "mail", "browser-invitee@example.org", "/invitations/")
     tab.goto(link)
     assert "Invitation to Invite Town FC" in tab.get_by_role("heading", level=1).inner_text()
-    sign_up_and_sign_in(tab, server, "browserinvitee", "browser-invitee@example.org")
-    tab.goto(link)
+    # Sign-up from the invitation, confirmation, login: and back on the invitation.
+    sign_up_and_sign_in(tab, server, "browserinvitee", "browser-invitee@example.org", lands_on=link)
     tab.get_by_role("button", name="Accept the invitation").click()
     tab.wait_for_url("**/clubs/invite-town/")
     assert "Welcome to Invite Town FC." in tab.get_by_role("status").inner_text()

@@ -215,3 +215,61 @@ def test_the_invitation_link_does_not_stay_in_the_task_queue_after_sending(world
     assert row.status == "SUCCESSFUL"
     assert token not in str(row.args_kwargs)
     assert row.args_kwargs["kwargs"]["to"] == ["new@example.org"]
+
+
+def test_a_newcomer_who_signs_up_from_the_invitation_lands_on_it_after_confirming(world):
+    from django.test import Client
+
+    from accounts.tests.conftest import PASSWORD
+
+    _, token = invite(world)
+    invitation_path = f"/invitations/{token}/"
+    client = Client()
+    page = client.get(invitation_path)
+    signup_url = f"/accounts/signup/?next=%2Finvitations%2F{token}%2F"
+    assert signup_url in page.text
+    assert f'value="{invitation_path}"' in client.get(signup_url).text  # carried by the form
+    response = client.post(
+        signup_url,
+        {
+            "email": "new@example.org",
+            "username": "newcomer",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "next": invitation_path,
+        },
+    )
+    assert response.status_code == 302
+    run_tasks()
+    confirm_url = link_in(mail.outbox[-1], "/accounts/confirm-email/")
+    confirmed = client.post(confirm_url)
+    assert confirmed.status_code == 302
+    # Not signed in on confirmation (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION is off): the login
+    # page comes next, and signing in there continues to the invitation.
+    login = client.get(confirmed["Location"])
+    assert login.status_code == 200
+    signed_in = client.post(confirmed["Location"], {"login": "newcomer", "password": PASSWORD})
+    assert signed_in.status_code == 302
+    assert signed_in["Location"] == invitation_path
+    assert "Accept the invitation" in client.get(invitation_path).text
+
+
+def test_an_invitation_reached_through_the_login_link_is_not_remembered_any_longer(world):
+    from django.test import Client
+
+    from accounts.adapter import PENDING_INVITATION
+    from accounts.tests.conftest import PASSWORD
+
+    _, token = invite(world)
+    make_user("newcomer", email="new@example.org")
+    client = Client()
+    client.get(f"/invitations/{token}/")
+    assert PENDING_INVITATION in client.session
+    login = client.post(
+        f"/accounts/login/?next=/invitations/{token}/",
+        {"login": "newcomer", "password": PASSWORD, "next": f"/invitations/{token}/"},
+    )
+    assert login["Location"] == f"/invitations/{token}/"
+    assert "Accept the invitation" in client.get(login["Location"]).text
+    # A later login (say, after confirming another address) goes to the usual place.
+    assert PENDING_INVITATION not in client.session

@@ -28,6 +28,15 @@ def test_the_owner_sees_the_account_links(world, as_user):
         assert link in page.text
 
 
+def test_the_owner_reaches_api_tokens_and_two_factor_settings_from_the_profile(world, as_user):
+    page = as_user("head").get("/profiles/head/")
+    assert '<a class="chip" href="/api/tokens/">API tokens</a>' in page.text
+    assert '<a class="chip" href="/accounts/2fa/">Two-factor login</a>' in page.text
+    others_view = as_user("outsider").get("/profiles/head/")
+    assert "/api/tokens/" not in others_view.text
+    assert "/accounts/2fa/" not in others_view.text
+
+
 def test_profiles_need_a_signed_in_visitor(world, as_user):
     response = as_user(None).get("/profiles/head/")
     assert response.status_code == 302

@@ -157,3 +157,30 @@ def test_it_reads_the_database_a_fixed_number_of_times_however_many_teams(client
         make_player(other, 1, ratings={"ANY": 50})
     assert queries() == few
     assert few <= 6
+
+
+@pytest.mark.parametrize(
+    "role", ["club_admin", "head_coach", "assistant", "other_team_coach", "anonymous"]
+)
+def test_only_those_who_can_edit_the_team_see_the_manage_link(client, team, role):
+    from clubs.tests.personas import EDITORS, personas
+
+    user = personas(team)[role]
+    if user is not None:
+        client.force_login(user)
+    html = client.get("/best/hawks/3/").content.decode()
+    link = '<a href="/teams/hawks/manage/">Manage this team</a>'
+    assert (link in html) == (role in EDITORS)
+
+
+def test_a_coach_who_loses_the_role_gets_a_fresh_page_without_the_link(client, team):
+    from clubs.models import Coach
+    from clubs.tests.personas import personas
+
+    client.force_login(personas(team)["head_coach"])
+    first = client.get("/best/hawks/3/")
+    assert "Manage this team" in first.content.decode()
+    Coach.objects.filter(team=team).delete()
+    again = client.get("/best/hawks/3/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert "Manage this team" not in again.content.decode()

@@ -53,7 +53,7 @@ def test_a_post_without_the_csrf_token_is_refused(client):
 
 
 def test_forms_that_post_carry_the_csrf_token(client):
-    html = client.get("/admin/login/").content.decode()
+    html = client.get("/accounts/login/").content.decode()
     assert 'name="csrfmiddlewaretoken"' in html
 
 

@@ -38,7 +38,7 @@ run path -u "$BASE/best/$TEAM*/11*/"
 # The page carries a fresh CSRF token and CSP nonce each time, so comparing page text
 # is noisy (one CI run saw a false "injectable"). The oracle that matters is whether
 # a payload signs in: only a real bypass answers 302, a refused login answers 200.
-run login -u "$BASE/admin/login/" --data "csrfmiddlewaretoken=x&username=coach&password=secret" \
-  -p username --technique=BEUS --level=1 --code=302 --csrf-token=csrfmiddlewaretoken --csrf-url="$BASE/admin/login/"
+run login -u "$BASE/accounts/login/" --data "csrfmiddlewaretoken=x&login=coach&password=secret" \
+  -p login --technique=BEUS --level=1 --code=302 --csrf-token=csrfmiddlewaretoken --csrf-url="$BASE/accounts/login/"
 
 exit $status

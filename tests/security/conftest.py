@@ -61,6 +61,11 @@ def samples(club_data) -> dict[str, str]:
 
 @pytest.fixture
 def superuser(db, django_user_model):
-    return django_user_model.objects.create_superuser(
+    """Site staff, with the confirmed address allauth's login (the admin's door) asks for."""
+    from allauth.account.models import EmailAddress
+
+    user = django_user_model.objects.create_superuser(
         username="root", email="root@example.org", password="a long admin passphrase 42"
     )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user

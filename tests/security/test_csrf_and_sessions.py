@@ -1,4 +1,8 @@
-"""Cross-site request forgery, session theft and fixation, clickjacking of the login form."""
+"""Cross-site request forgery, session theft and fixation, clickjacking of the login form.
+
+The login is allauth's (``/accounts/login/``): staff sign in there too, /admin/login/ only
+sends them to it.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "a long admin passphrase 42"
 HOST = "127.0.0.1"
+LOGIN = "/accounts/login/"
 
 
 def browser() -> Client:
@@ -21,24 +26,24 @@ def browser() -> Client:
 
 
 def login_form(client: Client) -> dict[str, str]:
-    page = client.get("/admin/login/")
-    (form,) = forms_of(page.content.decode(), "/admin/login/")
-    return {**form.filled(""), "username": "root", "password": PASSWORD}
+    page = client.get(LOGIN)
+    (form,) = forms_of(page.content.decode(), LOGIN)
+    return {**form.filled(""), "login": "root", "password": PASSWORD}
 
 
 def test_the_real_login_works_with_its_own_token(superuser):
     """The control: the CSRF tests below fail only for the reason they name."""
     client = browser()
-    response = client.post("/admin/login/", login_form(client), HTTP_ORIGIN=f"http://{HOST}")
+    response = client.post(LOGIN, login_form(client), HTTP_ORIGIN=f"http://{HOST}")
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
 
 
 def test_a_cross_origin_post_without_a_token_is_refused(superuser):
     client = browser()
-    client.get("/admin/login/")
-    data = {"username": "root", "password": PASSWORD}
-    response = client.post("/admin/login/", data, HTTP_ORIGIN="https://evil.example")
+    client.get(LOGIN)
+    data = {"login": "root", "password": PASSWORD}
+    response = client.post(LOGIN, data, HTTP_ORIGIN="https://evil.example")
     assert response.status_code == 403
     assert client.get("/admin/").status_code == 302
 
@@ -46,14 +51,14 @@ def test_a_cross_origin_post_without_a_token_is_refused(superuser):
 def test_a_token_stolen_from_another_session_is_refused(superuser):
     attacker, victim = browser(), browser()
     stolen = login_form(attacker)
-    victim.get("/admin/login/")  # the victim has a CSRF cookie of their own
-    response = victim.post("/admin/login/", stolen)
+    victim.get(LOGIN)  # the victim has a CSRF cookie of their own
+    response = victim.post(LOGIN, stolen)
     assert response.status_code == 403
 
 
 def test_a_valid_token_from_another_origin_is_refused(superuser):
     client = browser()
-    response = client.post("/admin/login/", login_form(client), HTTP_ORIGIN="https://evil.example")
+    response = client.post(LOGIN, login_form(client), HTTP_ORIGIN="https://evil.example")
     assert response.status_code == 403
 
 
@@ -61,7 +66,7 @@ def test_every_post_form_on_the_site_needs_its_token(samples):
     """Forms found on every page (and the login): a post without the token is a 403."""
     client = browser()
     post_forms = []
-    for page in [*site_urls(samples), "/admin/login/"]:
+    for page in [*site_urls(samples), LOGIN]:
         post_forms += [
             f for f in forms_of(client.get(page).content.decode(), page) if f.method == "post"
         ]
@@ -74,7 +79,7 @@ def test_every_post_form_on_the_site_needs_its_token(samples):
 
 def test_the_csrf_and_session_cookies_are_not_readable_by_scripts(superuser):
     client = browser()
-    client.post("/admin/login/", login_form(client))
+    client.post(LOGIN, login_form(client))
     assert client.cookies[settings.SESSION_COOKIE_NAME]["httponly"]
     assert client.cookies[settings.SESSION_COOKIE_NAME]["samesite"] == "Lax"
     assert client.cookies[settings.CSRF_COOKIE_NAME]["httponly"]
@@ -89,7 +94,7 @@ def test_sessions_live_on_the_server():
 
 def test_a_session_cookie_copied_before_logout_is_useless_after_it(superuser):
     victim = browser()
-    victim.post("/admin/login/", login_form(victim))
+    victim.post(LOGIN, login_form(victim))
     stolen = victim.cookies[settings.SESSION_COOKIE_NAME].value
     thief = Client(HTTP_HOST=HOST)
     thief.cookies[settings.SESSION_COOKIE_NAME] = stolen
@@ -112,7 +117,7 @@ def test_a_planted_session_id_is_replaced_at_login(superuser):
     planted.create()
     client = browser()
     client.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
-    client.post("/admin/login/", login_form(client))
+    client.post(LOGIN, login_form(client))
     new_key = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert new_key != planted.session_key
     attacker = Client(HTTP_HOST=HOST)
@@ -121,6 +126,6 @@ def test_a_planted_session_id_is_replaced_at_login(superuser):
 
 
 def test_the_login_page_cannot_be_framed(client):
-    response = client.get("/admin/login/")
+    response = client.get(LOGIN)
     assert response["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]

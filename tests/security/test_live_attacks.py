@@ -72,7 +72,7 @@ def test_the_live_pages_carry_the_security_headers(server):
 
 def test_an_oversized_form_body_is_refused_and_the_server_lives_on(server):
     body = b"username=" + b"A" * (3 * 1024 * 1024)
-    response, _ = fetch_with_body(server, "/admin/login/", body)
+    response, _ = fetch_with_body(server, "/accounts/login/", body)
     assert response in (400, 403, 413)
     again, _ = fetch(server, "/healthz")
     assert again.status == 200
@@ -80,13 +80,17 @@ def test_an_oversized_form_body_is_refused_and_the_server_lives_on(server):
 
 def test_too_many_form_fields_are_refused(client, db):
     data = "&".join(f"f{n}=1" for n in range(2000))
-    response = client.post("/admin/login/", data, content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        "/accounts/login/", data, content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 400
 
 
 def test_a_form_body_over_the_limit_is_a_400(client, db):
     data = "username=" + "A" * (2 * 1024 * 1024)
-    response = client.post("/admin/login/", data, content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        "/accounts/login/", data, content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 400
 
 
@@ -95,7 +99,7 @@ def test_a_client_that_stalls_mid_body_does_not_stop_the_others(server):
     stalled = socket.create_connection((server.host, server.port), timeout=5)
     try:
         stalled.sendall(
-            b"POST /admin/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             b"Content-Type: application/x-www-form-urlencoded\r\n"
             b"Content-Length: 10000000\r\n\r\nusername=a"
         )

@@ -87,20 +87,23 @@ def test_spoofing_x_forwarded_for_does_not_escape_the_limit(client, settings, cl
 
 
 def login(client, username: str, password: str = "wrong password", **extra):
-    return client.post("/admin/login/", {"username": username, "password": password}, **extra)
+    """A POST to the one login (allauth's); /admin/login/ only sends staff there."""
+    return client.post("/accounts/login/", {"login": username, "password": password}, **extra)
 
 
-def test_admin_login_is_throttled_per_address(client, settings, superuser):
+def test_the_login_is_throttled_per_address(client, settings, superuser, frozen_rate_limit_clock):
     settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "login": "3/m"}
     statuses = [login(client, f"guess{n}").status_code for n in range(4)]
     assert statuses == [200, 200, 200, 429]
     response = login(client, "root", "a long admin passphrase 42")
     assert response.status_code == 429 and int(response["Retry-After"]) <= 60
     # Showing the form is never counted.
-    assert client.get("/admin/login/").status_code == 200
+    assert client.get("/accounts/login/").status_code == 200
 
 
-def test_admin_login_is_throttled_per_account_across_addresses(client, settings, superuser):
+def test_the_login_is_throttled_per_account_across_addresses(
+    client, settings, superuser, frozen_rate_limit_clock
+):
     settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "login": "3/m"}
     statuses = [login(client, "ROOT ", REMOTE_ADDR=f"198.51.100.{n}").status_code for n in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -112,6 +115,6 @@ def test_a_locked_account_opens_again_when_the_window_ends(settings, superuser):
     """The lock-out cannot be made permanent: it is one window long."""
     rate = Rate(3, 60)
     for _ in range(4):
-        hit("login", "field:username:root", rate, now=120.0)
-    assert hit("login", "field:username:root", rate, now=150.0) > 0
-    assert hit("login", "field:username:root", rate, now=180.0) == 0
+        hit("login", "field:login:root", rate, now=120.0)
+    assert hit("login", "field:login:root", rate, now=150.0) > 0
+    assert hit("login", "field:login:root", rate, now=180.0) == 0

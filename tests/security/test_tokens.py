@@ -292,7 +292,8 @@ def _try_reset(url: str) -> Client:
 
 def _refused_reset_page(url: str):
     response = Client().get(url, follow=True)
-    # allauth answers 200 with this message (not a 4xx: see the report to the lead).
+    # allauth's page, answered with 400 (accounts/views.py, PasswordResetFromKeyView).
+    assert response.status_code == 400
     assert "The password reset link was invalid" in response.text
     assert 'name="password1"' not in response.text
     return response

@@ -131,7 +131,7 @@ def test_a_stored_payload_is_escaped_on_every_admin_page(client, club_data, supe
 
 
 def _pages(samples: dict[str, str]) -> list[str]:
-    return [*site_urls(samples), "/admin/login/"]
+    return [*site_urls(samples), "/accounts/login/"]
 
 
 @pytest.mark.parametrize("payload", XSS)
