@@ -125,7 +125,7 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @totp_required
 def _invitation_revoke(request: HttpRequest, club: Club, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=pk, club=club)
-    services.invitation_revoke(invitation=invitation)
+    services.invitation_revoke(invitation=invitation, by=request.user)
     messages.success(
         request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
     )

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clubs.models import Club, Coach, Team
+from clubs.models import AuditEvent, Club, Coach, Team
+from clubs.services import audit_record
 
 from .models import Invitation, InvitationRole, User
 
@@ -42,6 +43,14 @@ def club_create(*, name: str, slug: str, by: User) -> Club:
         club.full_clean()
         club.save()
         club.admins.add(by)
+        audit_record(
+            by=by,
+            club=club,
+            team=None,
+            obj=club,
+            action=AuditEvent.Action.CREATE,
+            summary=_("created the club %(club)s") % {"club": club.name},
+        )
     return club
 
 
@@ -59,8 +68,20 @@ def invitation_create(
         invited_by=by,
         expires_at=timezone.now() + dt.timedelta(days=settings.TEAMCOACH_INVITATION_DAYS),
     )
-    invitation.full_clean()
-    invitation.save()
+    with transaction.atomic():
+        invitation.full_clean()
+        invitation.save()
+        # The address stays out of the trail: team coaches read it, the invitee has
+        # not agreed to anything yet.
+        audit_record(
+            by=by,
+            club=club,
+            team=invitation.team,
+            obj=invitation,
+            action=AuditEvent.Action.SEND,
+            summary=_("sent an invitation to join as %(role)s")
+            % {"role": invitation.get_role_display()},
+        )
     return invitation, token
 
 
@@ -116,14 +137,33 @@ def invitation_accept(*, token: str, user: User) -> Invitation:
         invitation.used_at = timezone.now()
         invitation.used_by = user
         invitation.save(update_fields=["used_at", "used_by"])
+        audit_record(
+            by=user,
+            club=invitation.club,
+            team=invitation.team,
+            obj=invitation,
+            action=AuditEvent.Action.CREATE,
+            summary=_("accepted an invitation and joined as %(role)s")
+            % {"role": invitation.get_role_display()},
+        )
     return invitation
 
 
-def invitation_revoke(*, invitation: Invitation) -> None:
+def invitation_revoke(*, invitation: Invitation, by: User) -> None:
     """Withdraw a pending invitation; its link stops working at once."""
     if invitation.used_at is None and invitation.revoked_at is None:
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
+        with transaction.atomic():
+            invitation.revoked_at = timezone.now()
+            invitation.save(update_fields=["revoked_at"])
+            audit_record(
+                by=by,
+                club=invitation.club,
+                team=invitation.team,
+                obj=invitation,
+                action=AuditEvent.Action.DELETE,
+                summary=_("withdrew an invitation to join as %(role)s")
+                % {"role": invitation.get_role_display()},
+            )
 
 
 def has_totp(user: User) -> bool:

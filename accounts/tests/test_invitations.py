@@ -273,3 +273,26 @@ def test_an_invitation_reached_through_the_login_link_is_not_remembered_any_long
     assert "Accept the invitation" in client.get(login["Location"]).text
     # A later login (say, after confirming another address) goes to the usual place.
     assert PENDING_INVITATION not in client.session
+
+
+def test_invitations_sent_accepted_and_withdrawn_show_on_the_team_history_without_the_address(
+    world, as_user
+):
+    from accounts.services import invitation_accept, invitation_revoke
+    from clubs.models import AuditEvent
+
+    withdrawn, _ = invite(world, email="first@example.org")
+    invitation_revoke(invitation=withdrawn, by=world.admin)
+    invitation, token = invite(world, email="second@example.org")
+    newcomer = make_user("newcomer", email="second@example.org")
+    invitation_accept(token=token, user=newcomer)
+    events = list(AuditEvent.objects.filter(team=world.team).order_by("pk"))
+    assert [(e.action, e.actor) for e in events] == [
+        ("send", world.admin),
+        ("delete", world.admin),
+        ("send", world.admin),
+        ("create", newcomer),
+    ]
+    html = as_user("admin").get(f"/teams/{world.team.slug}/history/").content.decode()
+    assert "accepted an invitation and joined as" in html
+    assert "@example.org" not in html
