@@ -283,7 +283,7 @@ def test_invitations_sent_accepted_and_withdrawn_show_on_the_team_history_withou
 
     withdrawn, _ = invite(world, email="first@example.org")
     invitation_revoke(invitation=withdrawn, by=world.admin)
-    invitation, token = invite(world, email="second@example.org")
+    _invitation, token = invite(world, email="second@example.org")
     newcomer = make_user("newcomer", email="second@example.org")
     invitation_accept(token=token, user=newcomer)
     events = list(AuditEvent.objects.filter(team=world.team).order_by("pk"))
