@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from functools import wraps
@@ -20,6 +21,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -100,11 +102,11 @@ def api_view(view: View) -> View:
             request.method = "GET"
         response = view(request, *args, **kwargs)
         request.method = method
-        if (
-            method in {"GET", "HEAD"}
-            and response.status_code == 200
-            and response.has_header("ETag")
-        ):
+        if method in {"GET", "HEAD"} and response.status_code == 200:
+            if not response.has_header("ETag") and not response.streaming:
+                # Lists and computed answers: their bytes are a stable function of the
+                # data (fixed order), so a hash of them is a strong validator.
+                response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest())
             response = get_conditional_response(request, etag=response["ETag"], response=response)
         if response.status_code == 204 and response.has_header("Content-Type"):
             del response["Content-Type"]  # no body, so no type

@@ -27,7 +27,7 @@ DESCRIPTIONS = {
     "422": "Invalid values; `errors` names each field.",
 }
 READ_ONE = ["304", "400", "401", "403", "404", "406"]
-READ_LIST = ["400", "401", "403", "406"]
+READ_LIST = ["304", "400", "401", "403", "406"]
 WRITE = ["400", "401", "403", "404", "406", "409", "412", "413", "415", "422"]
 VALIDATORS = {
     "ETag": {

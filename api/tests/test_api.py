@@ -73,6 +73,17 @@ def test_get_one_sends_etag_and_last_modified_and_answers_304(client, team):
     assert again.status_code == 304 and again.content == b""
 
 
+def test_a_list_sends_an_etag_answers_304_and_changes_when_the_data_does(client, team):
+    first = client.get("/api/v1/teams/")
+    assert first.status_code == 200 and first["ETag"].startswith('"')
+    again = client.get("/api/v1/teams/", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == first["ETag"]
+    Team.objects.filter(pk=team.pk).update(name="Hawks Renamed")
+    changed = client.get("/api/v1/teams/", headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
 def test_head_has_the_headers_of_get(client, team):
     get, head = client.get("/api/v1/teams/hawks/"), client.head("/api/v1/teams/hawks/")
     assert head.status_code == 200 and head.content == b""
