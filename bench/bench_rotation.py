@@ -61,7 +61,7 @@ def measure(label: str, problem: RotationProblem, runs: int) -> None:
         f" (CPU {statistics.median(cpu) * 1000:4.0f} ms)   worst {max(times) * 1000:6.0f} ms\n"
         f"{'':<52} {cert.status}, spread {cert.spread}"
         f" (best possible {cert.best_spread}), {plan.substitutions} substitutions"
-        f" ({'proven fewest' if cert.fewest_substitutions else 'substitution tie-break skipped'})"
+        f" ({'proven fewest' if cert.fewest_substitutions else 'not proven fewest'})"
         + ("" if cert.strongest else "; stage 2 cut by the time limit")
         + (f"; rules break: {result.diagnosis.rule}" if result.diagnosis else "")
     )

@@ -534,20 +534,24 @@ def test_players_keep_their_side_between_places_of_the_same_position():
     assert all(not b.moves for b in plan.breaks)
 
 
-def test_the_basketball_rotation_proves_its_fewest_substitutions():
-    # The case the first formulation could not settle in 3 s (its relaxation
-    # let players be "half on" and change nothing); the path network proves it.
+def basketball_twelve() -> RotationProblem:
     rng = random.Random(3)
     squad = tuple(
         player(i, **{c: rng.randint(30, 95) for c in rng.sample(["PG", "SG", "SF", "PF", "C"], 3)})
         for i in range(1, 13)
     )
-    problem = RotationProblem(
+    return RotationProblem(
         players=squad,
         slots=formation_for("basketball", 5).slots,
         period_minutes=(5,) * 8,
         rules=Rules(min_share=0.25, max_consecutive_bench=2),
     )
+
+
+def test_the_basketball_rotation_proves_its_fewest_substitutions():
+    # The case the first formulation could not settle in 3 s (its relaxation
+    # let players be "half on" and change nothing); the path network proves it.
+    problem = basketball_twelve()
     plan = plan_rotation(problem).plan
     assert plan is not None
     assert plan.certificate.status == "optimal"
@@ -588,25 +592,23 @@ def test_among_the_fairest_plans_the_score_is_best_and_the_substitutions_fewest(
     assert (spread(plan.grid, problem), -score(plan.grid, problem), plan.substitutions) == best
 
 
-def test_a_game_too_large_for_the_substitution_tie_break_keeps_the_fairest_strongest_plan(
-    monkeypatch,
-):
+def test_a_game_too_large_for_the_path_program_keeps_the_fairest_strongest_plan(monkeypatch):
     from lineup import rotation_flow
 
-    problem = RotationProblem(
-        players=seven_a_side(12),
-        slots=formation_for("football", 7).slots,
-        period_minutes=(6,) * 8,
-        rules=Rules(min_share=0.5, max_consecutive_bench=1, keeper_max_periods=2),
-    )
+    problem = basketball_twelve()
     full = plan_rotation(problem).plan
     monkeypatch.setattr(rotation_flow, "MAX_PATH_ARCS", 0)
-    plans = [plan_rotation(problem).plan for _ in range(2)]
+    monkeypatch.setattr(rotation_flow, "WINDOW", 4)
+    windowed = [plan_rotation(problem).plan for _ in range(2)]
+    # Stage 2 alone, without the windows:
+    monkeypatch.setattr(rotation_flow, "_fewer_in_windows", lambda model, band, score, plan: plan)
+    alone = plan_rotation(problem).plan
     assert full is not None and full.certificate.fewest_substitutions
-    for plan in plans:
+    for plan in [*windowed, alone]:
         assert plan is not None
         assert not plan.certificate.fewest_substitutions and plan.certificate.strongest
         assert plan.certificate.spread == full.certificate.spread
         assert score(plan.grid, problem) == score(full.grid, problem)
-        assert plan.substitutions >= full.substitutions
-    assert plans[0].grid == plans[1].grid
+        assert broken_rules(plan.grid, problem) == []
+    assert windowed[0].grid == windowed[1].grid  # the same plan every time
+    assert full.substitutions <= windowed[0].substitutions < alone.substitutions
