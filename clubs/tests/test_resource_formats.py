@@ -105,6 +105,21 @@ def test_a_rating_change_changes_the_lineup_etag(client):
     assert client.get("/best/hawks/3/", headers={"If-None-Match": before}).status_code == 200
 
 
+def test_a_rating_changed_through_the_site_moves_the_lineup_last_modified(
+    client, team, monkeypatch
+):
+    from clubs.services import player_update
+
+    before = client.get("/best/hawks/3/")
+    later = timezone.now() + timezone.timedelta(seconds=5)
+    monkeypatch.setattr(timezone, "now", lambda: later)  # auto_now reads it
+    player = Player.objects.get(team=team, number=1)
+    player_update(player=player, data={}, ratings={"ANY": 99}, version=None, by=None)
+    after = client.get("/best/hawks/3/", headers={"If-Modified-Since": before["Last-Modified"]})
+    assert after.status_code == 200
+    assert after["Last-Modified"] != before["Last-Modified"]
+
+
 def test_an_availability_answer_changes_the_lineup_etag_and_last_modified(client, team):
     before = client.get("/best/hawks/3/")
     game = team.games.get()
