@@ -62,10 +62,13 @@ def csv_safe(value: object) -> str:
 
 #: A secret-looking path segment after a known token-carrying prefix, or a query
 #: parameter whose name says it carries a secret. Tokens are ≥ 16 URL-safe characters.
+#: The same inside a ``?next=`` value, where the slashes are percent-encoded.
 _PATH_TOKEN = re.compile(
-    r"(?P<prefix>/(?:a|answer|answers|ics|calendar|feed|invite|invitation|invitations"
-    r"|reset|password/reset/key|confirm-email|accounts/confirm-email|share|t|token)/)"
-    r"(?P<token>[A-Za-z0-9_\-:.]{16,})"
+    r"(?P<prefix>(?:/|%2F)(?:a|answer|answers|ics|calendar|feed|invite|invitation|invitations"
+    r"|reset|password(?:/|%2F)reset(?:/|%2F)key|confirm-email|accounts(?:/|%2F)confirm-email"
+    r"|share|t|token)(?:/|%2F))"
+    r"(?P<token>[A-Za-z0-9_\-:.]{16,})",
+    re.IGNORECASE,
 )
 _QUERY_TOKEN = re.compile(
     r"(?P<prefix>[?&;](?:token|key|secret|signature|sig|code|auth|access_token|password)=)"

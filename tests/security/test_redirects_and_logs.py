@@ -59,6 +59,8 @@ def test_safe_next_refuses_plain_http_from_an_https_page():
         f"GET /reset/MQ/{TOKEN}/ 200",
         f"GET /calendar.ics?token={TOKEN} 200",
         f"GET /x?a=1&key={TOKEN}&b=2 200",
+        f"GET /accounts/login/?next=%2Finvitations%2F{TOKEN}%2F 200",
+        f"GET /accounts/signup/?next=%2finvitations%2f{TOKEN}%2f 200",
     ],
 )
 def test_tokens_in_urls_are_redacted(line):
