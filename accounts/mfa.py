@@ -1,4 +1,9 @@
-"""Two-factor login is required for club admins before they manage a club."""
+"""Two-factor login is required for club admins before they let anyone else in.
+
+Sending and withdrawing invitations hand out access to a club's data (minors'
+availability among it), so they wait for an authenticator app. Creating the club
+and its teams does not, so a volunteer can get started first (docs/accounts.md).
+"""
 
 from __future__ import annotations
 
@@ -17,7 +22,8 @@ from .services import has_totp
 def totp_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Send a signed-in user without an authenticator app to the set-up page first.
 
-    Put it after the permission check's login_required, on every club-admin action.
+    Put it after the permission check's login_required, on every action that grants
+    access (today: sending and withdrawing invitations).
     """
 
     @wraps(view)
