@@ -63,7 +63,8 @@ class RotationSettingsForm(forms.ModelForm):
 
     @property
     def has_forbidden(self) -> bool:
-        return any(self.instance.forbidden.values()) if self.instance.forbidden else False
+        """Whether the positions section should open: something ticked, or an error in it."""
+        return any(f.value() or f.errors for f in self.forbidden_fields)
 
     def forbidden(self) -> dict[str, list[str]]:
         """Player id → sorted position codes, only for players with any ticked."""

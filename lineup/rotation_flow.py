@@ -88,8 +88,7 @@ class _Network:
         lb: np.ndarray | None = None,
         ub: np.ndarray | None = None,
     ) -> None:
-        #: arcs as (player, period, on?); period −1 is a player's final arc.
-        self.arcs: list[tuple[int, int, bool]] = []
+        self.n = 0  # arcs so far
         #: one substitution for every arc that brings a player on at a break
         self.cost: list[float] = []
         #: one balance row per node: inflow − outflow = rhs (−1 at a source)
@@ -100,7 +99,6 @@ class _Network:
         self.ub = model.bounds.ub[: model.nx] if ub is None else ub
         for i in range(model.n_players):
             self._player(model, i, band)
-        self.n = len(self.arcs)
 
     def _node(self, rhs: float) -> int:
         self.rows.append({})
@@ -108,8 +106,8 @@ class _Network:
         return len(self.rows) - 1
 
     def _arc(self, i: int, t: int, on: bool, cost: float, tail: int, head: int | None) -> None:
-        arc = len(self.arcs)
-        self.arcs.append((i, t, on))
+        arc = self.n
+        self.n += 1
         self.cost.append(cost)
         self.rows[tail][arc] = -1.0
         if head is not None:
@@ -248,13 +246,7 @@ def _strongest(
     model: _Model, band: tuple[int, int], score: np.ndarray, deadline: float
 ) -> BandPlan | None:
     """Stage 2 alone, on the place variables: the best score in ``band``."""
-    best = milp(
-        -score,
-        constraints=model.constraints(),
-        integrality=model.integrality,
-        bounds=model.banded(band),
-        options={"time_limit": _left(deadline), "mip_rel_gap": 0.0},
-    )
+    best = model.solve(-score, _left(deadline), band)
     if best.status == 2:
         return None
     if best.status != 0:

@@ -1,19 +1,21 @@
-"""The rotation planner's integer program and its three lexicographic stages.
+"""The rotation planner's integer program on the place variables, and the stages.
 
-See :mod:`lineup.rotation` for the contract and ``docs/rotation.md`` for the
-model: variables, constraints, the counting argument behind stage 1.
+Stage 1 (the spread) is decided here, band by band; stages 2–3 inside a band
+run on the path network of :mod:`lineup.rotation_flow`, which falls back to
+this program's stage 2 for games too large for it. See :mod:`lineup.rotation`
+for the contract and ``docs/rotation.md`` for the model.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse import coo_array, vstack
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_array
 
 from .model import Slot
 from .rotation_data import (
@@ -214,12 +216,16 @@ class _Model:
             self._matrix = (matrix, lo, hi)
         return self._matrix
 
-    def constraints(self, extra: Sequence[tuple[np.ndarray, float, float]] = ()) -> Any:
+    def solve(self, c: np.ndarray, left: float, band: tuple[int, int] | None = None) -> Any:
+        """The integer program with objective ``c`` (minimised), optionally inside ``band``."""
         matrix, lo, hi = self.matrix()
-        out = [LinearConstraint(matrix, lo, hi)]
-        for vector, a, b in extra:
-            out.append(LinearConstraint(vector.reshape(1, -1), a, b))
-        return out
+        return milp(
+            c,
+            constraints=LinearConstraint(matrix, lo, hi),
+            integrality=self.integrality,
+            bounds=self.banded(band),
+            options={"time_limit": max(left, 0.05), "mip_rel_gap": 0.0},
+        )
 
     def banded(self, band: tuple[int, int] | None) -> Bounds:
         """The variables' bounds, with ``low`` and ``high`` pinned to ``band``."""
@@ -229,24 +235,6 @@ class _Model:
         lb[self.low] = ub[self.low] = band[0]
         lb[self.high] = ub[self.high] = band[1]
         return Bounds(lb, ub)
-
-    def relax(self, c: np.ndarray, band: tuple[int, int], left: float) -> Any:
-        """The linear relaxation inside ``band``, with reduced costs."""
-        matrix, lo, hi = self.matrix()
-        eq = lo == hi
-        upper = np.isfinite(hi) & ~eq
-        lower = np.isfinite(lo) & ~eq
-        bounds = self.banded(band)
-        return linprog(
-            c,
-            A_ub=vstack([matrix[upper], -matrix[lower]]).tocsr(),
-            b_ub=np.concatenate([hi[upper], -lo[lower]]),
-            A_eq=matrix[eq],
-            b_eq=lo[eq],
-            bounds=np.column_stack([bounds.lb, bounds.ub]),
-            method="highs",
-            options={"time_limit": max(left, 0.05)},
-        )
 
     def spread_objective(self) -> np.ndarray:
         c = np.zeros(self.n)
@@ -302,22 +290,6 @@ def _keep_places(rows: list[list[str]], slots: tuple[Slot, ...], first: int) -> 
             rest = [key for key in here if key not in kept.values()]
             for s in group:
                 rows[t][s] = kept[s] if s in kept else rest.pop(0)
-
-
-def _run(
-    model: _Model,
-    c: np.ndarray,
-    extra: Sequence[tuple[np.ndarray, float, float]],
-    left: float,
-    band: tuple[int, int] | None = None,
-) -> Any:
-    return milp(
-        c,
-        constraints=model.constraints(extra),
-        integrality=model.integrality,
-        bounds=model.banded(band),
-        options={"time_limit": max(left, 0.05), "mip_rel_gap": 0.0, "presolve": True},
-    )
 
 
 def _subset_sums(values: Iterable[int]) -> set[int]:
@@ -405,7 +377,7 @@ def solve(problem: RotationProblem, deadline: float, start: float) -> Plan | Non
     def rules_admit_a_plan() -> bool:
         """One solve without any band, so that a rule set no plan meets costs
         one solve rather than one per band."""
-        check = _run(model, np.zeros(model.n), [], deadline - time.perf_counter())
+        check = model.solve(np.zeros(model.n), deadline - time.perf_counter())
         if check.x is None and check.status == 1:
             raise OutOfTime
         return check.x is not None
@@ -445,7 +417,7 @@ def solve(problem: RotationProblem, deadline: float, start: float) -> Plan | Non
     else:
         if not rules_admit_a_plan():
             return None
-        first = _run(model, model.spread_objective(), [], deadline - time.perf_counter())
+        first = model.solve(model.spread_objective(), deadline - time.perf_counter())
         if first.x is None:
             raise OutOfTime
         timed_out = first.status != 0

@@ -456,3 +456,15 @@ def test_refused_rotation_settings_leave_no_trace_in_the_history(client, team, c
     data = {"periods": 40, "period_minutes": 8, "preset": "custom"}
     assert client.post(f"/teams/{team.slug}/rotation-settings/", data).status_code == 400
     assert "changed the rotation settings" not in history(client, team)
+
+
+def test_a_refused_position_keeps_the_positions_section_open_with_the_error(client, team, coach):
+    kid1 = team.players.get(number=1)
+    response = client.post(
+        f"/teams/{team.slug}/rotation-settings/",
+        {"periods": 4, "period_minutes": 10, "preset": "custom", f"forbid_{kid1.pk}": ["XX"]},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<details class="forbidden-positions" open>' in html
+    assert "XX is not one of the available choices." in html
