@@ -46,7 +46,7 @@ def _fresh_cache() -> object:
 
 @pytest.fixture
 def frozen_rate_limit_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """One fixed instant mid-window for teamcoach.ratelimit, so a fixed-window boundary
+    """One fixed instant mid-window for web.ratelimit, so a fixed-window boundary
     cannot fall between the requests of a rate-limit test (slow Argon2 logins made that
     happen under load)."""
     from types import SimpleNamespace

@@ -11,7 +11,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
 
-from teamcoach.security import safe_next
+from web.security import safe_next
 
 from .tasks import send_email
 

@@ -7,33 +7,25 @@ from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clubs import services as club_services
 from clubs.models import Club, Coach
-from clubs.permissions import is_club_admin
-from teamcoach.ratelimit import rate_limit
-from teamcoach.security import safe_next
+from clubs.permissions import club_for, is_club_admin
+from web.ratelimit import rate_limit
+from web.refusals import Refusal
+from web.responses import see_other
+from web.security import safe_next
 
 from . import services
 from .adapter import forget_invitation, remember_invitation
 from .forms import ClubForm, InvitationForm
 from .mfa import totp_required
 from .models import Invitation, User
-from .views import forbidden
-
-
-def _club_for_admin(request: HttpRequest, slug: str) -> tuple[Club, HttpResponse | None]:
-    """The club, and a 403 answer unless the user is one of its admins."""
-    club = get_object_or_404(Club, slug=slug)
-    if not is_club_admin(request.user, club):
-        return club, forbidden(
-            request, _("Only the admins of %(club)s can manage its coaches.") % {"club": club}
-        )
-    return club, None
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -41,13 +33,13 @@ def _club_for_admin(request: HttpRequest, slug: str) -> tuple[Club, HttpResponse
 def club_new(request: HttpRequest) -> HttpResponse:
     form = ClubForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        club = services.club_create(
+        club = club_services.club_create(
             name=form.cleaned_data["name"],
             slug=form.cleaned_data["slug"],
             by=request.user,  # type: ignore[arg-type]
         )
         messages.success(request, _("%(club)s is created and you are its admin.") % {"club": club})
-        return redirect("accounts:club", slug=club.slug)
+        return see_other("accounts:club", slug=club.slug)
     status = 400 if form.errors else 200
     return render(request, "accounts/club_new.html", {"form": form}, status=status)
 
@@ -56,13 +48,8 @@ def club_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def club_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The club's teams and coaches, for the club's own admins and coaches."""
-    club = get_object_or_404(Club, slug=slug)
+    club = club_for(request.user, slug, member=True)
     admin = is_club_admin(request.user, club)
-    if not admin and not Coach.objects.filter(user=request.user, team__club=club).exists():  # type: ignore[misc]
-        return forbidden(
-            request,
-            _("The page of %(club)s is for its admins and coaches only.") % {"club": club},
-        )
     coached = set(
         Coach.objects.filter(user=request.user, team__club=club).values_list("team_id", flat=True)  # type: ignore[misc]
     )
@@ -80,9 +67,7 @@ def club_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @rate_limit("email", methods=["POST"])  # each invitation sends a mail
 def invitations(request: HttpRequest, slug: str) -> HttpResponse:
-    club, refused = _club_for_admin(request, slug)
-    if refused:
-        return refused
+    club = club_for(request.user, slug, admin=True)
     return _invitations(request, club)
 
 
@@ -104,7 +89,7 @@ def _invitations(request: HttpRequest, club: Club) -> HttpResponse:
             {"invitation": invitation, "accept_url": accept_url, "inviter": request.user},
         )
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
-        return redirect("accounts:invitations", slug=club.slug)
+        return see_other("accounts:invitations", slug=club.slug)
     context = {
         "club": club,
         "form": form,
@@ -116,9 +101,7 @@ def _invitations(request: HttpRequest, club: Club) -> HttpResponse:
 @require_POST
 @login_required
 def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    club, refused = _club_for_admin(request, slug)
-    if refused:
-        return refused
+    club = club_for(request.user, slug, admin=True)
     return _invitation_revoke(request, club, pk)
 
 
@@ -129,7 +112,7 @@ def _invitation_revoke(request: HttpRequest, club: Club, pk: int) -> HttpRespons
     messages.success(
         request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
     )
-    return redirect("accounts:invitations", slug=club.slug)
+    return see_other("accounts:invitations", slug=club.slug)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -160,7 +143,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             accepted = services.invitation_accept(token=token, user=user)
         except services.InvitationError as error:
             if error.status == 403:
-                return forbidden(request, error.message)
+                raise Refusal(error.message) from None
             return render(
                 request,
                 "accounts/invitation_invalid.html",
@@ -170,7 +153,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         # A new privilege: a fresh session id, so an older copy of the cookie gains nothing.
         request.session.cycle_key()
         messages.success(request, _("Welcome to %(club)s.") % {"club": accepted.club})
-        return redirect("accounts:club", slug=accepted.club.slug)
+        return see_other("accounts:club", slug=accepted.club.slug)
     context = {
         "invitation": found,
         "email_matches": services.user_has_verified_email(request.user, found.email),  # type: ignore[arg-type]

@@ -36,24 +36,6 @@ class AccountError(Exception):
     """A request about one's own account that cannot be done, with the reason."""
 
 
-def club_create(*, name: str, slug: str, by: User) -> Club:
-    """A new club with ``by`` as its first admin."""
-    with transaction.atomic():
-        club = Club(name=name, slug=slug)
-        club.full_clean()
-        club.save()
-        club.admins.add(by)
-        audit_record(
-            by=by,
-            club=club,
-            team=None,
-            obj=club,
-            action=AuditEvent.Action.CREATE,
-            summary=_("created the club %(club)s") % {"club": club.name},
-        )
-    return club
-
-
 def invitation_create(
     *, club: Club, email: str, role: str, team: Team | None, by: User
 ) -> tuple[Invitation, str]:

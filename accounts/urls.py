@@ -3,7 +3,7 @@
 from allauth.account import views as allauth_views
 from django.urls import path, re_path
 
-from teamcoach.ratelimit import rate_limit
+from web.ratelimit import rate_limit
 
 from . import club_views, views
 

@@ -20,16 +20,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clubs.models import Coach
-from teamcoach.security import safe_next
+from web.refusals import Refusal
+from web.responses import see_other
+from web.security import safe_next
 
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
 from .models import User
-
-
-def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    """The 403 page, saying why."""
-    return render(request, "403.html", {"message": message}, status=403)
 
 
 def admin_login(request: HttpRequest) -> HttpResponse:
@@ -42,7 +39,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
         if request.user.is_active and request.user.is_staff:  # type: ignore[union-attr]
             return redirect(target)
         # Sending a signed-in non-staff user to the login page would loop (it sends them back).
-        return forbidden(request, _("Your account has no access to the site administration."))
+        raise Refusal(_("Your account has no access to the site administration."))
     return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
 
 
@@ -71,12 +68,12 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
     person = get_object_or_404(User, username=username, is_active=True)
     if person.pk != request.user.pk:
-        return forbidden(request, _("Only %(name)s can edit this profile.") % {"name": person})
+        raise Refusal(_("Only %(name)s can edit this profile.") % {"name": person})
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=person)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile is saved."))
-        return redirect("accounts:profile", username=person.username)
+        return see_other("accounts:profile", username=person.username)
     status = 400 if form.errors else 200
     return render(request, "accounts/profile_edit.html", {"form": form}, status=status)
 
@@ -110,7 +107,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         else:
             logout(request)
             messages.success(request, _("Your account and its data are deleted."))
-            return redirect("home")
+            return see_other("home")
     status = 400 if form.errors else 200
     return render(request, "accounts/account_delete.html", {"form": form}, status=status)
 

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Status
 
-from accounts import services as accounts_services
 from clubs import services
 from clubs.models import Club, Team
 from clubs.permissions import can_edit_team, can_view_team, coached_team_ids, is_club_admin
 from clubs.permissions import visible_teams as visible_teams_of
+from web.refusals import Refusal
 
 from . import schemas as s
 from .v1 import (
@@ -83,7 +82,7 @@ def _club(slug: str) -> Club:
 def _admin_club(request: HttpRequest, slug: str) -> Club:
     club = _club(slug)
     if not (request.user.is_superuser or is_club_admin(request.user, club)):
-        raise PermissionDenied(_("Only the club's admins change the club."))
+        raise Refusal(_("Only the club's admins change the club."))
     return club
 
 
@@ -97,7 +96,7 @@ def list_clubs(request: HttpRequest, page: int = PAGE, page_size: int = PAGE_SIZ
 @api.post("/clubs/", response={201: s.ClubOut}, auth=WRITERS, tags=["clubs"])
 def create_club(request: HttpRequest, response: HttpResponse, payload: s.ClubIn) -> Any:
     """A new club; whoever creates it becomes its first admin."""
-    club = accounts_services.club_create(name=payload.name, slug=payload.slug, by=request.user)
+    club = services.club_create(name=payload.name, slug=payload.slug, by=request.user)
     data = club_out(club)
     created_headers(response, f"/api/v1/clubs/{club.slug}/", data, club)
     return Status(201, data)
@@ -173,9 +172,9 @@ def team_for(request: HttpRequest, slug: str, *, edit: bool = False) -> Team:
         raise Http404(_("There is no team with this URL name."))
     user = request.user if edit else reader(request)
     if edit and not can_edit_team(user, team):
-        raise PermissionDenied(_("Only this team's coaches and its club's admins change it."))
+        raise Refusal(_("Only this team's coaches and its club's admins change it."))
     if not can_view_team(user, team):
-        raise PermissionDenied(_("This team is visible to its club only."))
+        raise Refusal(_("This team is visible to its club only."))
     return team
 
 
@@ -211,7 +210,7 @@ def create_team(request: HttpRequest, response: HttpResponse, payload: s.TeamIn)
     if club is None:
         raise invalid("club", _("There is no club with this URL name."))
     if not (request.user.is_superuser or is_club_admin(request.user, club)):
-        raise PermissionDenied(_("Only the club's admins add teams to it."))
+        raise Refusal(_("Only the club's admins add teams to it."))
     team = services.team_create(club=club, data=fields, by=request.user)
     data = team_out(team)
     created_headers(response, f"/api/v1/teams/{team.slug}/", data, team)
@@ -267,7 +266,7 @@ def delete_team(request: HttpRequest, slug: str) -> Any:
     with transaction.atomic():
         team = team_for(request, slug, edit=True)
         if not (request.user.is_superuser or is_club_admin(request.user, team.club)):
-            raise PermissionDenied(_("Only the club's admins delete a team."))
+            raise Refusal(_("Only the club's admins delete a team."))
         check_preconditions(request, team_out(team), team)
         services.team_delete(team=team, version=team.version, by=request.user)
     return Status(204, None)

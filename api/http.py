@@ -78,7 +78,7 @@ def _body_problem(request: HttpRequest) -> HttpResponse | None:
 
 def api_view(view: View) -> View:
     """Wrap one of django-ninja's URL views with the behaviour above."""
-    # The name matters: teamcoach.middleware reads ``request_method_list`` from a
+    # The name matters: web.middleware reads ``request_method_list`` from a
     # view's closure (as ``require_http_methods`` keeps it) to answer TRACE & co.
     request_method_list = served_methods(view)
     allow = ", ".join(request_method_list)

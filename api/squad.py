@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import http_date
@@ -20,6 +19,7 @@ from clubs.forms import TeamSizeForm
 from clubs.lineups import squad_of, team_lineup
 from clubs.models import Availability, Game, Player, Team
 from clubs.permissions import can_edit_team
+from web.refusals import Refusal
 
 from . import schemas as s
 from .endpoints import (
@@ -148,7 +148,7 @@ def create_player(request: HttpRequest, response: HttpResponse, payload: s.Playe
     if team is None:
         raise invalid("team", _("There is no team with this URL name."))
     if not can_edit_team(request.user, team):
-        raise PermissionDenied(_("Only this team's coaches and its club's admins add players."))
+        raise Refusal(_("Only this team's coaches and its club's admins add players."))
     if team.active_players().count() >= settings.TEAMCOACH_MAX_SQUAD:
         raise invalid(
             "team", _("A squad has at most %(n)s players.") % {"n": settings.TEAMCOACH_MAX_SQUAD}
@@ -262,7 +262,7 @@ def create_game(request: HttpRequest, response: HttpResponse, payload: s.GameIn)
     if team is None:
         raise invalid("team", _("There is no team with this URL name."))
     if not can_edit_team(request.user, team):
-        raise PermissionDenied(_("Only this team's coaches and its club's admins add games."))
+        raise Refusal(_("Only this team's coaches and its club's admins add games."))
     game = services.game_create(team=team, data=fields, by=request.user)
     data = game_out(game)
     created_headers(response, f"/api/v1/games/{game.pk}/", data, game)
@@ -367,7 +367,7 @@ def create_availability(
     if player is None:
         raise invalid("player", _("There is no such player in this game's team."))
     if not can_edit_team(request.user, game.team):
-        raise PermissionDenied(_("Only this team's coaches and its club's admins record answers."))
+        raise Refusal(_("Only this team's coaches and its club's admins record answers."))
     if Availability.objects.filter(player=player, game=game).exists():
         # POST makes a new answer; changing one is a PUT or PATCH on its address.
         raise Problem(

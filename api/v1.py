@@ -29,7 +29,8 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from clubs.services import StaleEdit
-from teamcoach.http import fingerprint, html_safe_json, problem_response
+from web.refusals import Refusal
+from web.representation import fingerprint, html_safe_json, problem_response
 
 from .models import ApiToken
 
@@ -139,7 +140,8 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return problem(403, str(exc) or _("You may not do this."))
+    """A refusal's own sentence; any other PermissionDenied text may come from the request."""
+    return problem(403, str(exc) if isinstance(exc, Refusal) else _("You may not do this."))
 
 
 def _conflict(request: HttpRequest, exc: Exception) -> HttpResponse:

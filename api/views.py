@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clubs import exports
-from clubs.models import Team
-from clubs.permissions import can_edit_team
-from teamcoach.http import representation
+from clubs.permissions import team_for
+from web.representation import representation
+from web.responses import see_other
 
 from .calendar import fixtures_calendar
 from .forms import ApiTokenForm
@@ -54,18 +53,11 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _team_for_coach(request: HttpRequest, slug: str) -> Team:
-    team = get_object_or_404(Team.objects.select_related("club"), slug=slug)
-    if not can_edit_team(request.user, team):
-        raise PermissionDenied(_("Only this team's coaches and club admins manage its calendar."))
-    return team
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def calendar_manage(request: HttpRequest, slug: str) -> HttpResponse:
     """/teams/<slug>/calendar/ — show, create, replace or switch off the secret feed address."""
-    team = _team_for_coach(request, slug)
+    team = team_for(request.user, slug, edit=True)
     feed = CalendarFeed.objects.filter(team=team).first()
     if request.method == "POST":
         action = request.POST.get("action")
@@ -83,7 +75,7 @@ def calendar_manage(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("The calendar address is switched off."))
             else:
                 messages.error(request, _("That did not change anything: reload and try again."))
-        return redirect("api:calendar_manage", team.slug, permanent=False)
+        return see_other("api:calendar_manage", team.slug)
     url = request.build_absolute_uri(feed.get_absolute_url()) if feed else ""
     response = render(
         request, "api/calendar_manage.html", {"team": team, "feed": feed, "feed_url": url}
@@ -109,7 +101,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             token, secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
             request.session[NEW_TOKEN_KEY] = secret
             messages.success(request, _("Token “%(name)s” created.") % {"name": token.name})
-            return redirect("api:tokens", permanent=False)
+            return see_other("api:tokens")
     new_secret = request.session.pop(NEW_TOKEN_KEY, "") if request.method == "GET" else ""
     tokens = ApiToken.objects.filter(user=request.user)
     response = render(
@@ -129,4 +121,4 @@ def _revoke_token(request: HttpRequest, pk: str) -> HttpResponse:
     else:
         token.delete()
         messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
-    return redirect("api:tokens", permanent=False)
+    return see_other("api:tokens")

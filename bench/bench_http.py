@@ -83,7 +83,6 @@ def query_figures() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from clubs.demo import demo_club_create
     from clubs.models import Club, Team
 
     settings.STORAGES["staticfiles"]["BACKEND"] = (
@@ -91,7 +90,7 @@ def query_figures() -> None:
     )
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)
-    demo_club_create()
+    call_command("demo", verbosity=0)
     client = Client()
 
     def count() -> int:

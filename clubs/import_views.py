@@ -8,14 +8,17 @@ transaction through clubs.services.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from web.responses import see_other
+
 from . import importers, services
-from .manage_views import _manage_url, _see_other, _team_for_editor, coach_view
-from .permissions import explains_refusal, login_then
+from .manage_views import _manage_url, coach_view
+from .permissions import team_for
 
 KINDS = {
     "roster": {
@@ -44,7 +47,7 @@ KINDS = {
 
 @coach_view
 def csv_import(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
-    team = _team_for_editor(request, slug)
+    team = team_for(request.user, slug, edit=True)
     spec = KINDS[kind]
     context = {"team": team, "kind": kind, "spec": spec, "max_kb": importers.MAX_BYTES // 1024}
     if request.method != "POST":
@@ -72,16 +75,15 @@ def csv_import(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
             _("Imported: %(created)s new, %(updated)s updated.")
             % {"created": result.created, "updated": result.updated},
         )
-        return _see_other(_manage_url(team))
+        return see_other(_manage_url(team))
     context |= {"parsed": parsed, "csv_text": text}
     return render(request, "clubs/manage/import.html", context, status=200 if parsed.ok else 400)
 
 
 @require_safe
-@explains_refusal
-@login_then
+@login_required
 def csv_export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
-    team = _team_for_editor(request, slug)
+    team = team_for(request.user, slug, edit=True)
     body = importers.to_csv(KINDS[kind]["rows"](team))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{team.slug}-{kind}.csv"'

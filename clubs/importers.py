@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lineup.formations import positions_for
-from teamcoach.security import csv_safe
+from web.security import csv_safe
 
 from .models import HomeAway, Team
 
@@ -254,7 +254,7 @@ def fixtures_parse(text: str, team: Team) -> Parsed:
     return parsed
 
 
-#: The site's one rule for CSV cells (teamcoach.security.csv_safe).
+#: The site's one rule for CSV cells (web.security.csv_safe).
 neutralise = csv_safe
 
 

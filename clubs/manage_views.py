@@ -12,10 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,39 +23,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from web.refusals import Refusal
+from web.responses import see_other
+
 from . import services, tasks
 from .forms import GameForm, NewTeamForm, PlayerForm, ReminderForm, TeamForm, position_formset
 from .models import Answer, Availability, Game, Player, Team
-from .permissions import (
-    can_edit_team,
-    can_view_history,
-    clubs_for_new_team,
-    explains_refusal,
-    login_then,
-)
+from .permissions import clubs_for_new_team, game_for, player_for, team_for
 
 View = Callable[..., HttpResponse]
 
 
 def coach_view(view: View) -> View:
-    """GET/POST, logged in (or off to the login page), refusals explained."""
-    return require_http_methods(["GET", "HEAD", "POST"])(explains_refusal(login_then(view)))
-
-
-def _team_for_editor(request: HttpRequest, slug: str) -> Team:
-    team = get_object_or_404(Team.objects.select_related("club"), slug=slug)
-    if not can_edit_team(request.user, team):
-        raise PermissionDenied(
-            _("Only the coaches of %(team)s and the admins of %(club)s may change this team.")
-            % {"team": team.name, "club": team.club.name}
-        )
-    return team
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
+    """GET/POST, logged in (or off to the login page)."""
+    return require_http_methods(["GET", "HEAD", "POST"])(login_required(view))
 
 
 def _manage_url(team: Team) -> str:
@@ -78,7 +59,7 @@ def _stale(form: Any, stale: services.StaleEdit) -> None:
 
 
 @require_http_methods(["GET", "HEAD"])
-@login_then
+@login_required
 def my_teams(request: HttpRequest) -> HttpResponse:
     """The teams this user may manage, and a way to add one where they are a club admin."""
     user = request.user
@@ -93,13 +74,13 @@ def my_teams(request: HttpRequest) -> HttpResponse:
 def team_new(request: HttpRequest) -> HttpResponse:
     clubs = clubs_for_new_team(request.user)
     if not clubs.exists():
-        raise PermissionDenied(_("Only a club's admins may add teams to it."))
+        raise Refusal(_("Only a club's admins may add teams to it."))
     form = NewTeamForm(request.POST or None, clubs=clubs)
     if request.method == "POST" and form.is_valid():
         data = form.changed_fields
         team = services.team_create(club=form.cleaned_data["club"], data=data, by=request.user)
         messages.success(request, _("%(team)s was created.") % {"team": team.name})
-        return _see_other(_manage_url(team))
+        return see_other(_manage_url(team))
     status = 400 if form.is_bound else 200
     ctx = {"form": form, "title": _("New team"), "submit": _("Create the team")}
     return render(request, "clubs/manage/form.html", ctx, status=status)
@@ -109,7 +90,7 @@ def team_new(request: HttpRequest) -> HttpResponse:
 @never_cache
 def team_manage(request: HttpRequest, slug: str) -> HttpResponse:
     """The coach's overview: squad, fixtures and every write link."""
-    team = _team_for_editor(request, slug)
+    team = team_for(request.user, slug, edit=True)
     now = timezone.now()
     upcoming = team.games.filter(kickoff__gte=now).annotate(
         yes=Count("availability", filter=Q(availability__answer=Answer.YES)),
@@ -127,7 +108,7 @@ def team_manage(request: HttpRequest, slug: str) -> HttpResponse:
 
 @coach_view
 def team_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    team = _team_for_editor(request, slug)
+    team = team_for(request.user, slug, edit=True)
     form = TeamForm(request.POST or None, instance=Team.objects.get(pk=team.pk))
     status = 200
     if request.method == "POST":
@@ -145,7 +126,7 @@ def team_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 status = 409
             else:
                 messages.success(request, _("%(team)s was saved.") % {"team": team.name})
-                return _see_other(_manage_url(team))
+                return see_other(_manage_url(team))
     ctx = {"form": form, "team": team, "title": _("Edit %(t)s") % {"t": team.name}}
     return render(request, "clubs/manage/form.html", ctx | {"submit": _("Save")}, status=status)
 
@@ -179,7 +160,7 @@ def _player_form(request: HttpRequest, team: Team, player: Player | None) -> Htt
                         by=request.user,
                     )
                     messages.success(request, _("%(p)s was saved.") % {"p": player})
-                return _see_other(_manage_url(team))
+                return see_other(_manage_url(team))
             except services.StaleEdit as stale:
                 _stale(form, stale)
                 status = 409
@@ -194,23 +175,23 @@ def _player_form(request: HttpRequest, team: Team, player: Player | None) -> Htt
 
 @coach_view
 def player_new(request: HttpRequest, slug: str) -> HttpResponse:
-    return _player_form(request, _team_for_editor(request, slug), None)
+    return _player_form(request, team_for(request.user, slug, edit=True), None)
 
 
 @coach_view
 def player_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    team = _team_for_editor(request, slug)
-    return _player_form(request, team, get_object_or_404(team.players, pk=pk))
+    player = player_for(request.user, slug, pk, edit=True)
+    return _player_form(request, player.team, player)
 
 
 @require_POST
-@explains_refusal
-@login_then
+@login_required
 def player_retire(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    team = _team_for_editor(request, slug)
-    player = services.player_retire(player=get_object_or_404(team.players, pk=pk), by=request.user)
+    player = player_for(request.user, slug, pk, edit=True)
+    team = player.team
+    player = services.player_retire(player=player, by=request.user)
     messages.success(request, _("%(p)s left the squad.") % {"p": player})
-    return _see_other(_manage_url(team))
+    return see_other(_manage_url(team))
 
 
 # --- games ---------------------------------------------------------------------------
@@ -239,7 +220,7 @@ def _game_form(request: HttpRequest, team: Team, game: Game | None) -> HttpRespo
                 status = 409
             else:
                 messages.success(request, _("%(g)s was saved.") % {"g": game})
-                return _see_other(_manage_url(team))
+                return see_other(_manage_url(team))
     title = _("Edit %(g)s") % {"g": game} if game else _("New game for %(t)s") % {"t": team}
     ctx = {"form": form, "team": team, "title": title, "submit": _("Save the game")}
     return render(request, "clubs/manage/form.html", ctx, status=status)
@@ -247,13 +228,13 @@ def _game_form(request: HttpRequest, team: Team, game: Game | None) -> HttpRespo
 
 @coach_view
 def game_new(request: HttpRequest, slug: str) -> HttpResponse:
-    return _game_form(request, _team_for_editor(request, slug), None)
+    return _game_form(request, team_for(request.user, slug, edit=True), None)
 
 
 @coach_view
 def game_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    team = _team_for_editor(request, slug)
-    return _game_form(request, team, get_object_or_404(team.games, pk=pk))
+    game = game_for(request.user, slug, pk, edit=True)
+    return _game_form(request, game.team, game)
 
 
 # --- availability --------------------------------------------------------------------
@@ -263,28 +244,28 @@ def game_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @never_cache
 def game_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Who can play: the coach sees every answer and can set it (POST answer-<player id>)."""
-    team = _team_for_editor(request, slug)
-    game = get_object_or_404(team.games, pk=pk)
+    game = game_for(request.user, slug, pk, edit=True)
+    team = game.team
     upcoming = game.kickoff >= timezone.now()
     players = list(team.active_players().order_by("number"))
     answers = dict(Availability.objects.filter(game=game).values_list("player_id", "answer"))
     if request.method == "POST":
         if not upcoming:
             messages.error(request, _("This game has been played; its answers are final."))
-            return _see_other(request.path)
+            return see_other(request.path)
         valid = {"", *Answer.values}
         sent = {
             p: request.POST[f"answer-{p.pk}"] for p in players if f"answer-{p.pk}" in request.POST
         }
         if any(value not in valid for value in sent.values()):
             messages.error(request, _("Answers are yes, no, maybe or none; nothing was saved."))
-            return _see_other(request.path)
+            return see_other(request.path)
         changed = services.availability_set_many(game=game, answers=sent, by=request.user)
         messages.success(
             request,
             _("Availability saved: %(n)s answers changed.") % {"n": changed},
         )
-        return _see_other(request.path)
+        return see_other(request.path)
     rows = [(p, answers.get(p.pk, "")) for p in players]
     counts = {a: sum(1 for _p, v in rows if v == a) for a in ("yes", "no", "maybe", "")}
     context = {
@@ -302,29 +283,33 @@ def game_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-@explains_refusal
-@login_then
+@login_required
 def game_links_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Send every player with an e-mail address their personal answer link (a task)."""
-    team = _team_for_editor(request, slug)
-    game = get_object_or_404(team.games, pk=pk, kickoff__gte=timezone.now())
+    game = game_for(request.user, slug, pk, edit=True)
+    team = game.team
+    if game.kickoff < timezone.now():
+        messages.error(request, _("This game has been played; its answers are final."))
+        return see_other(reverse("clubs:game_availability", args=[team.slug, game.pk]))
     tasks.send_answer_links.enqueue(game.pk, request.build_absolute_uri("/"))
     messages.success(request, _("The answer links are on their way."))
-    return _see_other(reverse("clubs:game_availability", args=[team.slug, game.pk]))
+    return see_other(reverse("clubs:game_availability", args=[team.slug, game.pk]))
 
 
 @require_POST
-@explains_refusal
-@login_then
+@login_required
 def game_reminder_set(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Schedule the reminder to non-responders at the coach's time."""
-    team = _team_for_editor(request, slug)
-    game = get_object_or_404(team.games, pk=pk, kickoff__gte=timezone.now())
+    game = game_for(request.user, slug, pk, edit=True)
+    team = game.team
+    if game.kickoff < timezone.now():
+        messages.error(request, _("This game has been played; its answers are final."))
+        return see_other(reverse("clubs:game_availability", args=[team.slug, game.pk]))
     form = ReminderForm(request.POST, game=game)
     url = reverse("clubs:game_availability", args=[team.slug, game.pk])
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["remind_at"]))
-        return _see_other(url)
+        return see_other(url)
     remind_at = form.cleaned_data["remind_at"]
     services.game_update(game=game, data={"remind_at": remind_at}, version=None, by=request.user)
     game.refresh_from_db()
@@ -344,7 +329,7 @@ def game_reminder_set(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "cannot wait until then; ask the operator to enable the database task queue."
             ),
         )
-    return _see_other(url)
+    return see_other(url)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -376,7 +361,7 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(
             request, _("Thank you — your answer is saved: %(a)s.") % {"a": Answer(answer).label}
         )
-        return _see_other(request.path)
+        return see_other(request.path)
     current = Availability.objects.filter(game=game, player=player).first()
     context = {
         "player": player,
@@ -392,15 +377,9 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
-@explains_refusal
-@login_then
+@login_required
 def team_history(request: HttpRequest, slug: str) -> HttpResponse:
     """Who changed what and when, for the club's coaches and admins."""
-    team = get_object_or_404(Team.objects.select_related("club"), slug=slug)
-    if not can_view_history(request.user, team):
-        raise PermissionDenied(
-            _("The history of %(team)s is for the coaches and admins of %(club)s.")
-            % {"team": team.name, "club": team.club.name}
-        )
+    team = team_for(request.user, slug, history=True)
     events = team.audit_events.select_related("actor")[:200]
     return render(request, "clubs/manage/history.html", {"team": team, "events": events})

@@ -1,26 +1,22 @@
 """Who may see and change what: the one place every view and the API ask.
 
 Keep the rules here, as plain functions of (user, object), so the HTML views,
-the JSON API and the tests all share them. A view that refuses answers 403
-with a page that says why (``PermissionDenied`` with a message).
+the JSON API and the tests all share them, and the lookups built on them
+(``team_for``, ``game_for``, ``player_for``, ``club_for``): a view fetches
+through one of these and gets the object, a 404, or a :class:`Refusal` (403)
+whose sentence the page — or the API's problem+json — shows.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render, resolve_url
+from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Club, Coach, Team, Visibility
+from web.refusals import Refusal
+
+from .models import Club, Coach, Game, Player, Team, Visibility
 
 User = object  # any user object Django hands us, anonymous included
 
@@ -91,48 +87,80 @@ def clubs_for_new_team(user: User) -> QuerySet[Club]:
     return Club.objects.filter(admins=user)
 
 
-class TeamHidden(PermissionDenied):
-    """A club-only team's page, asked for by someone outside the club."""
+def team_for(user: User, slug: str, *, edit: bool = False, history: bool = False) -> Team:
+    """The team called ``slug`` as ``user`` may use it: the one lookup every view and endpoint
+    makes.
 
-    def __init__(self, team: Team) -> None:
-        super().__init__(
-            _("%(team)s shares its lineup pages with %(club)s's coaches only.")
+    Raises ``Http404`` for an unknown team and :class:`web.refusals.Refusal` (403, with a
+    sentence the page shows) when the user may not see it, or — with ``edit`` — change it,
+    or — with ``history`` — read its audit trail.
+    """
+    try:
+        team = Team.objects.select_related("club").get(slug=slug)
+    except Team.DoesNotExist:
+        raise Http404(_("There is no team called “%(slug)s”.") % {"slug": slug}) from None
+    check_team(user, team, edit=edit, history=history)
+    return team
+
+
+def check_team(user: User, team: Team, *, edit: bool = False, history: bool = False) -> None:
+    """Refuse (403) unless ``user`` may see — or with ``edit`` change — ``team``."""
+    if edit and not can_edit_team(user, team):
+        raise Refusal(
+            _("Only the coaches of %(team)s and the admins of %(club)s may change this team.")
+            % {"team": team.name, "club": team.club.name}
+        )
+    if history and not can_view_history(user, team):
+        raise Refusal(
+            _("The history of %(team)s is for the coaches and admins of %(club)s.")
+            % {"team": team.name, "club": team.club.name}
+        )
+    if not can_view_team(user, team):
+        raise Refusal(
+            _("%(team)s shares its pages with the coaches and admins of %(club)s only.")
             % {"team": team.name, "club": team.club.name}
         )
 
 
-def explains_refusal(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Turn PermissionDenied into a 403 page that says why, with a login link for visitors.
-
-    An anonymous visitor to a write form is sent to log in instead (302), since
-    logging in is all they need to do.
-    """
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as refusal:
-            message = str(refusal) or _("You may not do that here.")
-            return render(
-                request,
-                "clubs/manage/forbidden.html",
-                {"message": message, "login_url": resolve_url(settings.LOGIN_URL)},
-                status=403,
-            )
-
-    return wrapper
+def game_for(user: User, slug: str, game_id: int, *, edit: bool = False) -> Game:
+    """A game of the team called ``slug``, with ``team_for``'s 404 and refusals."""
+    team = team_for(user, slug, edit=edit)
+    try:
+        game = team.games.get(pk=game_id)
+    except Game.DoesNotExist:
+        raise Http404(
+            _("%(team)s has no game number %(id)s.") % {"team": team.name, "id": game_id}
+        ) from None
+    game.team = team  # already fetched, with its club
+    return game
 
 
-def login_then(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Like login_required, but keeps the page the visitor wanted (GET only); POSTs get 403."""
+def player_for(user: User, slug: str, player_id: int, *, edit: bool = False) -> Player:
+    """A player of the team called ``slug`` (retired ones included)."""
+    team = team_for(user, slug, edit=edit)
+    try:
+        player = team.players.get(pk=player_id)
+    except Player.DoesNotExist:
+        raise Http404(
+            _("%(team)s has no player number %(id)s.") % {"team": team.name, "id": player_id}
+        ) from None
+    player.team = team
+    return player
 
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            if request.method in {"GET", "HEAD"}:
-                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-            raise PermissionDenied(_("Log in as one of the team's coaches to make changes."))
-        return view(request, *args, **kwargs)
 
-    return wrapper
+def club_for(user: User, slug: str, *, admin: bool = False, member: bool = False) -> Club:
+    """The club called ``slug``; with ``admin``, refused unless ``user`` administers it;
+    with ``member``, unless they administer it or coach one of its teams."""
+    try:
+        club = Club.objects.get(slug=slug)
+    except Club.DoesNotExist:
+        raise Http404(_("There is no club called “%(slug)s”.") % {"slug": slug}) from None
+    if getattr(user, "is_superuser", False):
+        return club
+    if admin and not is_club_admin(user, club):
+        raise Refusal(_("Only the admins of %(club)s may do this.") % {"club": club.name})
+    if member and club.pk not in member_club_ids(user):
+        raise Refusal(
+            _("The page of %(club)s is for its admins and coaches only.") % {"club": club.name}
+        )
+    return club

@@ -1,7 +1,7 @@
 """Read-only resources: a team, its roster, its fixtures — as HTML, JSON or CSV.
 
 Each view: fetch what the user may see (404/403 here), build the data once
-(``clubs.exports``), hand ``teamcoach.http.representation`` one renderer per
+(``clubs.exports``), hand ``web.representation.representation`` one renderer per
 format. Negotiation, ETag/304, Vary and Cache-Control happen there.
 """
 
@@ -11,29 +11,16 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from teamcoach.http import csv_response, json_response, representation
+from web.representation import csv_response, json_response, representation
 
 from . import exports
 from .lineups import TeamLineup, squad_of
 from .models import Team
-from .permissions import can_view_team
-
-
-def visible_team(request: HttpRequest, slug: str) -> Team:
-    """The team, or 404 if it does not exist, 403 if the user may not see it."""
-    try:
-        team = Team.objects.select_related("club").get(slug=slug)
-    except Team.DoesNotExist:
-        raise Http404(_("There is no team called “%(slug)s”.") % {"slug": slug}) from None
-    if not can_view_team(request.user, team):
-        raise PermissionDenied(_("This team's pages are only for its club."))
-    return team
+from .permissions import can_view_team, team_for
 
 
 def is_public(team: Team) -> bool:
@@ -63,7 +50,7 @@ def renderers(
 @require_safe
 def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /teams/<slug>/ — the team."""
-    team = visible_team(request, slug)
+    team = team_for(request.user, slug)
     data = exports.team_data(team)
     return representation(
         request,
@@ -85,7 +72,7 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def team_roster(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /teams/<slug>/roster/ — the active players with their positions."""
-    team = visible_team(request, slug)
+    team = team_for(request.user, slug)
     squad = squad_of(team)
     data = exports.roster_data(team, squad)
     return representation(
@@ -108,7 +95,7 @@ def team_roster(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def team_fixtures(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /teams/<slug>/fixtures/ — the season's games, in kick-off order."""
-    team = visible_team(request, slug)
+    team = team_for(request.user, slug)
     games = list(team.games.order_by("kickoff", "pk"))
     data = exports.fixtures_data(team, games)
     return representation(

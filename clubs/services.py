@@ -159,7 +159,25 @@ def _delete_and_audit(obj: Any, *, summary: str, by: Any) -> None:
     obj.delete()
 
 
-# --- clubs (created by accounts.services.club_create) --------------------------------
+# --- clubs ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def club_create(*, name: str, slug: str, by: Any) -> Club:
+    """A new club with ``by`` as its first admin."""
+    club = Club(name=name, slug=slug)
+    club.full_clean()
+    club.save()
+    club.admins.add(by)
+    audit_record(
+        by=by,
+        club=club,
+        team=None,
+        obj=club,
+        action=AuditEvent.Action.CREATE,
+        summary=_("created the club %(club)s") % {"club": club.name},
+    )
+    return club
 
 
 @transaction.atomic

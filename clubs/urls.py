@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import import_views, manage_views, views
+from . import import_views, manage_views, resources, views
 
 app_name = "clubs"
 
@@ -13,10 +13,13 @@ urlpatterns = [
     path("best/", views.best_form, name="best_form"),
     path("best/<slug:key>/", views.best_team_or_type, name="best_team_or_type"),
     path("best/<slug:slug>/<str:size>/", views.best_lineup, name="best_lineup"),
-]
-
-# --- issue 3b: the write side (clubs.manage_views) ---
-urlpatterns += [
+    path(
+        "best/<slug:slug>/<str:size>/card/",
+        views.best_lineup,
+        {"card": True},
+        name="best_lineup_card",
+    ),
+    # The write side: forms → clubs.services → 303.
     path("manage/", manage_views.my_teams, name="my_teams"),
     path("teams/new/", manage_views.team_new, name="team_new"),
     path("teams/<slug:slug>/manage/", manage_views.team_manage, name="team_manage"),
@@ -57,21 +60,9 @@ urlpatterns += [
         import_views.csv_export,
         name="csv_export",
     ),
-]
-# --- end issue 3b ---
-
-# --- issue 4: read-only resources (HTML, JSON, CSV by Accept or ?format=) ---
-from . import resources  # noqa: E402
-
-urlpatterns += [
-    path(
-        "best/<slug:slug>/<str:size>/card/",
-        views.best_lineup,
-        {"card": True},
-        name="best_lineup_card",
-    ),
+    # Read-only resources (after /teams/new/, which is not a team).
+    # HTML, JSON or CSV by Accept or ?format=.
     path("teams/<slug:slug>/", resources.team_detail, name="team_detail"),
     path("teams/<slug:slug>/roster/", resources.team_roster, name="team_roster"),
     path("teams/<slug:slug>/fixtures/", resources.team_fixtures, name="team_fixtures"),
 ]
-# --- end issue 4 ---

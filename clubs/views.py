@@ -7,31 +7,38 @@ method gets 405 with an ``Allow`` header.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lineup.formations import FORMATION_SIZES
-from teamcoach.http import problem_response, wants_problem_json
-from teamcoach.ratelimit import rate_limit
+from web.ratelimit import rate_limit
+from web.representation import problem_response, wants_problem_json
 
 from .forms import LineupRequestForm, TeamSizeForm
 from .lineups import squad_of, team_lineup
-from .models import Team, TeamType
-from .permissions import (
-    TeamHidden,
-    can_edit_team,
-    can_view_team,
-    explains_refusal,
-    visible_teams,
-)
+from .models import TeamType
+from .permissions import can_edit_team, team_for, visible_teams
 from .resources import (
     CARD_FORMATS,
     LINEUP_FORMATS,
     card_representation,
     lineup_representation,
 )
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """GET / — what the site does, and the lineup form."""
+    form = LineupRequestForm(user=request.user)
+    context = {
+        "form": form,
+        "teams": form.fields["team"].queryset,  # type: ignore[attr-defined]
+        "team_types": TeamType.choices,
+        "sizes": FORMATION_SIZES,
+    }
+    return render(request, "clubs/home.html", context)
 
 
 @require_safe
@@ -64,7 +71,6 @@ def _render_form(request: HttpRequest, form: LineupRequestForm, status: int = 20
 
 
 @require_safe
-@explains_refusal
 def best_team_or_type(request: HttpRequest, key: str) -> HttpResponse:
     """GET /best/<type>/ lists the teams of a type; /best/<team>/ goes to its usual size."""
     if key in TeamType.values:
@@ -78,18 +84,17 @@ def best_team_or_type(request: HttpRequest, key: str) -> HttpResponse:
                 "team_types": TeamType.choices,
             },
         )
-    return redirect(_team_or_404(key, request))
+    return redirect(team_for(request.user, key))
 
 
 @rate_limit("lineup")  # the solver is the most expensive thing a visitor can ask for
 @require_safe
-@explains_refusal
 def best_lineup(request: HttpRequest, slug: str, size: str, card: bool = False) -> HttpResponse:
     """GET /best/<team>/<n>/ — the best lineup of n for the team's next game.
 
     With ``card`` (``/best/<team>/<n>/card/``): the printable lineup card.
     """
-    team = _team_or_404(slug, request)
+    team = team_for(request.user, slug)
     squad = squad_of(team)
     form = TeamSizeForm({"show": size}, team=team, squad=len(squad))
     if not form.is_valid():
@@ -110,14 +115,3 @@ def best_lineup(request: HttpRequest, slug: str, size: str, card: bool = False) 
         return card_representation(request, result)
     can_edit = can_edit_team(request.user, team)
     return lineup_representation(request, result, form, can_edit=can_edit)
-
-
-def _team_or_404(slug: str, request: HttpRequest) -> Team:
-    """The team, a 404 whose message the error page shows, or a 403 saying why."""
-    try:
-        team = Team.objects.select_related("club").get(slug=slug)
-    except Team.DoesNotExist:
-        raise Http404(_("There is no team called “%(slug)s”.") % {"slug": slug}) from None
-    if not can_view_team(request.user, team):
-        raise TeamHidden(team)
-    return team

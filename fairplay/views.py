@@ -8,18 +8,19 @@ public like the lineup pages; every write needs a coach of the team
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clubs.lineups import squad_of
-from clubs.models import Game, Team
-from clubs.permissions import can_edit_team
-from clubs.resources import is_public, visible_team
+from clubs.models import Team
+from clubs.permissions import can_edit_team, game_for, team_for
+from clubs.resources import is_public
 from lineup.rotation import Plan, compliance
-from teamcoach.http import csv_response, json_response, representation
+from web.representation import csv_response, json_response, representation
+from web.responses import see_other
 
 from . import presenters as show
 from .forms import ReplanForm, RotationSettingsForm
@@ -35,44 +36,23 @@ from .services import (
 )
 
 
-def _team_or_404(request: HttpRequest, slug: str) -> Team:
-    """The team, or 404; 403 when its pages are only for its club (issue 3)."""
-    return visible_team(request, slug)
-
-
 def _public(request: HttpRequest, team: Team) -> bool:
     """Whether a shared cache may keep the answer: a public team, seen signed out."""
     return is_public(team) and not request.user.is_authenticated
 
 
-def _game_or_404(team: Team, game_id: int) -> Game:
-    try:
-        return Game.objects.get(team=team, pk=game_id)
-    except Game.DoesNotExist:
-        raise Http404(
-            _("%(team)s has no game number %(id)s.") % {"team": team, "id": game_id}
-        ) from None
-
-
-def _require_coach(request: HttpRequest, team: Team) -> None:
-    if not can_edit_team(request.user, team):
-        raise PermissionDenied(
-            _("Only the coaches of %(team)s can change its rotation.") % {"team": team}
-        )
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """The team's periods and rules; coaches only."""
-    team = _team_or_404(request, slug)
-    _require_coach(request, team)
+    team = team_for(request.user, slug, edit=True)
     instance = RotationSettings.for_team(team)
     if request.method == "POST":
         form = RotationSettingsForm(request.POST, instance=instance, team=team)
         if form.is_valid():
             rotation_settings_save(settings=form.save(commit=False), by=request.user)
             messages.success(request, _("Rotation settings saved."))
-            return redirect("fairplay:settings", team.slug)
+            return see_other("fairplay:settings", team.slug)
         return render(request, "fairplay/settings.html", {"team": team, "form": form}, status=400)
     form = RotationSettingsForm(instance=instance, team=team)
     return render(request, "fairplay/settings.html", {"team": team, "form": form})
@@ -104,20 +84,10 @@ def _plan_context(request: HttpRequest, rotation: GameRotation) -> dict[str, obj
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     """GET: the game's rotation (saved, or a proposal). POST (coaches): save it, or a fresh one."""
-    team = _team_or_404(request, slug)
-    game = _game_or_404(team, game_id)
     if request.method == "POST":
-        _require_coach(request, team)
-        fresh = request.POST.get("action") == "fresh"
-        rotation = game_rotation(team, game, fresh=fresh)
-        if rotation.plan is None:
-            messages.error(request, _("There is no plan that keeps every rule to save."))
-        elif rotation.saved is None:
-            plan_save(game=game, plan=rotation.plan, by=request.user)
-            messages.success(request, _("Rotation plan saved."))
-        else:
-            messages.info(request, _("This plan is already saved."))
-        return redirect("fairplay:plan", team.slug, game.pk)
+        return _plan_save(request, slug, game_id)
+    game = game_for(request.user, slug, game_id)
+    team = game.team
     rotation = game_rotation(team, game)
     context = _plan_context(request, rotation)
     data = show.plan_json(rotation)
@@ -149,6 +119,22 @@ def plan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     )
 
 
+@login_required
+def _plan_save(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
+    """POST (coaches): save the shown plan, or compute a fresh one and save it."""
+    game = game_for(request.user, slug, game_id, edit=True)
+    fresh = request.POST.get("action") == "fresh"
+    rotation = game_rotation(game.team, game, fresh=fresh)
+    if rotation.plan is None:
+        messages.error(request, _("There is no plan that keeps every rule to save."))
+    elif rotation.saved is None:
+        plan_save(game=game, plan=rotation.plan, by=request.user)
+        messages.success(request, _("Rotation plan saved."))
+    else:
+        messages.info(request, _("This plan is already saved."))
+    return see_other("fairplay:plan", game.team.slug, game.pk)
+
+
 def _page_version(request: HttpRequest, rotation: GameRotation, data: object) -> object:
     """Everything the plan's pages show besides the plan: changes of it change the ETag."""
     return [
@@ -164,15 +150,15 @@ def _page_version(request: HttpRequest, rotation: GameRotation, data: object) ->
 
 
 @require_POST
+@login_required
 def replan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     """Late arrival or injury: re-plan the later periods, keeping the earlier ones."""
-    team = _team_or_404(request, slug)
-    game = _game_or_404(team, game_id)
-    _require_coach(request, team)
+    game = game_for(request.user, slug, game_id, edit=True)
+    team = game.team
     rotation = game_rotation(team, game)
     if rotation.plan is None:
         messages.error(request, _("There is no plan to change yet."))
-        return redirect("fairplay:plan", team.slug, game.pk)
+        return see_other("fairplay:plan", team.slug, game.pk)
     squad = squad_of(team)
     keys = {q.key for q in rotation.plan.players}
     in_plan = [p for p in squad if str(p.pk) in keys]
@@ -197,7 +183,7 @@ def replan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
         )
     except ReplanError as error:
         messages.error(request, str(error))
-        return redirect("fairplay:plan", team.slug, game.pk)
+        return see_other("fairplay:plan", team.slug, game.pk)
     if saved is None and result.diagnosis is not None:
         messages.error(
             request,
@@ -206,14 +192,14 @@ def replan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
         )
     else:
         messages.success(request, _("The remaining periods are re-planned."))
-    return redirect("fairplay:plan", team.slug, game.pk)
+    return see_other("fairplay:plan", team.slug, game.pk)
 
 
 @require_safe
 def card(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     """The one-page printable card for the bench and the scorer's table."""
-    team = _team_or_404(request, slug)
-    game = _game_or_404(team, game_id)
+    game = game_for(request.user, slug, game_id)
+    team = game.team
     rotation = game_rotation(team, game)
     context = _plan_context(request, rotation)
     return representation(
@@ -228,8 +214,8 @@ def card(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
 @require_safe
 def compliance_report(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     """Each player's minutes against the team's rules, pass or fail."""
-    team = _team_or_404(request, slug)
-    game = _game_or_404(team, game_id)
+    game = game_for(request.user, slug, game_id)
+    team = game.team
     rotation = game_rotation(team, game)
     context = _plan_context(request, rotation)
     # With a diagnosis, the closest plan is checked: the report shows the rule it breaks.
@@ -286,7 +272,7 @@ def compliance_report(request: HttpRequest, slug: str, game_id: int) -> HttpResp
 @require_safe
 def ledger(request: HttpRequest, slug: str) -> HttpResponse:
     """The season so far: minutes, starts, bench periods and positions per player."""
-    team = _team_or_404(request, slug)
+    team = team_for(request.user, slug)
     rows = season_ledger(team)
     data = show.ledger_json(team.slug, rows)
     header = [

@@ -111,6 +111,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if argv[:1] == ["serve"]:
         serve(argv[1:])
     elif argv[:1] == ["setup"]:
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file, static, mail
         call_command("migrate", interactive=False, verbosity=1)
         call_command("collectstatic", interactive=False, verbosity=0)
         call_command("demo", if_empty=True)

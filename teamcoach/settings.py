@@ -23,7 +23,6 @@ env = environ.Env()
 #: Where the embedded set-up keeps what must not go into git: the SQLite
 #: database, the generated secret key, collected static files, mail.
 VAR_DIR = Path(env.str("TEAMCOACH_VAR_DIR", default=str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 TEAMCOACH_ENV = env.str("TEAMCOACH_ENV", default="embedded")
 PRODUCTION = TEAMCOACH_ENV == "production"
@@ -40,6 +39,7 @@ def _secret_key() -> str:
         )
     path = VAR_DIR / "secret_key"
     if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
@@ -57,29 +57,36 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_tasks_db",
+    "ninja",  # its Swagger UI files, served locally
+    # teamcoach's apps, from the project down (import-linter keeps the layers: make lint)
+    "demo",
     "accounts",
+    "api",
+    "fairplay",
     "clubs",
 ]
-# --- issue-5: fair-play rotation ---
-INSTALLED_APPS += ["fairplay"]
-# --- end issue-5 ---
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "teamcoach.middleware.SecurityHeadersMiddleware",
+    "web.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # issue 6: refused before sessions or views run, yet with every header above.
-    "teamcoach.middleware.UnexpectedMethodMiddleware",
-    "teamcoach.middleware.MaintenanceModeMiddleware",
+    # Refused before sessions or views run, yet with every header above.
+    "web.middleware.UnexpectedMethodMiddleware",
+    "web.middleware.MaintenanceModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Innermost, so the page it renders still gets every header above.
-    "teamcoach.middleware.MethodNotAllowedPageMiddleware",
+    "web.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "teamcoach.urls"
@@ -129,7 +136,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# --- Accounts -----------------------------------------------------------------
+# --- Accounts: allauth, two-factor --------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -144,21 +151,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/accounts/login/"  # issue 3a: allauth's login page (see the block below)
+LOGIN_URL = "/accounts/login/"  # allauth's login page
 
-# --- issue 3a: accounts (allauth, MFA, mail, background tasks) -------------------
 # Sign-up with mandatory e-mail confirmation, login by e-mail or username, TOTP
 # two-factor with recovery codes (required for club admins: accounts/mfa.py).
-INSTALLED_APPS += [
-    "allauth",
-    "allauth.account",
-    "allauth.mfa",
-    "django_tasks_db",
-]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
-    "allauth.account.middleware.AccountMiddleware",
-)
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -192,6 +188,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "teamcoach"
+# --- Mail and background tasks ----------------------------------------------------
 # Mail leaves the request: the adapter enqueues a task (accounts/tasks.py) that a
 # worker beside the web server runs (`teamcoach serve` starts `db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -254,7 +251,7 @@ STORAGES = {
     },
 }
 
-# --- issue 6: security (headers, production profile, limits, logs) ---------------
+# --- Security: headers, limits, the production profile ---------------------------
 # docs/security.md maps each threat to the setting here and the test that proves it.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -292,7 +289,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # larger uploads spill to a temporary
 #: Proxies whose X-Forwarded-For is believed (comma-separated addresses or networks,
 #: e.g. "127.0.0.1,10.0.0.0/8"). Empty: the client address is REMOTE_ADDR.
 TEAMCOACH_TRUSTED_PROXIES = env.list("TEAMCOACH_TRUSTED_PROXIES", default=[])
-#: Rate limits per scope, "<count>/<seconds>s" or "<count>/m" (teamcoach/ratelimit.py).
+#: Bounds that keep one request cheap (denial of service).
+TEAMCOACH_MAX_TEAM_SIZE = 30
+TEAMCOACH_MAX_SQUAD = 60
+#: Largest JSON body the API reads, and the largest page of a list.
+TEAMCOACH_API_MAX_BODY = 64 * 1024
+TEAMCOACH_API_MAX_PAGE_SIZE = 100
+#: Rate limits per scope, "<count>/<seconds>s" or "<count>/m" (web/ratelimit.py).
 TEAMCOACH_RATE_LIMITS = {
     "lineup": env.str("TEAMCOACH_RATE_LINEUP", default="120/m"),
     "login": env.str("TEAMCOACH_RATE_LOGIN", default="10/m"),
@@ -344,8 +347,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        # issue 6: secret tokens in URLs (calendar feeds, answers, invitations) never reach a log.
-        "redact_tokens": {"()": "teamcoach.security.RedactTokensFilter"},
+        # Secret tokens in URLs (calendar feeds, answers, invitations) never reach a log.
+        "redact_tokens": {"()": "web.security.RedactTokensFilter"},
         "one_line_warning": {"()": lambda: _one_line_warning},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
@@ -356,17 +359,3 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("TEAMCOACH_LOG_LEVEL", default="WARNING")},
 }
-
-# --- teamcoach ------------------------------------------------------------------
-#: Bounds that keep one request cheap (denial of service).
-TEAMCOACH_MAX_TEAM_SIZE = 30
-TEAMCOACH_MAX_SQUAD = 60
-
-# --- issue 4: HTTP interface (JSON API, API tokens, calendar feeds) -------------
-INSTALLED_APPS += ["ninja", "api"]  # ninja: its Swagger UI files, served locally
-#: Largest JSON body the API reads, and the largest page of a list.
-TEAMCOACH_API_MAX_BODY = 64 * 1024
-TEAMCOACH_API_MAX_PAGE_SIZE = 100
-# Secret calendar-feed addresses never reach the logs: teamcoach.security's
-# RedactTokensFilter (LOGGING above) covers /calendar/<token>.
-# --- end issue 4 ---

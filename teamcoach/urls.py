@@ -8,24 +8,24 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import admin_login
-
-from . import views
+from clubs.views import home
+from web import views as web
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("favicon.ico", views.favicon),
+    path("", home, name="home"),
+    path("healthz", web.healthz, name="healthz"),
+    path("favicon.ico", web.favicon),
     # One door: /admin/login/ sends staff to allauth's login (two-factor, rate limits).
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("", include("clubs.urls")),
-    path("", include("accounts.urls")),  # issue 3a: profiles, clubs, invitations
-    path("accounts/", include("allauth.urls")),  # issue 3a: sign-up, login, e-mail, MFA
-    path("", include("api.urls")),  # issue 4: /api/, calendar feeds
-    path("", include("fairplay.urls")),  # issue-5: fair-play rotation
+    path("", include("accounts.urls")),  # profiles, clubs, invitations
+    path("accounts/", include("allauth.urls")),  # sign-up, login, e-mail, two-factor
+    path("", include("api.urls")),  # /api/v1/, API tokens, calendar feeds
+    path("", include("fairplay.urls")),  # rotation plans and the season's fairness
 ]
 
-handler400 = "teamcoach.views.bad_request"
-handler403 = "teamcoach.views.permission_denied"
-handler404 = "teamcoach.views.page_not_found"
-handler500 = "teamcoach.views.server_error"
+handler400 = "web.views.bad_request"
+handler403 = "web.views.permission_denied"
+handler404 = "web.views.page_not_found"
+handler500 = "web.views.server_error"

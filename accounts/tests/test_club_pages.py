@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_a_signed_in_coach_creates_a_club_and_becomes_its_admin(world, as_user):
     client = as_user("outsider")
     response = client.post("/clubs/new/", {"name": "Lakeside FC", "slug": "lakeside"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response["Location"] == "/clubs/lakeside/"
     club = Club.objects.get(slug="lakeside")
     assert list(club.admins.all()) == [world.outsider]

@@ -32,7 +32,7 @@ def test_an_admin_sends_an_invitation_mail_with_a_working_link(world, as_user):
         f"/clubs/{world.club.slug}/invitations/",
         {"email": "New@Example.org", "role": "head", "team": world.team.pk},
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     run_tasks()
     [message] = mail.outbox
     assert message.to == ["new@example.org"]
@@ -53,7 +53,7 @@ def test_accepting_with_the_invited_address_makes_a_coach(world, as_user):
     client.force_login(newcomer)
     assert "Accept the invitation" in client.get(f"/invitations/{token}/").text
     response = client.post(f"/invitations/{token}/")
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response["Location"] == f"/clubs/{world.club.slug}/"
     coach = Coach.objects.get(user=newcomer)
     assert (coach.team, coach.role) == (world.team, CoachRole.HEAD)
@@ -91,7 +91,7 @@ def test_another_account_cannot_use_someone_elses_invitation(world, as_user):
 def test_a_used_invitation_cannot_be_used_again(world, as_user):
     _, token = invite(world, email="outsider@example.org")
     client = as_user("outsider")
-    assert client.post(f"/invitations/{token}/").status_code == 302
+    assert client.post(f"/invitations/{token}/").status_code == 303
     again = client.post(f"/invitations/{token}/")
     assert again.status_code == 410
     assert "already been used" in again.text
@@ -120,7 +120,7 @@ def test_a_tampered_token_is_refused(world, as_user):
 def test_a_revoked_invitation_stops_working(world, as_user):
     invitation, token = invite(world, email="outsider@example.org")
     response = as_user("admin").post(f"/clubs/{world.club.slug}/invitations/{invitation.pk}/revoke")
-    assert response.status_code == 302
+    assert response.status_code == 303
     refused = as_user("outsider").post(f"/invitations/{token}/")
     assert refused.status_code == 410
     assert "withdrawn" in refused.text
@@ -152,7 +152,7 @@ def test_only_the_clubs_admins_may_invite(world, as_user, persona):
         {"email": "x@example.org", "role": "head", "team": world.team.pk},
     )
     assert response.status_code == 403
-    assert "Only the admins of Riverside can manage its coaches." in response.text
+    assert "Only the admins of Riverside may do this." in response.text
     assert not Invitation.objects.exists()
 
 
@@ -194,7 +194,7 @@ def test_invitation_mail_is_rate_limited_with_429_and_retry_after(world, as_user
     url = f"/clubs/{world.club.slug}/invitations/"
     for n in range(2):
         data = {"email": f"c{n}@example.org", "role": "head", "team": world.team.pk}
-        assert client.post(url, data).status_code == 302
+        assert client.post(url, data).status_code == 303
     refused = client.post(url, {"email": "c3@example.org", "role": "head", "team": world.team.pk})
     assert refused.status_code == 429
     assert 0 < int(refused["Retry-After"]) <= 3600

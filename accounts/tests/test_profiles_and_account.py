@@ -52,7 +52,7 @@ def test_the_owner_edits_the_profile_and_is_sent_back_to_it(world, as_user):
     response = client.post(
         "/profiles/head/edit", {"display_name": "Coach Kim", "first_name": "", "last_name": ""}
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response["Location"] == "/profiles/head/"
     page = client.get("/profiles/head/")
     assert "Your profile is saved." in page.text
@@ -114,7 +114,7 @@ def test_deleting_the_account_removes_it_and_ends_the_session(world, as_user):
     client = as_user("head")
     key = client.session.session_key
     response = client.post("/accounts/delete/", {"password": PASSWORD})
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response["Location"] == "/"
     assert not User.objects.filter(username="head").exists()
     assert not EmailAddress.objects.filter(email="head@example.org").exists()

@@ -67,7 +67,7 @@ def test_an_unknown_or_replaced_address_is_404_and_never_logged(client, feed, ca
     with caplog.at_level(logging.WARNING, logger="django.request"):
         assert client.get(f"/calendar/{old}.ics").status_code == 404
     assert client.get(f"/calendar/{feed.token}.ics").status_code == 200
-    from teamcoach.security import RedactTokensFilter
+    from web.security import RedactTokensFilter
 
     redact = RedactTokensFilter()
     lines = [r for r in caplog.records if redact.filter(r) and old in r.getMessage()]
@@ -77,7 +77,7 @@ def test_an_unknown_or_replaced_address_is_404_and_never_logged(client, feed, ca
 def test_a_coach_creates_rotates_and_revokes_the_address(client, team, coach):
     client.force_login(coach)
     page = "/teams/hawks/calendar/"
-    assert client.post(page, {"action": "create"}).status_code == 302
+    assert client.post(page, {"action": "create"}).status_code == 303
     token = CalendarFeed.objects.get(team=team).token
     assert token in client.get(page).content.decode()
     client.post(page, {"action": "rotate"})

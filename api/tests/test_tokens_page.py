@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_a_new_token_is_shown_once_and_only_its_hash_is_stored(client, coach):
     client.force_login(coach)
     response = client.post("/api/tokens/", {"name": "club sheet"})
-    assert response.status_code == 302 and response["Location"] == "/api/tokens/"
+    assert response.status_code == 303 and response["Location"] == "/api/tokens/"
     html = client.get("/api/tokens/").content.decode()
     token = ApiToken.objects.get(user=coach)
     secret = html.split('id="new-token" type="text" readonly value="')[1].split('"')[0]
@@ -50,7 +50,7 @@ def test_users_revoke_their_own_tokens_only(client, coach, outsider):
     client.force_login(coach)
     client.post("/api/tokens/", {"revoke": theirs.pk})
     assert ApiToken.objects.filter(pk=theirs.pk).exists()
-    assert client.post("/api/tokens/", {"revoke": mine.pk}).status_code == 302
+    assert client.post("/api/tokens/", {"revoke": mine.pk}).status_code == 303
     assert not ApiToken.objects.filter(pk=mine.pk).exists()
 
 

@@ -232,5 +232,8 @@ def test_html_varies_with_the_cookie_and_is_private_for_a_signed_in_user(client,
     "path", ["/teams/hawks/", "/teams/hawks/roster/", "/teams/hawks/fixtures/"]
 )
 def test_a_team_hidden_from_the_user_is_403(client, path, monkeypatch):
-    monkeypatch.setattr("clubs.resources.can_view_team", lambda user, team: False)
-    assert client.get(path).status_code == 403
+    monkeypatch.setattr("clubs.permissions.can_view_team", lambda user, team: False)
+    response = client.get(path)
+    assert response.status_code == 403
+    assert "shares its pages with the coaches and admins of" in response.text
+    assert "/accounts/login/?next=" in response.text  # an anonymous visitor may log in

@@ -42,7 +42,7 @@ def test_only_club_members_see_a_club_only_team(client, junior, role):
         assert response.status_code == 200
     else:
         assert response.status_code == 403
-        assert "shares its lineup pages with" in response.content.decode()
+        assert "shares its pages with the coaches and admins of" in response.content.decode()
     assert can_view_team(user, junior) == (role in MEMBERS)
 
 

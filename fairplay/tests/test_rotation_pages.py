@@ -81,7 +81,7 @@ def test_players_who_said_no_are_left_out_of_the_plan(client, team, game):
 
 def test_a_coach_saves_the_plan_and_it_is_shown_as_saved(client, team, game, coach):
     response = client.post(url(team, game), {"action": "save"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     saved = RotationPlan.objects.get(game=game)
     assert saved.created_by == coach
     assert len(saved.grid) == 4 and all(len(row) == 5 for row in saved.grid)
@@ -90,12 +90,21 @@ def test_a_coach_saves_the_plan_and_it_is_shown_as_saved(client, team, game, coa
     assert "Saved plan" in html
 
 
-def test_visitors_and_other_coaches_cannot_save_or_change_settings(client, team, game):
-    assert client.post(url(team, game), {"action": "save"}).status_code == 403
+def test_visitors_are_sent_to_log_in_and_other_coaches_are_told_why(client, team, game):
+    visitor = client.post(url(team, game), {"action": "save"})
+    assert visitor.status_code == 302 and visitor["Location"].startswith("/accounts/login/")
+    settings_page = client.get(f"/teams/{team.slug}/rotation-settings/")
+    assert settings_page["Location"] == (
+        f"/accounts/login/?next=/teams/{team.slug}/rotation-settings/"
+    )
     client.force_login(user("stranger"))
-    assert client.post(url(team, game), {"action": "save"}).status_code == 403
-    assert client.get(f"/teams/{team.slug}/rotation-settings/").status_code == 403
-    assert client.post(url(team, game, "replan/"), {"from_period": 2}).status_code == 403
+    for response in [
+        client.post(url(team, game), {"action": "save"}),
+        client.get(f"/teams/{team.slug}/rotation-settings/"),
+        client.post(url(team, game, "replan/"), {"from_period": 2}),
+    ]:
+        assert response.status_code == 403
+        assert "may change this team" in response.content.decode()
     assert not RotationPlan.objects.exists()
 
 
@@ -105,7 +114,7 @@ def test_a_coach_changes_the_rules_with_a_preset(client, team, coach):
         f"/teams/{team.slug}/rotation-settings/",
         {"periods": 6, "period_minutes": 8, "preset": "junior", f"forbid_{kid1.pk}": ["CB"]},
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     settings = RotationSettings.objects.get(team=team)
     assert (settings.periods, settings.period_minutes) == (6, 8)
     assert settings.max_consecutive_bench == 1 and settings.keeper_max_periods == 2
@@ -259,7 +268,7 @@ def test_a_coach_replans_after_an_injury_keeping_the_periods_played(client, team
     before = RotationPlan.objects.get(game=game)
     injured = before.grid[1][0]
     response = client.post(url(team, game, "replan/"), {"from_period": 2, "out": [injured]})
-    assert response.status_code == 302
+    assert response.status_code == 303
     after = RotationPlan.objects.filter(game=game).order_by("-pk").first()
     assert after.pk != before.pk
     assert after.grid[:2] == before.grid[:2]

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.test import Client
 
-from teamcoach.middleware import _allowed_methods
 from tests.security.urls import admin_urls, site_urls
+from web.middleware import _allowed_methods
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory
 
-from teamcoach.ratelimit import Rate, client_ip, hit, parse_rate
+from web.ratelimit import Rate, client_ip, hit, parse_rate
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import RequestFactory
 from django.utils.module_loading import import_string
 
-from teamcoach.security import RedactTokensFilter, redact, safe_next
+from web.security import RedactTokensFilter, redact, safe_next
 
 TOKEN = "kq3P9xZ0vYb7LmN2rT5wUe8HcJ4sAd6F"  # 32 url-safe characters, like secrets.token_urlsafe
 
@@ -99,7 +99,7 @@ def test_the_filter_never_drops_a_record():
 
 
 def test_new_tokens_are_long_unique_and_redacted_from_logs():
-    from teamcoach.security import new_token
+    from web.security import new_token
 
     tokens = {new_token() for _ in range(1000)}
     assert len(tokens) == 1000
@@ -122,6 +122,6 @@ def test_new_tokens_are_long_unique_and_redacted_from_logs():
     ],
 )
 def test_csv_cells_never_start_a_formula(cell, expected):
-    from teamcoach.security import csv_safe
+    from web.security import csv_safe
 
     assert csv_safe(cell) == expected

@@ -1,17 +1,13 @@
-"""teamcoach.http: negotiation, CSV cells, ETags and the edit forms' version check."""
-
-import datetime as dt
+"""web.representation: negotiation, CSV cells and ETags."""
 
 import pytest
 from django.test import RequestFactory
 
-from teamcoach.http import (
+from web.representation import (
     NotAcceptable,
-    check_version,
     csv_cell,
     fingerprint,
     negotiate,
-    version_token,
 )
 
 AVAILABLE = ["text/html", "application/json", "text/csv"]
@@ -66,18 +62,3 @@ def test_fingerprints_are_stable_and_order_insensitive_for_dicts():
     assert fingerprint({"a": 1, "b": 2}) == fingerprint({"b": 2, "a": 1})
     assert fingerprint({"a": 1}) != fingerprint({"a": 2})
     assert len(fingerprint([1, "x"])) == 32
-
-
-class Row:
-    def __init__(self, at: dt.datetime) -> None:
-        self.updated_at = at
-
-
-def test_a_form_version_matches_until_the_row_is_saved_again():
-    row = Row(dt.datetime(2026, 5, 1, 12, 0, 0, 123456, tzinfo=dt.UTC))
-    token = version_token(row)
-    assert check_version(row, token)
-    row.updated_at += dt.timedelta(microseconds=1)
-    assert not check_version(row, token)
-    assert not check_version(row, "")
-    assert not check_version(row, None)

@@ -2,7 +2,7 @@
 
 Usage on any expensive view (login, sign-up, import, API, e-mail sending, lineup)::
 
-    from teamcoach.ratelimit import rate_limit
+    from web.ratelimit import rate_limit
 
     @rate_limit("login")                 # rate from settings.TEAMCOACH_RATE_LIMITS["login"]
     @rate_limit("login", methods=["POST"])   # only count POSTs

@@ -14,9 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from lineup.formations import formation_for
-
-from .models import (
+from clubs.models import (
     Answer,
     Availability,
     Club,
@@ -28,6 +26,7 @@ from .models import (
     PlayerPosition,
     Team,
 )
+from lineup.formations import formation_for
 
 FIRST_NAMES = [
     "Alex",
@@ -178,9 +177,6 @@ def demo_club_create(*, seed: int = 2026, now: dt.datetime | None = None) -> Clu
         Coach.objects.create(user=coach, team=team, role=CoachRole.HEAD)
         players = _squad_create(team, spec, rng, now)
         _season_create(team, players, rng, now)
-    from fairplay.demo import demo_rotations_create  # issue-5: saved rotations feed the ledger
-
-    demo_rotations_create(club, now=now)
     return club
 
 

@@ -1,6 +1,6 @@
 """Demo rotations: saved plans for the junior teams' games already played.
 
-Called from ``clubs.demo.demo_club_create`` so the season fairness ledger of the
+Loaded by ``teamcoach demo`` after the club, so the season fairness ledger of the
 demo club has a history, and the next plan already balances it.
 """
 
@@ -11,9 +11,8 @@ import datetime as dt
 from django.utils import timezone
 
 from clubs.models import Club, TeamType
-
-from .models import RotationSettings
-from .services import game_rotation, plan_save
+from fairplay.models import RotationSettings
+from fairplay.services import game_rotation, plan_save
 
 
 def demo_rotations_create(club: Club, *, now: dt.datetime | None = None) -> int:

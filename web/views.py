@@ -1,29 +1,22 @@
-"""Site-wide views: the home page, the health check, the favicon."""
+"""Site-wide views that belong to no app: liveness, the favicon and the error pages.
+
+The error handlers are wired in ``teamcoach/urls.py`` (``handler400`` …). They
+never show exception text that could come from the request; a refusal's message
+(:class:`web.refusals.Refusal`) and a view's own 404 message are written by us.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.template import loader
 from django.templatetags.static import static
+from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from clubs.forms import LineupRequestForm
-from clubs.models import Team, TeamType
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "home.html",
-        {
-            "form": LineupRequestForm(user=request.user),
-            "team_types": TeamType.choices,
-            "team_count": Team.objects.count(),
-        },
-    )
+from .refusals import Refusal
 
 
 @require_safe
@@ -48,18 +41,19 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", {"message": message}, status=404)
 
 
-# --- issue 6: error pages that leak nothing ------------------------------------
-# The exception text of 400 and 403 can come from the request (a bad Host header,
-# a suspicious file name), so the pages never show it; only Http404 messages that
-# a view wrote itself reach the 404 page.
-
-
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "400.html", status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    """The 403 page: a refusal says why; an anonymous visitor also gets a login link."""
+    message = str(exception) if isinstance(exception, Refusal) else None
+    login_url = None
+    if not request.user.is_authenticated:
+        login_url = (
+            f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
+        )
+    return render(request, "403.html", {"message": message, "login_url": login_url}, status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -1,10 +1,15 @@
+"""`teamcoach demo`: load the Riverside demo club, composed from each app's part."""
+
 from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
 
-from clubs.demo import demo_club_create, demo_exists
 from clubs.models import Club
+from demo.club import demo_club_create, demo_exists
+from demo.rotation import demo_rotations_create
 
 
 class Command(BaseCommand):
@@ -24,7 +29,11 @@ class Command(BaseCommand):
         if demo_exists():
             self.stdout.write("The demo club is already loaded.")
             return
-        club = demo_club_create()
+        now = timezone.now()
+        with transaction.atomic():
+            club = demo_club_create(now=now)
+            # Saved rotations for the games already played feed the fairness ledger.
+            demo_rotations_create(club, now=now)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {club.name}: {club.teams.count()} teams. Open /best/ on the site."

@@ -82,12 +82,6 @@ def fingerprint(*parts: object) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
-def latest(*stamps: dt.datetime | None) -> dt.datetime | None:
-    """The newest of the timestamps given, ignoring missing ones."""
-    known = [s for s in stamps if s is not None]
-    return max(known) if known else None
-
-
 def _has_pending_messages(request: HttpRequest) -> bool:
     storage = getattr(request, "_messages", None)
     if storage is None:
@@ -181,23 +175,6 @@ def csv_response(
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-# --- Versions for HTML edit forms (issue 3) ---------------------------------------
-
-
-def version_token(obj: Any) -> str:
-    """The version of a row as a form carries it: its ``updated_at`` to the microsecond.
-
-    Put it in a hidden field when the form is loaded; ``check_version`` on submit.
-    """
-    stamp = getattr(obj, "updated_at", None)
-    return stamp.isoformat() if stamp is not None else ""
-
-
-def check_version(obj: Any, token: str | None) -> bool:
-    """True when ``obj`` has not changed since the form carrying ``token`` was loaded."""
-    return bool(token) and version_token(obj) == token
 
 
 # --- Errors for machines: RFC 9457 problem details -----------------------------------
