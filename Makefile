@@ -36,6 +36,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 	$(BIN)/mypy --strict lineup --exclude lineup/tests
 
 fmt: $(BIN)/.installed
