@@ -40,16 +40,14 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import coo_array, csr_array
 
 from .rotation_data import KEEPER_POSITIONS, halves
-
-if TYPE_CHECKING:
-    from .rotation_milp import _Model
+from .rotation_model import PlaceModel
 
 #: Games whose paths need more arcs than this skip the substitution tie-break:
 #: past it, HiGHS's search for a first plan grows from tenths of a second to
@@ -83,7 +81,7 @@ class _Network:
 
     def __init__(
         self,
-        model: _Model,
+        model: PlaceModel,
         band: tuple[int, int],
         lb: np.ndarray | None = None,
         ub: np.ndarray | None = None,
@@ -115,7 +113,7 @@ class _Network:
         if on:
             self.on_arcs.setdefault((i, t), []).append(arc)
 
-    def _player(self, model: _Model, i: int, band: tuple[int, int]) -> None:
+    def _player(self, model: PlaceModel, i: int, band: tuple[int, int]) -> None:
         problem, rules = model.problem, model.problem.rules
         lo, hi = band
         periods = problem.period_minutes
@@ -173,7 +171,7 @@ class _Network:
 
 
 def best_in_band(
-    model: _Model, band: tuple[int, int], score: np.ndarray, deadline: float
+    model: PlaceModel, band: tuple[int, int], score: np.ndarray, deadline: float
 ) -> BandPlan | None:
     """The best plan with every minute total in ``band`` (or played in full), or
     ``None`` when no plan has one. ``score`` is the stage-2 score per variable.
@@ -207,7 +205,7 @@ WINDOW_SECONDS = 2.0
 
 
 def _fewer_in_windows(
-    model: _Model, band: tuple[int, int], score: np.ndarray, plan: BandPlan
+    model: PlaceModel, band: tuple[int, int], score: np.ndarray, plan: BandPlan
 ) -> BandPlan:
     """Fewer substitutions for a large game, a window of periods at a time.
 
@@ -243,7 +241,7 @@ def _fewer_in_windows(
 
 
 def _strongest(
-    model: _Model, band: tuple[int, int], score: np.ndarray, deadline: float
+    model: PlaceModel, band: tuple[int, int], score: np.ndarray, deadline: float
 ) -> BandPlan | None:
     """Stage 2 alone, on the place variables: the best score in ``band``."""
     best = model.solve(-score, _left(deadline), band)
@@ -256,7 +254,7 @@ def _strongest(
 
 
 def _with_paths(
-    model: _Model, net: _Network, band: tuple[int, int], score: np.ndarray, deadline: float
+    model: PlaceModel, net: _Network, band: tuple[int, int], score: np.ndarray, deadline: float
 ) -> BandPlan | None:
     program = _PathProgram(model, net, score[: model.nx])
     relaxed = program.relax(deadline)
@@ -279,7 +277,7 @@ class _PathProgram:
     """Places ``x`` and path arcs in one program: the places filled, the keeper
     limit, each player on exactly when their path says so."""
 
-    def __init__(self, model: _Model, net: _Network, score: np.ndarray) -> None:
+    def __init__(self, model: PlaceModel, net: _Network, score: np.ndarray) -> None:
         nx = model.nx
         self.nx, self.n = nx, nx + net.n
         rows: list[dict[int, float]] = []
