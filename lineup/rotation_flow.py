@@ -1,42 +1,51 @@
-"""Stages 2 and 3 of the rotation planner, inside one band of minutes.
+"""The stages after the spread, inside one band of minutes, over each player's paths.
 
 Each player's game is a path through a small layered network: a node says
 how many minutes they have played so far, whether they were on in the last
-period (or how many periods in a row they have sat), and which halves they
-have played whole. Every legal on/off pattern of one player under the team's
-rules is one path from the first layer to the last, and nothing else is, so
-the per-player rules (the band, the minimum share, the bench limit, the full
-half) are built into the network instead of written as rows. A coming-on arc
-costs one substitution.
+period — in goal or on the field — (or how many periods in a row they have
+sat), and which halves they have played whole. Every legal pattern of one
+player under the team's rules is one path from the first layer to the last,
+and nothing else is, so the per-player rules (the band, the minimum share,
+the bench limit, the full half, the keeper policy) are built into the network
+instead of written as rows. Arcs carry the changes: coming on at a break is a
+substitution, going in goal after not being in goal is a keeper change, going
+from goal to the field or back is a position move; moves between two field
+positions are counted with one "stayed at this position" variable per player,
+position and break.
 
 Why: the first formulation counted substitutions with ``e ≥ on[t] − on[t−1]``,
 whose relaxation lets a player be "half on" in every period and change
 nothing; HiGHS could not prove the fewest substitutions for a basketball game
-in 3 s. A network's relaxation has integral paths, so the same question is
-settled at the root node in tens of milliseconds (``docs/rotation.md`` has the
-figures). Given integer places ``x``, each player's path is fixed by their
-on/off pattern, so the arc flows need not be declared integer.
+in 3 s. A network's relaxation is a mix of whole paths, each paying for its
+own changes, so the same question is settled at the root node in tens of
+milliseconds (``docs/rotation.md`` has the figures). Given integer places
+``x``, each player's path is fixed by their pattern, so the arc flows need
+not be declared integer.
 
-The stages inside a band (``best_in_band``):
+Two objectives, both integers: the **changes** — keeper changes, then
+substitutions, then position moves, folded into one number with weights that
+keep that order exact (each unit outweighs the most the lower terms can add
+up to) — and the **score** (ratings, variety, ledger priority). The team's
+:data:`~lineup.rotation_data.Priority` says which comes first. Inside a band
+(``best_in_band``):
 
-1. the linear relaxation, maximising the stage-2 score: it bounds the score
-   from above (or proves the band empty), and its reduced costs fix every
-   variable that no plan scoring within the bound's rounding can move;
-2. one integer program: fewest substitutions among plans scoring the rounded
-   bound. If it has a plan, that plan is best in score (no plan beats the
-   bound) and fewest in substitutions (the program says so), both proven;
-3. only if it has none (the relaxation overestimated), the score is found by
-   its own integer program and step 2 runs again with the real score.
+1. the linear relaxation of the first objective: it bounds it (or proves the
+   band empty), and its reduced costs fix every variable that no plan within
+   the bound's rounding can move;
+2. one integer program: the best second objective among plans at the rounded
+   bound. If it has a plan, both objectives are proven in one solve;
+3. only if it has none (the relaxation was loose), the first objective is
+   found by its own integer program and step 2 runs again at that value.
 
-A game whose network passes ``MAX_PATH_ARCS`` gets stage 2 on the place
-variables, then fewer substitutions a window of periods at a time (not proven
-fewest). A search that cannot finish in half the time left gets stage 2
-alone. Either way the plan is as fair and as strong; the certificate says the
-substitutions are not proven.
+A game whose network passes ``MAX_PATH_ARCS`` gets the strongest plan on the
+place variables, then better changes a window of periods at a time (not
+proven). A search that cannot finish in half the time left gets the
+strongest plan alone. The certificate says what was not proven.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from dataclasses import dataclass
@@ -44,21 +53,24 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse import coo_array, csr_array
+from scipy.sparse import coo_array, csr_array, vstack
 
-from .rotation_data import KEEPER_POSITIONS, halves
+from .rotation_data import Priority, halves, position_key
 from .rotation_model import PlaceModel
 
-#: Games whose paths need more arcs than this skip the substitution tie-break:
-#: past it, HiGHS's search for a first plan grows from tenths of a second to
-#: several seconds (``docs/rotation.md``, the figures).
+#: Games whose paths need more arcs than this skip the path program: past it,
+#: HiGHS's search for a first plan grows from tenths of a second to several
+#: seconds (``docs/rotation.md``, the figures).
 MAX_PATH_ARCS = 2500
 
 #: Margin on reduced costs before a variable is fixed: the solver's duals carry
 #: rounding noise; a larger margin only fixes fewer variables.
 _FIX_MARGIN = 1e-3
 
-_ON = -1  # bench state of a player who was on in the last period
+_ON = -1  # bench state of a player who was on the field (not in goal) in the last period
+_KEEP = -2  # bench state of a player who was in goal in the last period
+
+_OFF, _OUT, _GOAL = 0, 1, 2  # what a player does in a period: bench, field, goal
 
 
 class BandTimeout(Exception):
@@ -70,14 +82,44 @@ class BandPlan:
     """The best plan inside one band: values of the place variables ``x``."""
 
     x: np.ndarray
-    score: float
-    #: Whether the substitution tie-break ran (false for games too large for
-    #: the path program, or when it could not finish in time).
+    score: int
+    #: The folded changes (:func:`change_weights`).
+    changes: int
+    #: Whether the changes were proven fewest (in the priority's order).
     fewest: bool
+    #: Whether the score was proven best (in the priority's order).
+    strongest: bool
+
+
+def change_weights(model: PlaceModel) -> tuple[int, int, int]:
+    """Weights of (a keeper change, a substitution, a position move) in the folded
+    changes: each unit outweighs the most the terms below it can add up to."""
+    most = len(model.problem.slots) * max(0, model.n_periods - 1)  # per kind, at most
+    move = 1
+    substitution = move * (most + 1)
+    keeper = substitution * (most + 1)
+    return keeper, substitution, move
+
+
+def changes_of(model: PlaceModel, x: np.ndarray) -> int:
+    """The folded changes of a plan given by its place variables (as the paths count them)."""
+    keeper, substitution, move = change_weights(model)
+    kinds = [position_key(slot) for slot in model.problem.slots]
+    grid: list[dict[int, int]] = [{} for _ in range(model.n_periods)]
+    for v, (i, s, t) in enumerate(model.x):
+        if x[v] > 0.5:
+            grid[t][i] = s
+    total = 0
+    for before, after in itertools.pairwise(grid):
+        for i, s in after.items():
+            total += substitution if i not in before else move * (kinds[before[i]] != kinds[s])
+            if s in model.keepers and not (i in before and before[i] in model.keepers):
+                total += keeper
+    return total
 
 
 class _Network:
-    """Every player's legal on/off paths, as arcs between states per period."""
+    """Every player's legal paths, as arcs between states per period."""
 
     def __init__(
         self,
@@ -87,12 +129,18 @@ class _Network:
         ub: np.ndarray | None = None,
     ) -> None:
         self.n = 0  # arcs so far
-        #: one substitution for every arc that brings a player on at a break
+        keeper, substitution, move = change_weights(model)
+        self.weights = {"keeper": keeper, "substitution": substitution, "move": move}
+        #: the folded changes each arc brings, and each kind of change on its own
         self.cost: list[float] = []
+        self.kinds: dict[str, list[float]] = {"keeper": [], "substitution": [], "move": []}
         #: one balance row per node: inflow − outflow = rhs (−1 at a source)
         self.rows: list[dict[int, float]] = []
         self.rhs: list[float] = []
-        self.on_arcs: dict[tuple[int, int], list[int]] = {}
+        #: (player, period, _OUT or _GOAL) → the arcs that put the player there
+        self.on_arcs: dict[tuple[int, int, int], list[int]] = {}
+        #: (player, period) → the arcs that keep them on the field (not in goal) at a break
+        self.stayed_on: dict[tuple[int, int], list[int]] = {}
         self.lb = model.bounds.lb[: model.nx] if lb is None else lb
         self.ub = model.bounds.ub[: model.nx] if ub is None else ub
         for i in range(model.n_players):
@@ -103,15 +151,30 @@ class _Network:
         self.rhs.append(rhs)
         return len(self.rows) - 1
 
-    def _arc(self, i: int, t: int, on: bool, cost: float, tail: int, head: int | None) -> None:
+    def _arc(
+        self, i: int, t: int, kind: int, changes: dict[str, int], tail: int, head: int | None
+    ) -> None:
         arc = self.n
         self.n += 1
-        self.cost.append(cost)
+        self.cost.append(sum(self.weights[k] * v for k, v in changes.items()))
+        for name, costs in self.kinds.items():
+            costs.append(changes.get(name, 0))
         self.rows[tail][arc] = -1.0
         if head is not None:
             self.rows[head][arc] = 1.0
-        if on:
-            self.on_arcs.setdefault((i, t), []).append(arc)
+        if kind != _OFF:
+            self.on_arcs.setdefault((i, t, kind), []).append(arc)
+
+    def _choices(self, model: PlaceModel, i: int, t: int) -> tuple[int, ...]:
+        """What the player may do in period ``t``, given which place variables are open."""
+        kinds: dict[int, list[int]] = {_OUT: [], _GOAL: []}
+        for v in model.on.get((i, t), []):
+            if self.ub[v] > 0.5:
+                kinds[_GOAL if model.x[v][1] in model.keepers else _OUT].append(v)
+        for kind in (_OUT, _GOAL):
+            if any(self.lb[v] > 0.5 for v in kinds[kind]):
+                return (kind,)  # in a played period's grid, the starting lineup, or fixed
+        return (_OFF, *(kind for kind in (_OUT, _GOAL) if kinds[kind]))
 
     def _player(self, model: PlaceModel, i: int, band: tuple[int, int]) -> None:
         problem, rules = model.problem, model.problem.rules
@@ -120,66 +183,79 @@ class _Network:
         n_periods, n_locked = len(periods), len(problem.locked)
         limit = rules.max_consecutive_bench
         parts = halves(n_periods)
-        choices: list[tuple[bool, ...]] = []
-        for t in range(n_periods):
-            vs = [v for v in model.on.get((i, t), []) if self.ub[v] > 0.5]
-            if not vs:
-                choices.append((False,))  # not there, not in a played period's grid, or fixed off
-            elif any(self.lb[v] > 0.5 for v in vs):
-                choices.append((True,))  # in a played period's grid, or fixed on
-            else:
-                choices.append((False, True))
+        choices = [self._choices(model, i, t) for t in range(n_periods)]
         # Minutes still to come, to drop states that cannot reach the band.
         to_come = [0] * (n_periods + 1)
         for t in range(n_periods - 1, -1, -1):
-            to_come[t] = to_come[t + 1] + (periods[t] if True in choices[t] else 0)
-        share = math.ceil(rules.min_share * model.total - 1e-9) if rules.min_share else 0
+            can_play = any(kind != _OFF for kind in choices[t])
+            to_come[t] = to_come[t + 1] + (periods[t] if can_play else 0)
         achievable, limited = model.achievable[i], model.limited[i]
-        need = max(min(share, achievable), min(lo, achievable) if limited else lo)
+        need = max(model.share_floor[i], min(lo, achievable) if limited else lo)
         eligible = tuple(h for h in range(2) if (i, h) in model.half)
         # A state: (minutes so far, bench, halves still played whole), where
-        # bench is _ON or the periods in a row the player has sat while there.
+        # bench is _ON, _KEEP or the periods in a row the player has sat while there.
         State = tuple[int, int, tuple[int, ...]]
         layer: dict[State, int] = {(0, 0, eligible): self._node(-1.0)}
         for t in range(n_periods):
             present = model.present[(i, t)]
+            # At a break where the keeper may not change, whoever was in goal stays
+            # in goal, and nobody else goes in.
+            frozen_goal = t >= max(1, n_locked) and t not in model.keeper_breaks
             following: dict[State, int] = {}
             for (played, bench, whole), tail in layer.items():
-                for on in choices[t]:
-                    if on:
-                        state = (played + periods[t], _ON, whole)
-                    else:
+                was_on = bench in (_ON, _KEEP)
+                for kind in choices[t]:
+                    if frozen_goal and (bench == _KEEP) != (kind == _GOAL):
+                        continue
+                    if kind == _OFF:
                         sat = 0
                         if limit is not None and present:
-                            sat = min(1 if bench == _ON else bench + 1, limit + 1)
+                            sat = min(1 if was_on else bench + 1, limit + 1)
                             if sat > limit and t >= n_locked:
                                 continue  # the bench rule
                         state = (played, sat, tuple(h for h in whole if t not in parts[h]))
+                    else:
+                        state = (played + periods[t], _KEEP if kind == _GOAL else _ON, whole)
                     if eligible and not state[2]:
                         continue  # no half left to play whole
                     if state[0] > hi or state[0] + to_come[t + 1] < need:
                         continue
                     if state not in following:
                         following[state] = self._node(0.0)
-                    cost = 1.0 if on and t > 0 and bench != _ON else 0.0
-                    self._arc(i, t, on, cost, tail, following[state])
+                    changes = {}
+                    if t > 0 and kind != _OFF:
+                        if not was_on:
+                            changes["substitution"] = 1
+                        if kind == _GOAL and bench != _KEEP:
+                            changes["keeper"] = 1
+                        if was_on and not (bench == _KEEP and kind == _GOAL):
+                            # Goal ↔ field is a move; field → field is one unless a
+                            # "stayed" variable of the program pays it back.
+                            changes["move"] = 1
+                            if bench == _ON and kind == _OUT:
+                                self.stayed_on.setdefault((i, t), []).append(self.n)
+                    self._arc(i, t, kind, changes, tail, following[state])
             layer = following
         for (played, _bench, _whole), tail in layer.items():
             if played >= lo or (limited and played == achievable):
-                self._arc(i, -1, False, 0.0, tail, None)
+                self._arc(i, -1, _OFF, {}, tail, None)
         # A state with no way on keeps its balance row: its inflow is forced to 0.
 
 
 def best_in_band(
-    model: PlaceModel, band: tuple[int, int], score: np.ndarray, deadline: float
+    model: PlaceModel,
+    band: tuple[int, int],
+    score: np.ndarray,
+    deadline: float,
+    priority: Priority,
 ) -> BandPlan | None:
     """The best plan with every minute total in ``band`` (or played in full), or
-    ``None`` when no plan has one. ``score`` is the stage-2 score per variable.
+    ``None`` when no plan has one. ``score`` is the score per place variable.
 
     The path program gets half the time left; a game too large for it
-    (``MAX_PATH_ARCS``) or a search it cannot finish in time falls back to the
-    strongest plan without the substitution tie-break, which does not depend
-    on how far a cut-short search got.
+    (``MAX_PATH_ARCS``) gets the strongest plan improved window by window, and
+    a search it cannot finish in time the strongest plan alone, which does not
+    depend on how far a cut-short search got.
     """
     if model.nx == 0:
         return None  # nobody may fill any place
@@ -187,13 +263,15 @@ def best_in_band(
     if net.n <= MAX_PATH_ARCS:
         now = time.perf_counter()
         try:
-            return _with_paths(model, net, band, score, now + (deadline - now) / 2)
+            return _with_paths(model, net, score, now + (deadline - now) / 2, priority)
         except BandTimeout:
-            return _strongest(model, band, score, deadline)
-    strongest = _strongest(model, band, score, deadline)
+            return _strongest(model, band, score, deadline, priority)
+    # A large game: the strongest plan, then fewer changes window by window,
+    # whatever the priority — finding the fewest changes first takes seconds here.
+    strongest = _strongest(model, band, score, deadline, "strongest_first")
     if strongest is None:
         return None
-    return _fewer_in_windows(model, band, score, strongest)
+    return _better_in_windows(model, band, score, strongest)
 
 
 #: Periods re-planned at a time for games too large for the path program (windows
@@ -204,20 +282,19 @@ WINDOW = 6
 WINDOW_SECONDS = 2.0
 
 
-def _fewer_in_windows(
+def _better_in_windows(
     model: PlaceModel, band: tuple[int, int], score: np.ndarray, plan: BandPlan
 ) -> BandPlan:
-    """Fewer substitutions for a large game, a window of periods at a time.
+    """Fewer changes for the strongest plan of a large game, a window of periods at a time.
 
     Every period outside the window keeps its places; inside it the path
-    program finds the fewest substitutions among plans as strong. Windows
-    overlap by half and each starts from the last one's plan, so the count
-    only goes down. Not proven fewest overall. The windows do not share the
-    caller's deadline but have their own safety limit each, so the answer is
-    the same on a busy machine (the time limit can be overrun by them).
+    program finds the fewest changes among plans as strong. Windows overlap
+    by half and each starts from the last one's plan, so the changes only go
+    down. Not proven fewest overall. The windows do not share the caller's deadline but
+    have their own safety limit each, so the answer is the same on a busy
+    machine (the time limit can be overrun by them).
     """
     nx, n_periods = model.nx, model.n_periods
-    target = round(plan.score)
     x = np.round(plan.x)
     last = max(0, n_periods - WINDOW)
     for start in sorted({*range(0, last + 1, max(1, WINDOW // 2)), last}):
@@ -228,58 +305,59 @@ def _fewer_in_windows(
             if t not in inside:
                 lb[v] = ub[v] = x[v]
         program = _PathProgram(model, _Network(model, band, lb, ub), score[:nx])
-        relaxed = program.relax(deadline)
-        if relaxed.status != 0:
-            continue
         try:
-            found = program.fewest(target, relaxed, -float(relaxed.fun), deadline)
+            found = program.lexicographic("strongest_first", deadline)
         except BandTimeout:
             continue
         if found is not None:
             x = np.round(found.x)
-    return BandPlan(x=x, score=float(score[:nx] @ x), fewest=False)
+    return BandPlan(
+        x=x,
+        score=round(float(score[:nx] @ x)),
+        changes=changes_of(model, x),
+        fewest=False,
+        strongest=True,
+    )
 
 
 def _strongest(
-    model: PlaceModel, band: tuple[int, int], score: np.ndarray, deadline: float
+    model: PlaceModel,
+    band: tuple[int, int],
+    score: np.ndarray,
+    deadline: float,
+    priority: Priority,
 ) -> BandPlan | None:
-    """Stage 2 alone, on the place variables: the best score in ``band``."""
+    """The best score in ``band``, on the place variables, without the changes."""
     best = model.solve(-score, _left(deadline), band)
     if best.status == 2:
         return None
     if best.status != 0:
         raise BandTimeout
-    x = best.x[: model.nx]
-    return BandPlan(x=x, score=float(score[: model.nx] @ x), fewest=False)
+    x = np.round(best.x[: model.nx])
+    return BandPlan(
+        x=x,
+        score=round(float(score[: model.nx] @ x)),
+        changes=changes_of(model, x),
+        fewest=False,
+        strongest=priority == "strongest_first",
+    )
 
 
 def _with_paths(
-    model: PlaceModel, net: _Network, band: tuple[int, int], score: np.ndarray, deadline: float
+    model: PlaceModel, net: _Network, score: np.ndarray, deadline: float, priority: Priority
 ) -> BandPlan | None:
-    program = _PathProgram(model, net, score[: model.nx])
-    relaxed = program.relax(deadline)
-    if relaxed.status == 2:
-        return None  # not even a fractional plan fits the band
-    if relaxed.status != 0:
-        raise BandTimeout
-    bound = -float(relaxed.fun)
-    found = program.fewest(math.floor(bound + 1e-6), relaxed, bound, deadline)
-    if found is None:
-        # The relaxation promised more than any plan scores: find the score.
-        best = _strongest(model, band, score, deadline)
-        if best is None:
-            return None
-        found = program.fewest(round(best.score), relaxed, bound, deadline)
-    return found
+    return _PathProgram(model, net, score[: model.nx]).lexicographic(priority, deadline)
 
 
 class _PathProgram:
-    """Places ``x`` and path arcs in one program: the places filled, the keeper
-    limit, each player on exactly when their path says so."""
+    """Places ``x``, path arcs and "stayed at this position" variables in one program:
+    the places filled, the keeper limit, each player on the field or in goal
+    exactly when their path says so."""
 
     def __init__(self, model: PlaceModel, net: _Network, score: np.ndarray) -> None:
         nx = model.nx
-        self.nx, self.n = nx, nx + net.n
+        self.model = model
+        self.nx = nx
         rows: list[dict[int, float]] = []
         lo: list[float] = []
         hi: list[float] = []
@@ -291,9 +369,14 @@ class _PathProgram:
                 rows.append(by_slot.get((s, t), {}))
                 lo.append(1.0)
                 hi.append(1.0)
-        for (i, t), vs in model.on.items():
-            row = dict.fromkeys(vs, 1.0)
-            for arc in net.on_arcs.get((i, t), []):
+        # Tie the places to the paths: on the field, in goal.
+        ties: dict[tuple[int, int, int], dict[int, float]] = {}
+        for v, (i, s, t) in enumerate(model.x):
+            kind = _GOAL if s in model.keepers else _OUT
+            ties.setdefault((i, t, kind), {})[v] = 1.0
+        for key in sorted(ties.keys() | net.on_arcs.keys()):
+            row = dict(ties.get(key, {}))
+            for arc in net.on_arcs.get(key, []):
                 row[nx + arc] = -1.0
             rows.append(row)
             lo.append(0.0)
@@ -304,17 +387,44 @@ class _PathProgram:
             hi.append(rhs)
         keeper_max = model.problem.rules.keeper_max_periods
         if keeper_max is not None:
-            keepers = {
-                s for s, slot in enumerate(model.problem.slots) if slot.position in KEEPER_POSITIONS
-            }
             per_player: dict[int, dict[int, float]] = {}
             for v, (i, s, _t) in enumerate(model.x):
-                if s in keepers:
+                if s in model.keepers:
                     per_player.setdefault(i, {})[v] = 1.0
             for i in sorted(per_player):
                 rows.append(per_player[i])
                 lo.append(-np.inf)
                 hi.append(float(keeper_max))
+        # "Stayed": player i played field position g in periods t−1 and t. Each
+        # one pays back the move charged on their field → field arc, and a
+        # player's stays at a break are at most that arc's flow.
+        kinds = [position_key(slot) for slot in model.problem.slots]
+        at: dict[tuple[int, int, tuple[str | None, str]], dict[int, float]] = {}
+        for v, (i, s, t) in enumerate(model.x):
+            if s not in model.keepers and net.ub[v] > 0.5:
+                at.setdefault((i, t, kinds[s]), {})[v] = 1.0
+        stays = [
+            (i, t, g)
+            for (i, t, g) in sorted(at, key=lambda k: (k[0], k[1], str(k[2])))
+            if t > 0 and (i, t - 1, g) in at and (i, t) in net.stayed_on
+        ]
+        self.n = nx + net.n + len(stays)
+        caps: dict[tuple[int, int], dict[int, float]] = {}
+        for k, (i, t, g) in enumerate(stays):
+            stay = nx + net.n + k
+            for period in (t - 1, t):
+                row = {v: -1.0 for v in at[(i, period, g)]}
+                row[stay] = 1.0
+                rows.append(row)
+                lo.append(-np.inf)
+                hi.append(0.0)
+            caps.setdefault((i, t), {})[stay] = 1.0
+        for (i, t), cap in caps.items():
+            for arc in net.stayed_on[(i, t)]:
+                cap[nx + arc] = -1.0
+            rows.append(cap)
+            lo.append(-np.inf)
+            hi.append(0.0)
         self.matrix = _matrix(rows, self.n)
         self.lo, self.hi = np.array(lo), np.array(hi)
         self.lb = np.zeros(self.n)
@@ -324,44 +434,173 @@ class _PathProgram:
         self.score = np.zeros(self.n)
         self.score[:nx] = score
         self.changes = np.zeros(self.n)
-        self.changes[nx:] = net.cost
+        self.changes[nx : nx + net.n] = net.cost
+        self.changes[nx + net.n :] = -float(net.weights["move"])
+        #: each kind of change on its own (the folded ``changes`` weighs them)
+        self.counts: dict[str, np.ndarray] = {}
+        for name, costs in net.kinds.items():
+            vector = np.zeros(self.n)
+            vector[nx : nx + net.n] = costs
+            self.counts[name] = vector
+        self.counts["move"][nx + net.n :] = -1.0
+        self.weights = net.weights
         self.integrality = np.zeros(self.n)
         self.integrality[:nx] = 1
 
-    def relax(self, deadline: float) -> Any:
-        """The linear relaxation, maximising the score; it carries reduced costs."""
+    def lexicographic(self, priority: Priority, deadline: float) -> BandPlan | None:
+        """The best plan in the priority's order: the first objective, then the second.
+
+        Both objectives take integer values. The fast path: bound the first by
+        its relaxation (rounded up), the second by its relaxation among plans
+        within that first bound, fix what reduced costs allow for both, and ask
+        one integer program for a plan meeting both bounds — which, if it
+        exists, is best in both (nothing beats a bound). Otherwise each
+        objective gets its own integer program.
+        """
+        if priority == "strongest_first":
+            first, second = -self.score, self.changes
+        else:
+            first, second = self.changes, -self.score
+        relaxed = self._relax(first, [], deadline)
+        if relaxed.status == 2:
+            return None  # not even a fractional plan fits the band
+        if relaxed.status != 0:
+            raise BandTimeout
+        bound = float(relaxed.fun)
+        target = math.ceil(bound - 1e-6)
+        found = self._within(first, second, relaxed, target, None, deadline)
+        if found is None:
+            # The relaxation promised more than any plan gives: gallop on the first
+            # objective the same way, then the second within the value found.
+            best = None
+            step = _step(first)
+            for k in range(1, GALLOP_FIRST):
+                top = target + step * (2**k - 1)
+                lb, ub = _fixed(self.lb, self.ub, relaxed, top - bound)
+                best = self._solve(first, [(first, top)], lb, ub, deadline)
+                if best is not None:
+                    break
+            if best is None:
+                best = self._solve(first, [], self.lb, self.ub, deadline)
+            if best is None:
+                return None
+            value = round(float(first @ best))
+            found = self._within(first, second, relaxed, value, best, deadline)
+        if found is None:
+            return None
+        x = np.round(found[: self.nx])
+        return BandPlan(
+            x=x,
+            score=round(float(self.score[: self.nx] @ x)),
+            changes=changes_of(self.model, x),
+            fewest=True,
+            strongest=True,
+        )
+
+    def _within(
+        self,
+        first: np.ndarray,
+        second: np.ndarray,
+        relaxed: Any,
+        target: int,
+        plan: np.ndarray | None,
+        deadline: float,
+    ) -> np.ndarray | None:
+        """The best ``second`` among plans with ``first ≤ target``; ``None`` if none has.
+
+        ``relaxed`` is the first objective's relaxation; ``plan``, if known, a
+        plan within the target. The second objective's relaxation (within the
+        target) bounds it; fixing by reduced costs for both, one integer program
+        looks for a plan at that bound. If there is none, a plan within the
+        target (``plan``, or the first one the solver finds) bounds the second
+        objective from the other side, which fixes fewer variables but still many.
+        """
+        lb, ub = _fixed(self.lb, self.ub, relaxed, target - float(relaxed.fun))
+        limits = self._limits(first, target)
+        then = self._relax(second, limits, deadline, lb, ub)
+        if then.status == 2:
+            return None
+        if then.status != 0:
+            raise BandTimeout
+        then_bound = float(then.fun)
+        # Gallop: a plan with the second objective at most b, b + s, b + 3s … (s a
+        # thousandth of b, in whole steps of the objective) — the first found is
+        # the best: every better plan was within that limit too.
+        step = _step(second)
+        stride = step * max(1, round(abs(then_bound) * GALLOP_STRIDE / step))
+        for k in range(GALLOP):
+            top = math.ceil(then_bound - 1e-6) + stride * (2**k - 1)
+            tight_lb, tight_ub = _fixed(lb, ub, then, top - then_bound)
+            found = self._solve(second, [*limits, (second, top)], tight_lb, tight_ub, deadline)
+            if found is not None:
+                return found
+        if plan is None:
+            plan = self._solve(first, limits, lb, ub, deadline)
+            if plan is None:
+                return None
+        known = round(float(second @ plan))
+        lb, ub = _fixed(lb, ub, then, known - then_bound)
+        return self._solve(second, [*limits, (second, known)], lb, ub, deadline)
+
+    def _limits(self, first: np.ndarray, target: int) -> list[tuple[np.ndarray, int]]:
+        """``first ≤ target`` as rows. For the changes, where ``target`` is at most
+        their minimum, one row per kind: a plan within it has exactly the kinds
+        ``target`` folds (each weight outweighs all below it), and separate rows
+        give the next relaxation a tighter bound."""
+        if first is not self.changes:
+            return [(first, target)]
+        w = self.weights
+        keeper, rest = divmod(target, w["keeper"])
+        substitutions, moves = divmod(rest, w["substitution"])
+        return [
+            (self.counts["keeper"], keeper),
+            (self.counts["substitution"], substitutions),
+            (self.counts["move"], moves),
+        ]
+
+    def _relax(
+        self,
+        objective: np.ndarray,
+        limits: list[tuple[np.ndarray, int]],
+        deadline: float,
+        lb: np.ndarray | None = None,
+        ub: np.ndarray | None = None,
+    ) -> Any:
+        """The linear relaxation (minimising ``objective``, with each ``vector · v ≤
+        limit``); it carries reduced costs."""
         eq = self.lo == self.hi
+        a_ub = self.matrix[~eq]
+        b_ub = self.hi[~eq]
+        if limits:
+            rows = [csr_array(vector.reshape(1, -1)) for vector, _ in limits]
+            a_ub = vstack([a_ub, *rows], format="csr")
+            b_ub = np.append(b_ub, [limit + 0.5 for _, limit in limits])
+        lower = self.lb if lb is None else lb
+        upper = self.ub if ub is None else ub
         return linprog(
-            -self.score,
-            A_ub=self.matrix[~eq] if (~eq).any() else None,
-            b_ub=self.hi[~eq] if (~eq).any() else None,
+            objective,
+            A_ub=a_ub if a_ub.shape[0] else None,
+            b_ub=b_ub if a_ub.shape[0] else None,
             A_eq=self.matrix[eq],
             b_eq=self.lo[eq],
-            bounds=np.column_stack([self.lb, self.ub]),
+            bounds=np.column_stack([lower, upper]),
             method="highs",
             options={"time_limit": _left(deadline)},
         )
 
-    def fewest(self, target: int, relaxed: Any, bound: float, deadline: float) -> BandPlan | None:
-        """Fewest substitutions among plans scoring at least ``target``;
-        ``None`` when no plan does.
-
-        Reduced-cost fixing: moving a variable off its bound in the relaxation
-        costs at least its reduced cost, so one whose reduced cost exceeds
-        ``bound − target`` keeps that bound in every plan scoring ``target``.
-        """
-        gap = bound - target + _FIX_MARGIN
-        lb, ub = self.lb.copy(), self.ub.copy()
-        at_lower = relaxed.lower.marginals > gap
-        at_upper = -relaxed.upper.marginals > gap
-        ub[at_lower] = lb[at_lower]
-        lb[at_upper] = ub[at_upper]
+    def _solve(
+        self,
+        objective: np.ndarray,
+        limits: list[tuple[np.ndarray, int]],
+        lb: np.ndarray,
+        ub: np.ndarray,
+        deadline: float,
+    ) -> np.ndarray | None:
+        """The integer program: minimise ``objective`` with each ``vector · v ≤ limit``."""
+        extra = [LinearConstraint(v.reshape(1, -1), -np.inf, limit + 0.5) for v, limit in limits]
         found = milp(
-            self.changes,
-            constraints=[
-                LinearConstraint(self.matrix, self.lo, self.hi),
-                LinearConstraint(self.score.reshape(1, -1), target - 0.5, np.inf),
-            ],
+            objective,
+            constraints=[LinearConstraint(self.matrix, self.lo, self.hi), *extra],
             integrality=self.integrality,
             bounds=Bounds(lb, ub),
             options={"time_limit": _left(deadline), "mip_rel_gap": 0.0},
@@ -370,7 +609,39 @@ class _PathProgram:
             return None
         if found.status != 0:
             raise BandTimeout  # a cut-short search is not used: its plan depends on the load
-        return BandPlan(x=found.x[: self.nx], score=float(self.score @ found.x), fewest=True)
+        return np.asarray(found.x)
+
+
+#: Steps of the gallop towards the second objective's value before asking for any
+#: plan within the first's (``_PathProgram._within``).
+GALLOP = 6
+#: The gallop's first stride, as a share of the bound (the relaxation is usually
+#: within a few thousandths of the best plan).
+GALLOP_STRIDE = 1e-3
+#: The same for the first objective, when its relaxation was loose.
+GALLOP_FIRST = 14
+
+
+def _step(objective: np.ndarray) -> int:
+    """The objective's granularity: the greatest common divisor of its coefficients."""
+    values = np.abs(np.round(objective[objective != 0])).astype(np.int64)
+    return int(np.gcd.reduce(values)) if values.size else 1
+
+
+def _fixed(
+    lb: np.ndarray, ub: np.ndarray, relaxed: Any, gap: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds with reduced-cost fixing: moving a variable off its bound in the
+    relaxation costs at least its reduced cost, so one whose reduced cost
+    exceeds ``gap`` (the room between the relaxation's optimum and the value
+    asked for) keeps that bound in every plan within that room."""
+    margin = gap + _FIX_MARGIN
+    lb, ub = lb.copy(), ub.copy()
+    at_lower = relaxed.lower.marginals > margin
+    at_upper = -relaxed.upper.marginals > margin
+    ub[at_lower] = lb[at_lower]
+    lb[at_upper] = ub[at_upper]
+    return lb, ub
 
 
 def _matrix(rows: list[dict[int, float]], n: int) -> Any:

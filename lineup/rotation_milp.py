@@ -1,8 +1,8 @@
-"""The rotation planner's integer program on the place variables, and the stages.
+"""The rotation planner's stages: the spread band by band, the rest inside a band.
 
-Stage 1 (the spread) is decided here, band by band; stages 2–3 inside a band
-run on the path network of :mod:`lineup.rotation_flow`, which falls back to
-this program's stage 2 for games too large for it. See :mod:`lineup.rotation`
+Stage 1 (the spread) is decided here, band by band, with the place-variable
+program of :mod:`lineup.rotation_model`; the later stages inside a band run on
+the path network of :mod:`lineup.rotation_flow`. See :mod:`lineup.rotation`
 for the contract and ``docs/rotation.md`` for the model.
 """
 
@@ -18,6 +18,7 @@ import numpy as np
 from .rotation_data import (
     Certificate,
     Plan,
+    Priority,
     RotationProblem,
 )
 from .rotation_flow import BandPlan, BandTimeout, best_in_band
@@ -31,13 +32,11 @@ def _subset_sums(values: Iterable[int]) -> set[int]:
     return sums
 
 
-def _minute_options(problem: RotationProblem) -> list[set[int]]:
+def _minute_options(problem: RotationProblem, model: PlaceModel) -> list[set[int]]:
     """For each player, every total of minutes some plan could give them."""
     n_locked = len(problem.locked)
-    share = problem.rules.min_share
-    floor = math.ceil(share * problem.total_minutes - 1e-9) if share is not None else 0
     out = []
-    for p in problem.players:
+    for i, p in enumerate(problem.players):
         fixed = sum(
             m for t, m in enumerate(problem.period_minutes[:n_locked]) if p.key in problem.locked[t]
         )
@@ -45,8 +44,7 @@ def _minute_options(problem: RotationProblem) -> list[set[int]]:
             m for t, m in enumerate(problem.period_minutes) if t >= n_locked and p.is_available(t)
         ]
         options = {fixed + s for s in _subset_sums(free)}
-        most = max(options)
-        out.append({v for v in options if v >= min(floor, most)})
+        out.append({v for v in options if v >= model.share_floor[i]})
     return out
 
 
@@ -59,7 +57,7 @@ def _bands(problem: RotationProblem, model: PlaceModel) -> list[tuple[int, int]]
     total per player adds up to that. This is what proves most spreads
     impossible at once, without the solver fighting the symmetry of players.
     """
-    options = _minute_options(problem)
+    options = _minute_options(problem, model)
     target = len(problem.slots) * problem.total_minutes
     values = sorted(set().union(*options)) if options else [0]
     if len(values) > 80:
@@ -73,7 +71,7 @@ def _bands(problem: RotationProblem, model: PlaceModel) -> list[tuple[int, int]]
         reach[0] = True
         for i, opts in enumerate(options):
             allowed = [v for v in opts if lo <= v <= hi]
-            if model.limited[i] and model.achievable[i] < lo:
+            if model.limited[i] and model.share_floor[i] <= model.achievable[i] < lo:
                 allowed.append(model.achievable[i])
             nxt = np.zeros_like(reach)
             for v in allowed:
@@ -99,8 +97,16 @@ class OutOfTime(Exception):
     """The time limit ran out before any plan was found."""
 
 
+def _better(found: BandPlan, chosen: BandPlan, priority: Priority) -> bool:
+    """Whether ``found`` beats ``chosen`` (a band of the same width) in the priority's order."""
+    if priority == "strongest_first":
+        return (-found.score, found.changes) < (-chosen.score, chosen.changes)
+    return (found.changes, -found.score) < (chosen.changes, -chosen.score)
+
+
 def solve(problem: RotationProblem, deadline: float, start: float) -> Plan | None:
-    """The three stages; ``None`` when the rules admit no plan."""
+    """The stages; ``None`` when the rules admit no plan."""
+    priority = problem.rules.priority
     model = PlaceModel(problem)
     quality = model.quality_objective()
     bands = _bands(problem, model)
@@ -115,19 +121,18 @@ def solve(problem: RotationProblem, deadline: float, start: float) -> Plan | Non
         return check.x is not None
 
     timed_out = False
-    strongest = True
     chosen: BandPlan | None = None
     best: Any = None
     spread = bound = lo_b = 0
     if bands:
-        # Stage 1 by enumeration: the narrowest band some plan fits; stages 2
-        # and 3 inside each band of that width, the best score winning.
+        # Stage 1 by enumeration: the narrowest band some plan fits; the later
+        # stages inside each band of that width, the best in the priority's order winning.
         unproven: int | None = None  # the narrowest band the time limit left open
         for lo, hi in bands:
             if chosen is not None and hi - lo > spread:
                 break
             try:
-                found = best_in_band(model, (lo, hi), quality, deadline)
+                found = best_in_band(model, (lo, hi), quality, deadline, priority)
             except BandTimeout:
                 if unproven is None:
                     unproven = hi - lo
@@ -138,7 +143,7 @@ def solve(problem: RotationProblem, deadline: float, start: float) -> Plan | Non
                     if not feasible:
                         return None
                 continue
-            if chosen is None or found.score > chosen.score + 0.5:
+            if chosen is None or _better(found, chosen, priority):
                 chosen, lo_b = found, lo
             spread = hi - lo
         if chosen is None:
@@ -162,14 +167,13 @@ def solve(problem: RotationProblem, deadline: float, start: float) -> Plan | Non
         band = (round(first.x[model.low]), round(first.x[model.high]))
         lo_b = band[0]
         try:
-            chosen = best_in_band(model, band, quality, deadline)
+            chosen = best_in_band(model, band, quality, deadline, priority)
         except BandTimeout:
             chosen = None
         if chosen is not None:
             best = chosen.x
-        else:
-            strongest = False
     fewest = chosen is not None and chosen.fewest
+    strongest = chosen is not None and chosen.strongest
     grid = model.grid(best)
     minutes_of = {p.key: 0 for p in problem.players}
     for t, row in enumerate(grid):
@@ -191,6 +195,9 @@ def solve(problem: RotationProblem, deadline: float, start: float) -> Plan | Non
         seconds=time.perf_counter() - start,
         fewest_substitutions=fewest,
         strongest=strongest,
+        fewest_keeper_changes=fewest,
+        fewest_moves=fewest,
+        priority=priority,
     )
     return Plan(
         players=problem.players,

@@ -9,7 +9,6 @@ other's internals, so the package has no import cycle.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -22,10 +21,12 @@ from .rotation_data import (
     RotationPlayer,
     RotationProblem,
     halves,
+    keeper_breaks,
+    share_minutes,
 )
 
 
-def _achievable(problem: RotationProblem, p: RotationPlayer) -> int:
+def achievable(problem: RotationProblem, p: RotationPlayer) -> int:
     """The most minutes ``p`` can still end the game with."""
     total = 0
     for t, minutes in enumerate(problem.period_minutes):
@@ -36,11 +37,28 @@ def _achievable(problem: RotationProblem, p: RotationPlayer) -> int:
     return total
 
 
-def _present(problem: RotationProblem, p: RotationPlayer, t: int) -> bool:
+def is_present(problem: RotationProblem, p: RotationPlayer, t: int) -> bool:
     """Whether ``p`` can be on the field in period ``t`` (or was, for locked periods)."""
     if t < len(problem.locked):
         return p.key in problem.locked[t] or p.is_available(t)
     return p.is_available(t)
+
+
+def share_floor(problem: RotationProblem, p: RotationPlayer) -> int:
+    """The minutes the minimum share asks of ``p``: the share of the minutes they are
+    there for (the whole game for most players), rounded up; 0 without the rule."""
+    share = problem.rules.min_share
+    if share is None:
+        return 0
+    there = sum(m for t, m in enumerate(problem.period_minutes) if is_present(problem, p, t))
+    return share_minutes(share, there)
+
+
+def first_period_fixed(problem: RotationProblem) -> dict[int, str]:
+    """Slot → player key the starting lineup fixes (none once period 1 is played)."""
+    if problem.first_period is None or problem.locked:
+        return {}
+    return {s: key for s, key in enumerate(problem.first_period) if key is not None}
 
 
 class PlaceModel:
@@ -50,8 +68,14 @@ class PlaceModel:
         self.problem = problem
         players, slots, minutes = problem.players, problem.slots, problem.period_minutes
         n_locked = len(problem.locked)
-        forbidden = problem.rules.forbidden
+        rules = problem.rules
+        forbidden = rules.forbidden
         self.total = problem.total_minutes
+        self.keepers = frozenset(
+            s for s, slot in enumerate(slots) if slot.position in KEEPER_POSITIONS
+        )
+        fixed = first_period_fixed(problem)
+        starting = set(fixed.values())
         # x variables: (player, slot, period) triples that may be 1.
         self.x: list[tuple[int, int, int]] = []
         lower: list[float] = []
@@ -63,24 +87,35 @@ class PlaceModel:
                             self.x.append((i, s, t))
                             lower.append(1)
                         continue
+                    if t == 0 and (s in fixed or p.key in starting):
+                        # The starting lineup (checked against the rules beforehand).
+                        if fixed.get(s) == p.key:
+                            self.x.append((i, s, t))
+                            lower.append(1)
+                        continue
                     if not p.is_available(t):
                         continue
                     if slot.position is not None and slot.position in forbidden.get(
                         p.key, frozenset()
                     ):
                         continue
+                    if s in self.keepers and not rules.may_keep(p, slot.position):
+                        continue
                     self.x.append((i, s, t))
                     lower.append(0)
         self.nx = len(self.x)
         self.n_players = len(players)
         self.n_periods = len(minutes)
-        self.achievable = [_achievable(problem, p) for p in players]
+        self.achievable = [achievable(problem, p) for p in players]
         self.present = {
-            (i, t): _present(problem, p, t)
+            (i, t): is_present(problem, p, t)
             for i, p in enumerate(players)
             for t in range(len(minutes))
         }
         self.limited = [a < self.total for a in self.achievable]
+        self.share_floor = [share_floor(problem, p) for p in players]
+        #: Periods (≥ 1) at which a new keeper may start (the keeper policy).
+        self.keeper_breaks = keeper_breaks(problem)
         # Further variables, after x: low, high, z (one per limited player),
         # half choices (two per player, when the rule is on).
         idx = self.nx
@@ -95,7 +130,7 @@ class PlaceModel:
         if problem.rules.full_half:
             for i, p in enumerate(players):
                 for h, rng in enumerate(halves(self.n_periods)):
-                    if all(_present(problem, p, t) for t in rng):
+                    if all(is_present(problem, p, t) for t in rng):
                         self.half[(i, h)] = idx
                         idx += 1
         self.n = idx
@@ -139,9 +174,6 @@ class PlaceModel:
         for vs in on.values():
             if len(vs) > 1:
                 self._row({v: 1 for v in vs}, -inf, 1)
-        share_minimum = (
-            math.ceil(rules.min_share * self.total - 1e-9) if rules.min_share is not None else 0
-        )
         for i in range(self.n_players):
             played = {
                 v: float(minutes[self.x[v][2]])
@@ -156,8 +188,8 @@ class PlaceModel:
                 self._row({**played, self.z[i]: -float(self.achievable[i])}, 0, inf)
             else:
                 self._row({**played, self.low: -1}, 0, inf)
-            if share_minimum:
-                self._row(played, min(share_minimum, self.achievable[i]), inf)
+            if self.share_floor[i]:
+                self._row(played, self.share_floor[i], inf)
         player_list = self.problem.players
         if rules.max_consecutive_bench is not None:
             k = rules.max_consecutive_bench
@@ -167,7 +199,7 @@ class PlaceModel:
                     window = range(t0, t0 + k + 1)
                     if window[-1] < n_locked:
                         continue
-                    if not all(_present(problem, p, t) for t in window):
+                    if not all(is_present(problem, p, t) for t in window):
                         continue
                     self._row({v: 1 for t in window for v in on.get((i, t), [])}, 1, inf)
         if rules.keeper_max_periods is not None:
@@ -178,6 +210,22 @@ class PlaceModel:
                 vs = [v for v, (j, s, _t) in enumerate(self.x) if j == i and s in keeper_slots]
                 if vs:
                     self._row({v: 1 for v in vs}, -inf, rules.keeper_max_periods)
+        if self.keepers:
+            # The keeper policy: at a break where no new keeper may start, every
+            # player keeps goal after it exactly when they did before it.
+            keeping: dict[tuple[int, int], dict[int, float]] = {}
+            for v, (i, s, t) in enumerate(self.x):
+                if s in self.keepers:
+                    keeping.setdefault((i, t), {})[v] = 1.0
+            for t in range(max(1, len(problem.locked)), self.n_periods):
+                if t in self.keeper_breaks:
+                    continue
+                for i in range(self.n_players):
+                    row = dict(keeping.get((i, t), {}))
+                    for v in keeping.get((i, t - 1), {}):
+                        row[v] = -1.0
+                    if row:
+                        self._row(row, 0, 0)
         if rules.full_half:
             parts = halves(self.n_periods)
             for i in range(self.n_players):
@@ -239,7 +287,7 @@ class PlaceModel:
         return c
 
     def quality_objective(self) -> np.ndarray:
-        """Stage 2, to maximise: integer points for rating, variety and ledger priority."""
+        """The score, to maximise: integer points for rating, variety and ledger priority."""
         c = np.zeros(self.n)
         players, slots, minutes = (
             self.problem.players,
