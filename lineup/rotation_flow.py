@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, linprog, milp
 from scipy.sparse import coo_array, csr_array, vstack
 
 from .rotation_data import Priority, halves, position_key
@@ -85,8 +85,11 @@ class BandPlan:
     score: int
     #: The folded changes (:func:`change_weights`).
     changes: int
-    #: Whether the changes were proven fewest (in the priority's order).
+    #: Whether the keeper changes and substitutions were proven fewest (in the
+    #: priority's order).
     fewest: bool
+    #: Whether the position moves were proven fewest (in the priority's order).
+    fewest_moves: bool
     #: Whether the score was proven best (in the priority's order).
     strongest: bool
 
@@ -274,6 +277,11 @@ def best_in_band(
     return _better_in_windows(model, band, score, strongest)
 
 
+#: Place variables up to which the moves, once the re-dealt positions cannot be
+#: shown fewest, get their own integer program (changes first): a size, not a
+#: time, so that the plan does not depend on the machine's load.
+EXACT_MOVES = 200
+
 #: Periods re-planned at a time for games too large for the path program (windows
 #: overlap by half). 6 gave the fewest substitutions per second on the bench cases.
 WINDOW = 6
@@ -316,8 +324,48 @@ def _better_in_windows(
         score=round(float(score[:nx] @ x)),
         changes=changes_of(model, x),
         fewest=False,
+        fewest_moves=False,
         strongest=True,
     )
+
+
+def _fewer_moves(model: PlaceModel, x: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """The plan ``x`` with its field positions re-dealt to keep players where they were.
+
+    Period by period (after those played and the starting lineup), the players
+    on the field keep their places in goal, and the field places go to them by
+    an assignment that keeps as many as possible at their last position, then
+    scores best — over the place variables the plan may use. Who plays when and
+    who keeps goal do not change, so neither do the keeper changes, the
+    substitutions or any rule; a heuristic, not proven fewest.
+    """
+    kinds = [position_key(slot) for slot in model.problem.slots]
+    index = {key: v for v, key in enumerate(model.x)}
+    ub = model.bounds.ub[: model.nx]
+    out = np.round(x).copy()
+    rows: list[dict[int, int]] = [{} for _ in range(model.n_periods)]  # slot → player
+    for v, (i, s, t) in enumerate(model.x):
+        if out[v] > 0.5:
+            rows[t][s] = i
+    first = max(1, len(model.problem.locked))
+    for t in range(first, model.n_periods):
+        field = sorted(s for s in rows[t] if s not in model.keepers)
+        players = sorted(rows[t][s] for s in field)
+        was = {i: kinds[s] for s, i in rows[t - 1].items() if s not in model.keepers}
+        gain = np.full((len(players), len(field)), -1e12)
+        for a, i in enumerate(players):
+            for b, s in enumerate(field):
+                var = index.get((i, s, t))
+                if var is not None and ub[var] > 0.5:
+                    same = 1e9 if was.get(i) == kinds[s] else 0.0
+                    gain[a, b] = same + score[var]
+        chosen, places = linear_sum_assignment(gain, maximize=True)
+        for s in field:
+            out[index[(rows[t][s], s, t)]] = 0.0
+        for a, b in zip(chosen, places, strict=True):
+            rows[t][field[b]] = players[a]
+            out[index[(players[a], field[b], t)]] = 1.0
+    return out
 
 
 def _strongest(
@@ -339,6 +387,7 @@ def _strongest(
         score=round(float(score[: model.nx] @ x)),
         changes=changes_of(model, x),
         fewest=False,
+        fewest_moves=False,
         strongest=priority == "strongest_first",
     )
 
@@ -425,6 +474,31 @@ class _PathProgram:
             rows.append(cap)
             lo.append(-np.inf)
             hi.append(0.0)
+        # Valid when a plan may move nobody: a player on the field on both sides of
+        # a break keeps their position (y[t] − y[t−1] + on-on ≤ 1, both ways). The
+        # same as "moves ≤ 0" for whole plans, but a much tighter relaxation.
+        still: list[dict[int, float]] = []
+        for (i, t), arcs in sorted(net.stayed_on.items()):
+            for g in sorted({g for (j, u, g) in at if j == i and u in (t - 1, t)}, key=str):
+                for now, before in ((t, t - 1), (t - 1, t)):
+                    row = {v: 1.0 for v in at.get((i, now, g), {})}
+                    for v in at.get((i, before, g), {}):
+                        row[v] = row.get(v, 0.0) - 1.0
+                    for arc in arcs:
+                        row[nx + arc] = 1.0
+                    still.append(row)
+        still_hi = [1.0] * len(still)
+        # … and the arcs that always move a player (goal ↔ field) stay unused. A
+        # row, not a bound, so that reduced-cost fixing never sees them as fixed.
+        stayed = {a for arcs in net.stayed_on.values() for a in arcs}
+        moving = {
+            nx + a: 1.0 for a, moved in enumerate(net.kinds["move"]) if moved and a not in stayed
+        }
+        if moving:
+            still.append(moving)
+            still_hi.append(0.0)
+        self.still = _matrix(still, self.n) if still else None
+        self.still_hi = np.array(still_hi)
         self.matrix = _matrix(rows, self.n)
         self.lo, self.hi = np.array(lo), np.array(hi)
         self.lb = np.zeros(self.n)
@@ -444,58 +518,121 @@ class _PathProgram:
             self.counts[name] = vector
         self.counts["move"][nx + net.n :] = -1.0
         self.weights = net.weights
+        #: keeper changes and substitutions folded, without the moves
+        self.kept = (
+            self.counts["keeper"] * net.weights["keeper"]
+            + self.counts["substitution"] * net.weights["substitution"]
+        )
         self.integrality = np.zeros(self.n)
         self.integrality[:nx] = 1
 
     def lexicographic(self, priority: Priority, deadline: float) -> BandPlan | None:
-        """The best plan in the priority's order: the first objective, then the second.
+        """The best plan in the priority's order, or ``None`` when the band has none.
 
-        Both objectives take integer values. The fast path: bound the first by
-        its relaxation (rounded up), the second by its relaxation among plans
-        within that first bound, fix what reduced costs allow for both, and ask
-        one integer program for a plan meeting both bounds — which, if it
-        exists, is best in both (nothing beats a bound). Otherwise each
-        objective gets its own integer program.
+        ``strongest_first``: the score, then the folded changes, in one pair.
+
+        ``fewest_changes``: keeper changes and substitutions (folded), then the
+        score among those plans — a plan ``x0``. If ``x0`` already has as few
+        position moves as the relaxation allows, it is best in every stage.
+        Otherwise, in a small game (``EXACT_MOVES``), the moves and then the score
+        get their own integer programs. In a larger one — or if those cannot
+        finish in time — the positions of ``x0`` are re-dealt period by period,
+        keeping who is on and who keeps goal (so the keeper changes and
+        substitutions stay), to keep players where they were
+        (:func:`_fewer_moves`): the moves are proven fewest if that reaches the
+        relaxation's bound, the score is not. Finding plans that move nobody is
+        slow for HiGHS (seconds on a 7-a-side game); a size rather than a time
+        decides, so that the plan is the same on any machine.
         """
         if priority == "strongest_first":
-            first, second = -self.score, self.changes
-        else:
-            first, second = self.changes, -self.score
-        relaxed = self._relax(first, [], deadline)
-        if relaxed.status == 2:
-            return None  # not even a fractional plan fits the band
-        if relaxed.status != 0:
-            raise BandTimeout
-        bound = float(relaxed.fun)
-        target = math.ceil(bound - 1e-6)
-        found = self._within(first, second, relaxed, target, None, deadline)
-        if found is None:
-            # The relaxation promised more than any plan gives: gallop on the first
-            # objective the same way, then the second within the value found.
-            best = None
-            step = _step(first)
-            for k in range(1, GALLOP_FIRST):
-                top = target + step * (2**k - 1)
-                lb, ub = _fixed(self.lb, self.ub, relaxed, top - bound)
-                best = self._solve(first, [(first, top)], lb, ub, deadline)
-                if best is not None:
-                    break
-            if best is None:
-                best = self._solve(first, [], self.lb, self.ub, deadline)
-            if best is None:
-                return None
-            value = round(float(first @ best))
-            found = self._within(first, second, relaxed, value, best, deadline)
-        if found is None:
+            found = self._pair(-self.score, self.changes, [], deadline)
+            return None if found is None else self._band_plan(found, True, True, True)
+        first = self._pair(self.kept, -self.score, [], deadline)
+        if first is None:
             return None
+        kept = round(float(self.kept @ first))
+        base = self._limits(self.kept, kept)
+        moves = self._moves(first)
+        fewest = self._relax(self.counts["move"], base, deadline)
+        if fewest.status != 0:
+            return self._band_plan(first, True, False, False)
+        bound = math.ceil(float(fewest.fun) - 1e-6)
+        if moves <= bound:
+            return self._band_plan(first, True, True, True)
+        dealt = _fewer_moves(self.model, first[: self.nx], self.score[: self.nx])
+        best = min((first, dealt), key=self._moves_then_score)
+        if self.model.nx <= EXACT_MOVES:
+            try:
+                found = self._pair(self.counts["move"], -self.score, base, deadline, fewest)
+            except BandTimeout:
+                found = None
+            if found is not None:
+                return self._band_plan(found, True, True, True)
+        return self._band_plan(best, True, self._moves(best) <= bound, False)
+
+    def _moves_then_score(self, x: np.ndarray) -> tuple[int, float]:
+        return self._moves(x), -float(self.score[: self.nx] @ np.round(x[: self.nx]))
+
+    def _moves(self, x: np.ndarray) -> int:
+        return changes_of(self.model, np.round(x[: self.nx])) % self.weights["substitution"]
+
+    def _band_plan(
+        self, found: np.ndarray, fewest: bool, fewest_moves: bool, strongest: bool
+    ) -> BandPlan:
         x = np.round(found[: self.nx])
         return BandPlan(
             x=x,
             score=round(float(self.score[: self.nx] @ x)),
             changes=changes_of(self.model, x),
-            fewest=True,
-            strongest=True,
+            fewest=fewest,
+            fewest_moves=fewest_moves,
+            strongest=strongest,
         )
+
+    def _pair(
+        self,
+        first: np.ndarray,
+        second: np.ndarray,
+        base: list[tuple[np.ndarray, int]],
+        deadline: float,
+        relaxed: Any = None,
+    ) -> np.ndarray | None:
+        """The best ``second`` among the plans best in ``first`` (both integer
+        objectives, minimised), within the ``base`` limits.
+
+        The fast path: bound the first by its relaxation (rounded up), the
+        second by its relaxation among plans within that first bound, fix what
+        reduced costs allow for both, and ask one integer program for a plan
+        meeting both bounds — which, if it exists, is best in both (nothing
+        beats a bound). Otherwise the bounds are raised step by step.
+        """
+        if relaxed is None:
+            relaxed = self._relax(first, base, deadline)
+        if relaxed.status == 2:
+            return None  # not even a fractional plan fits
+        if relaxed.status != 0:
+            raise BandTimeout
+        bound = float(relaxed.fun)
+        target = math.ceil(bound - 1e-6)
+        found = self._within(first, second, relaxed, target, None, base, deadline)
+        if found is not None:
+            return found
+        # The relaxation promised more than any plan gives: gallop on the first
+        # objective the same way, then the second within the value found.
+        best = None
+        step = _step(first)
+        for k in range(1, GALLOP_FIRST):
+            top = target + step * (2**k - 1)
+            lb, ub = _fixed(self.lb, self.ub, relaxed, top - bound)
+            best = self._solve(first, [*base, (first, top)], lb, ub, deadline)
+            if best is not None:
+                break
+        if best is None:
+            best = self._solve(first, base, self.lb, self.ub, deadline)
+        if best is None:
+            return None
+        value = round(float(first @ best))
+        return self._within(first, second, relaxed, value, best, base, deadline)
 
     def _within(
         self,
@@ -504,19 +641,21 @@ class _PathProgram:
         relaxed: Any,
         target: int,
         plan: np.ndarray | None,
+        base: list[tuple[np.ndarray, int]],
         deadline: float,
     ) -> np.ndarray | None:
-        """The best ``second`` among plans with ``first ≤ target``; ``None`` if none has.
+        """The best ``second`` among plans with ``first ≤ target`` (and ``base``);
+        ``None`` if none has.
 
         ``relaxed`` is the first objective's relaxation; ``plan``, if known, a
         plan within the target. The second objective's relaxation (within the
-        target) bounds it; fixing by reduced costs for both, one integer program
-        looks for a plan at that bound. If there is none, a plan within the
-        target (``plan``, or the first one the solver finds) bounds the second
-        objective from the other side, which fixes fewer variables but still many.
+        target) bounds it; fixing by reduced costs for both, integer programs
+        look for a plan at that bound, then a little above it. If there is none,
+        a plan within the target (``plan``, or the first one the solver finds)
+        bounds the second objective from the other side.
         """
         lb, ub = _fixed(self.lb, self.ub, relaxed, target - float(relaxed.fun))
-        limits = self._limits(first, target)
+        limits = [*base, *self._limits(first, target)]
         then = self._relax(second, limits, deadline, lb, ub)
         if then.status == 2:
             return None
@@ -542,21 +681,30 @@ class _PathProgram:
         lb, ub = _fixed(lb, ub, then, known - then_bound)
         return self._solve(second, [*limits, (second, known)], lb, ub, deadline)
 
+    def _nobody_moves(self, limits: list[tuple[np.ndarray, int]]) -> bool:
+        return any(v is self.counts["move"] and limit <= 0 for v, limit in limits)
+
     def _limits(self, first: np.ndarray, target: int) -> list[tuple[np.ndarray, int]]:
-        """``first ≤ target`` as rows. For the changes, where ``target`` is at most
-        their minimum, one row per kind: a plan within it has exactly the kinds
-        ``target`` folds (each weight outweighs all below it), and separate rows
-        give the next relaxation a tighter bound."""
-        if first is not self.changes:
-            return [(first, target)]
+        """``first ≤ target`` as rows. For folded changes, where ``target`` is at
+        most their minimum, one row per kind: a plan within it has exactly the
+        kinds ``target`` folds (each weight outweighs all below it), and separate
+        rows give the next relaxation a tighter bound."""
         w = self.weights
-        keeper, rest = divmod(target, w["keeper"])
-        substitutions, moves = divmod(rest, w["substitution"])
-        return [
-            (self.counts["keeper"], keeper),
-            (self.counts["substitution"], substitutions),
-            (self.counts["move"], moves),
-        ]
+        if first is self.kept:
+            keeper, substitutions = divmod(target, w["keeper"])
+            return [
+                (self.counts["keeper"], keeper),
+                (self.counts["substitution"], substitutions // w["substitution"]),
+            ]
+        if first is self.changes:
+            keeper, rest = divmod(target, w["keeper"])
+            substitutions, moves = divmod(rest, w["substitution"])
+            return [
+                (self.counts["keeper"], keeper),
+                (self.counts["substitution"], substitutions),
+                (self.counts["move"], moves),
+            ]
+        return [(first, target)]
 
     def _relax(
         self,
@@ -577,6 +725,9 @@ class _PathProgram:
             b_ub = np.append(b_ub, [limit + 0.5 for _, limit in limits])
         lower = self.lb if lb is None else lb
         upper = self.ub if ub is None else ub
+        if self._nobody_moves(limits) and self.still is not None:
+            a_ub = vstack([a_ub, self.still], format="csr")
+            b_ub = np.append(b_ub, self.still_hi)
         return linprog(
             objective,
             A_ub=a_ub if a_ub.shape[0] else None,
@@ -590,16 +741,19 @@ class _PathProgram:
 
     def _solve(
         self,
-        objective: np.ndarray,
+        objective: np.ndarray | None,
         limits: list[tuple[np.ndarray, int]],
         lb: np.ndarray,
         ub: np.ndarray,
         deadline: float,
     ) -> np.ndarray | None:
-        """The integer program: minimise ``objective`` with each ``vector · v ≤ limit``."""
+        """The integer program: minimise ``objective`` with each ``vector · v ≤ limit``
+        (``None``: any plan within the limits, the first the solver finds)."""
         extra = [LinearConstraint(v.reshape(1, -1), -np.inf, limit + 0.5) for v, limit in limits]
+        if self._nobody_moves(limits) and self.still is not None:
+            extra.append(LinearConstraint(self.still, -np.inf, self.still_hi))
         found = milp(
-            objective,
+            np.zeros(self.n) if objective is None else objective,
             constraints=[LinearConstraint(self.matrix, self.lo, self.hi), *extra],
             integrality=self.integrality,
             bounds=Bounds(lb, ub),

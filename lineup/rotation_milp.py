@@ -173,6 +173,7 @@ def solve(problem: RotationProblem, deadline: float, start: float) -> Plan | Non
         if chosen is not None:
             best = chosen.x
     fewest = chosen is not None and chosen.fewest
+    fewest_moves = chosen is not None and chosen.fewest_moves
     strongest = chosen is not None and chosen.strongest
     grid = model.grid(best)
     minutes_of = {p.key: 0 for p in problem.players}
@@ -196,7 +197,7 @@ def solve(problem: RotationProblem, deadline: float, start: float) -> Plan | Non
         fewest_substitutions=fewest,
         strongest=strongest,
         fewest_keeper_changes=fewest,
-        fewest_moves=fewest,
+        fewest_moves=fewest_moves,
         priority=priority,
     )
     return Plan(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 
@@ -608,14 +609,26 @@ def basketball_twelve() -> RotationProblem:
     )
 
 
-def test_the_basketball_rotation_proves_its_fewest_substitutions():
+@pytest.mark.parametrize("priority", ["fewest_changes", "strongest_first"])
+def test_the_basketball_rotation_proves_its_fewest_substitutions(priority):
     # The case the first formulation could not settle in 3 s (its relaxation
     # let players be "half on" and change nothing); the path network proves it.
-    problem = basketball_twelve()
+    base = basketball_twelve()
+    problem = RotationProblem(
+        players=base.players,
+        slots=base.slots,
+        period_minutes=base.period_minutes,
+        rules=Rules(min_share=0.25, max_consecutive_bench=2, priority=priority),
+    )
     plan = plan_rotation(problem).plan
     assert plan is not None
-    assert plan.certificate.status == "optimal"
-    assert plan.certificate.fewest_substitutions and plan.certificate.strongest
+    cert = plan.certificate
+    assert cert.status == "optimal"
+    assert cert.fewest_keeper_changes and cert.fewest_substitutions and cert.fewest_moves
+    # Changes first, a game this size: the positions are re-dealt for fewer moves
+    # (proven fewest here), the score is not proven.
+    assert cert.strongest == (priority == "strongest_first")
+    assert plan.position_moves == 0
     assert broken_rules(plan.grid, problem) == []
 
 
@@ -724,3 +737,39 @@ def test_a_game_too_large_for_the_path_program_keeps_the_fairest_strongest_plan(
         assert broken_rules(plan.grid, problem) == []
     assert windowed[0].grid == windowed[1].grid  # the same plan every time
     assert full.substitutions <= windowed[0].substitutions < alone.substitutions
+
+
+@settings(max_examples=120, deadline=None)
+@given(problem=tiny_problems())
+def test_re_dealt_positions_keep_the_proven_stages_and_claim_only_what_holds(problem):
+    # Force the path of larger games (positions re-dealt instead of a moves program):
+    # keeper changes and substitutions stay proven fewest, and "fewest moves" is
+    # claimed only when no grid with those changes moves fewer players.
+    from lineup import rotation_flow
+
+    problem = dataclasses.replace(
+        problem, rules=dataclasses.replace(problem.rules, priority="fewest_changes")
+    )
+    saved = rotation_flow.EXACT_MOVES
+    rotation_flow.EXACT_MOVES = -1
+    try:
+        plan = plan_rotation(problem, time_limit=10).plan
+    finally:
+        rotation_flow.EXACT_MOVES = saved
+    keys = [p.key for p in problem.players]
+    rows = list(itertools.permutations(keys, len(problem.slots)))
+    grids = [
+        g
+        for g in itertools.product(rows, repeat=len(problem.period_minutes))
+        if not broken_rules(g, problem)
+    ]
+    if not grids:
+        assert plan is None
+        return
+    assert plan is not None and broken_rules(plan.grid, problem) == []
+    best = min(rank(g, problem)[:4] for g in grids)  # spread, keeper changes, subs, moves
+    mine = rank(plan.grid, problem)
+    assert mine[:3] == best[:3]
+    assert plan.certificate.fewest_substitutions and plan.certificate.fewest_keeper_changes
+    if plan.certificate.fewest_moves:
+        assert mine[3] == best[3]
