@@ -2,9 +2,9 @@
 
 ``x[p, s, t] = 1`` when player ``p`` plays place ``s`` in period ``t``; with the
 band of minutes, the per-player rules and the keeper rules as rows. Shared by
-the stages (:mod:`lineup.rotation_milp`) and the path network
-(:mod:`lineup.rotation_flow`), which both import it — neither imports the
-other's internals, so the package has no import cycle.
+the stages (:mod:`lineup.rotation_milp`), the paths (:mod:`lineup.rotation_paths`)
+and the path program (:mod:`lineup.rotation_program`), which all import it and
+not each other's internals, so the package has no import cycle.
 """
 
 from __future__ import annotations

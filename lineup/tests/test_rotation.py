@@ -745,17 +745,17 @@ def test_re_dealt_positions_keep_the_proven_stages_and_claim_only_what_holds(pro
     # Force the path of larger games (positions re-dealt instead of a moves program):
     # keeper changes and substitutions stay proven fewest, and "fewest moves" is
     # claimed only when no grid with those changes moves fewer players.
-    from lineup import rotation_flow
+    from lineup import rotation_program
 
     problem = dataclasses.replace(
         problem, rules=dataclasses.replace(problem.rules, priority="fewest_changes")
     )
-    saved = rotation_flow.EXACT_MOVES
-    rotation_flow.EXACT_MOVES = -1
+    saved = rotation_program.EXACT_MOVES
+    rotation_program.EXACT_MOVES = -1
     try:
         plan = plan_rotation(problem, time_limit=10).plan
     finally:
-        rotation_flow.EXACT_MOVES = saved
+        rotation_program.EXACT_MOVES = saved
     keys = [p.key for p in problem.players]
     rows = list(itertools.permutations(keys, len(problem.slots)))
     grids = [
