@@ -92,7 +92,7 @@ def _better_in_windows(
                 lb[v] = ub[v] = x[v]
         program = PathProgram(model, Network(model, band, lb, ub), score[:nx])
         try:
-            found = program.lexicographic("strongest_first", deadline, moves=False)
+            found = program.fewer_changes_as_strong(deadline)
         except BandTimeout:
             continue
         if found is not None:

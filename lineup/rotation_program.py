@@ -142,14 +142,10 @@ class PathProgram:
         self.integrality = np.zeros(self.n)
         self.integrality[:nx] = 1
 
-    def lexicographic(
-        self, priority: Priority, deadline: float, *, moves: bool = True
-    ) -> BandPlan | None:
+    def lexicographic(self, priority: Priority, deadline: float) -> BandPlan | None:
         """The best plan in the priority's order, or ``None`` when the band has none.
 
-        ``strongest_first``: the score, then the folded changes, in one pair
-        (``moves=False``: keeper changes and substitutions only — the windows of
-        a large game, whose moves are then re-dealt by :func:`fewer_moves`).
+        ``strongest_first``: the score, then the folded changes, in one pair.
 
         ``fewest_changes``: keeper changes and substitutions (folded), then the
         score among those plans — a plan ``x0``. If ``x0`` already has as few
@@ -165,9 +161,8 @@ class PathProgram:
         decides, so that the plan is the same on any machine.
         """
         if priority == "strongest_first":
-            changes = self.changes if moves else self.kept
-            found = self._pair(-self.score, changes, [], deadline)
-            return None if found is None else self._band_plan(found, True, moves, True)
+            found = self._pair(-self.score, self.changes, [], deadline)
+            return None if found is None else self._band_plan(found, True, True, True)
         first = self._pair(self.kept, -self.score, [], deadline)
         if first is None:
             return None
@@ -189,6 +184,20 @@ class PathProgram:
             if found is not None:
                 return self._band_plan(found, True, True, True)
         return self._band_plan(best, True, self._moves(best) <= bound, False)
+
+    def fewer_changes_as_strong(self, deadline: float) -> BandPlan | None:
+        """The fewest keeper changes and substitutions among plans scoring the
+        relaxation's bound (rounded) — for a window of a large game, whose plan is
+        already the strongest: one relaxation and one integer program. ``None``
+        when no plan reaches the bound."""
+        relaxed = self._relax(-self.score, [], deadline)
+        if relaxed.status != 0:
+            return None
+        bound = float(relaxed.fun)
+        target = math.ceil(bound - 1e-6)
+        lb, ub = _fixed(self.lb, self.ub, relaxed, target - bound)
+        found = self._solve(self.kept, [(-self.score, target)], lb, ub, deadline)
+        return None if found is None else self._band_plan(found, False, False, True)
 
     def _moves_then_score(self, x: np.ndarray) -> tuple[int, float]:
         return self._moves(x), -float(self.score[: self.nx] @ np.round(x[: self.nx]))
