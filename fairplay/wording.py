@@ -233,10 +233,10 @@ def _sentence(rule: str, code: str, f: dict[str, object]) -> str:
                 ngettext(
                     "The goal needs a keeper in %(keeper_periods)s periods, but the %(keepers)s "
                     "player who may keep goal can cover only %(capacity)s of them (at most "
-                    "%(keeper_limit)s periods each).",
+                    "%(keeper_limit)s each).",
                     "The goal needs a keeper in %(keeper_periods)s periods, but the %(keepers)s "
                     "players who may keep goal can cover only %(capacity)s of them (at most "
-                    "%(keeper_limit)s periods each).",
+                    "%(keeper_limit)s each).",
                     int(f["keepers"]),  # type: ignore[call-overload]
                 )
                 % f
