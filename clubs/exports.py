@@ -24,6 +24,7 @@ import lineup
 
 from .lineups import TeamLineup
 from .models import Availability, Game, Player, Team
+from .reasons import reason_code, reason_facts
 
 
 @cache
@@ -105,9 +106,11 @@ def lineup_data(result: TeamLineup) -> dict[str, Any]:
                 "name": pick.player.name if pick.player else None,
                 "rating": pick.rating,
                 "maybe": bool(pick.player and pick.player.key in result.maybe_keys),
-                "reason": pick.reason,
+                "reason": sentence,
+                "reason_code": reason_code(pick, with_ratings=result.with_ratings),
+                "reason_facts": reason_facts(pick, with_ratings=result.with_ratings),
             }
-            for pick in solved.picks
+            for pick, sentence in result.explained
         ],
         "bench": [
             {"number": p.number, "name": p.name, "best_rating": p.best_rating} for p in solved.bench
@@ -143,7 +146,7 @@ def lineup_changed(result: TeamLineup) -> dt.datetime | None:
 
 # --- CSV rows -------------------------------------------------------------------------
 
-LINEUP_CSV_HEADER = ["role", "slot", "position", "number", "name", "rating", "note"]
+LINEUP_CSV_HEADER = ["role", "slot", "position", "number", "name", "rating", "note", "reason"]
 
 
 def lineup_rows(data: dict[str, Any]) -> list[list[object]]:
@@ -152,12 +155,12 @@ def lineup_rows(data: dict[str, Any]) -> list[list[object]]:
         note = "maybe" if pick["maybe"] else ""
         rows.append(
             ["starter", pick["slot"], pick["position"] or "", pick["number"], pick["name"] or "",
-             pick["rating"], note]
+             pick["rating"], note, pick["reason"]]
         )  # fmt: skip
     for p in data["bench"]:
-        rows.append(["bench", "", "", p["number"], p["name"], p["best_rating"], ""])
+        rows.append(["bench", "", "", p["number"], p["name"], p["best_rating"], "", ""])
     for p in data["unavailable"]:
-        rows.append(["unavailable", "", "", p["number"], p["name"], "", p["why"]])
+        rows.append(["unavailable", "", "", p["number"], p["name"], "", p["why"], ""])
     return rows
 
 
@@ -197,6 +200,7 @@ WHY_OUT = {
     "injured": gettext_lazy("injured or ill"),
     "no": gettext_lazy("said no"),
     "maybe": gettext_lazy("said maybe"),
+    "coach": gettext_lazy("left out by the coach"),
 }
 
 

@@ -8,6 +8,7 @@ rows into the solver's frozen dataclasses, and hands back what the page shows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -15,9 +16,10 @@ from django.utils import timezone
 
 import lineup
 from lineup.formations import formation_for
-from lineup.solver import best_lineup
+from lineup.solver import Pick, best_lineup
 
 from .models import Answer, Availability, Game, Player, PlayerPosition, Team
+from .reasons import reason_sentence
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,21 @@ class TeamLineup:
     players: dict[str, Player]
     answers: dict[str, str] = field(default_factory=dict)
     left_out: tuple[tuple[Player, str], ...] = ()
+    #: Whether reasons may cite ratings and compare team-mates (not for junior
+    #: players seen from outside the club).
+    with_ratings: bool = True
 
     @property
     def shortfall(self) -> int:
         return self.result.shortfall
+
+    @property
+    def explained(self) -> list[tuple[Pick, str]]:
+        """Each pick with its reason as a sentence, in the active language."""
+        return [
+            (pick, reason_sentence(pick, with_ratings=self.with_ratings))
+            for pick in self.result.picks
+        ]
 
     @property
     def maybe_keys(self) -> frozenset[str]:
@@ -65,12 +78,26 @@ def as_solver_player(player: Player) -> lineup.model.Player:
 
 
 def team_lineup(
-    team: Team, size: int, *, squad: list[Player] | None = None, now: dt.datetime | None = None
+    team: Team,
+    size: int,
+    *,
+    squad: list[Player] | None = None,
+    now: dt.datetime | None = None,
+    pinned: Collection[str] = frozenset(),
+    locked: Mapping[str, int] | None = None,
+    excluded: Collection[str] = frozenset(),
 ) -> TeamLineup:
     """The best lineup of ``size`` for the team's next game (or, with none, its fit players).
 
     Players who answered "no" never appear; "maybe" counts as the team decides
     (``Team.count_maybe``); unfit players stay out.
+
+    ``pinned``, ``locked`` and ``excluded`` are the coach's choices (player pks
+    as strings; ``locked`` maps to a slot index), passed to the solver as
+    constraints. A pin or lock overrides a "no" or "maybe" answer (the coach
+    knows better), but not an injury or a player outside the squad: those
+    raise :class:`lineup.solver.LineupConstraintError`, which
+    :func:`clubs.reasons.constraint_message` words for the coach.
     """
     squad = squad_of(team) if squad is None else squad
     game = team.next_game(now or timezone.now())
@@ -82,19 +109,29 @@ def team_lineup(
                 "player_id", "answer"
             )
         }
-    excluded = {Answer.NO} | (set() if team.count_maybe else {Answer.MAYBE})
+    not_counted = {Answer.NO} | (set() if team.count_maybe else {Answer.MAYBE})
+    chosen = set(pinned) | set(locked or {})
     left_out: list[tuple[Player, str]] = []
     available: set[str] = set()
     for player in squad:
         key = str(player.pk)
         if not player.fit:
             left_out.append((player, "injured"))
-        elif answers.get(key) in excluded:
+        elif answers.get(key) in not_counted and key not in chosen:
             left_out.append((player, answers[key]))
         else:
             available.add(key)
     formation = formation_for(team.sport, size, key=team.formation or None)
-    result = best_lineup([as_solver_player(p) for p in squad], formation, available)
+    result = best_lineup(
+        [as_solver_player(p) for p in squad],
+        formation,
+        available,
+        pinned=pinned,
+        locked=locked,
+        excluded=excluded,
+    )
+    by_key = {str(p.pk): p for p in squad}
+    left_out += [(by_key[p.key], "coach") for p in result.excluded]
     return TeamLineup(
         team=team,
         size=size,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Player, Team
 from lineup.formations import positions_for
+from lineup.rotation import KEEPER_POSITIONS
 
 from .models import PRESETS, Preset, RotationSettings
 
@@ -31,6 +32,8 @@ class RotationSettingsForm(forms.ModelForm):
             "max_consecutive_bench",
             "keeper_max_periods",
             "full_half",
+            "keeper_changes",
+            "strongest_first",
         ]
         help_texts = {
             "preset": _("A preset fills in the rules below; choose “Custom” to set them yourself."),
@@ -44,6 +47,19 @@ class RotationSettingsForm(forms.ModelForm):
         positions = list(positions_for(team.sport).items())
         saved = self.instance.forbidden or {}
         self.players = list(team.active_players()) if positions else []
+        if any(code in KEEPER_POSITIONS for code, _name in positions):
+            self.fields["keepers_allowed"] = forms.MultipleChoiceField(
+                label=_("May keep goal without a keeper rating"),
+                choices=[(str(p.pk), str(p)) for p in self.players],
+                required=False,
+                initial=[str(k) for k in self.instance.keepers_allowed or []],
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "inline-choices"}),
+                help_text=_("Everyone rated for goal may keep goal; tick others who may too."),
+            )
+            # A form posted without it (an older page, a script) keeps the saved policy.
+            self.fields["keeper_changes"].required = False
+        else:
+            del self.fields["keeper_changes"]
         for player in self.players:
             self.fields[f"forbid_{player.pk}"] = forms.MultipleChoiceField(
                 label=str(player),
@@ -53,9 +69,16 @@ class RotationSettingsForm(forms.ModelForm):
                 widget=forms.CheckboxSelectMultiple(attrs={"class": "inline-choices"}),
             )
 
+    def clean_keeper_changes(self) -> str:
+        return self.cleaned_data.get("keeper_changes") or self.instance.keeper_changes
+
     @property
     def rule_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.Meta.fields]
+        return [self[name] for name in self.Meta.fields if name in self.fields]
+
+    @property
+    def keeper_field(self) -> forms.BoundField | None:
+        return self["keepers_allowed"] if "keepers_allowed" in self.fields else None
 
     @property
     def forbidden_fields(self) -> list[forms.BoundField]:
@@ -79,6 +102,9 @@ class RotationSettingsForm(forms.ModelForm):
         settings = super().save(commit=False)
         settings.team = self.team
         settings.forbidden = self.forbidden()
+        settings.keepers_allowed = sorted(
+            int(k) for k in self.cleaned_data.get("keepers_allowed") or []
+        )
         if settings.preset != Preset.CUSTOM:
             for name, value in PRESETS[settings.preset].items():
                 setattr(settings, name, value)

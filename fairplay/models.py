@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Game, Team
+from lineup.rotation import default_keeper_changes
 
 
 class Preset(models.TextChoices):
@@ -22,7 +23,7 @@ class Preset(models.TextChoices):
     HALF = "half", _("Everyone plays at least half the game")
     JUNIOR = (
         "junior",
-        _("Junior league: half the game, one period on the bench in a row, keeper two periods"),
+        _("Junior league: half the game, at most one period on the bench in a row"),
     )
     HALVES = "halves", _("Everyone plays one full half")
 
@@ -41,10 +42,12 @@ PRESETS: dict[str, dict[str, object]] = {
         "keeper_max_periods": None,
         "full_half": False,
     },
+    # No keeper limit: the keeper policy (half-time changes by default) shares the
+    # goal instead; "two periods" cannot hold with 8 blocks and half-time changes.
     Preset.JUNIOR: {
         "min_share_percent": 50,
         "max_consecutive_bench": 1,
-        "keeper_max_periods": 2,
+        "keeper_max_periods": None,
         "full_half": False,
     },
     Preset.HALVES: {
@@ -54,6 +57,12 @@ PRESETS: dict[str, dict[str, object]] = {
         "full_half": True,
     },
 }
+
+
+class KeeperChanges(models.TextChoices):
+    ANY_PERIOD = "any_period", _("At any break")
+    HALF_TIME = "half_time", _("Only at half-time")
+    NEVER = "never", _("Never: one keeper all game")
 
 
 def default_periods(sport: str, size: int, junior: bool) -> tuple[int, int]:
@@ -113,6 +122,28 @@ class RotationSettings(models.Model):
         blank=True,
         help_text=_("Player id → position codes."),
     )
+    keeper_changes = models.CharField(
+        _("when the keeper may change"),
+        max_length=10,
+        choices=KeeperChanges.choices,
+        default=KeeperChanges.ANY_PERIOD,
+        help_text=_("Only players rated for goal, or allowed below, ever keep goal."),
+    )
+    keepers_allowed = models.JSONField(
+        _("may keep goal without a keeper rating"),
+        default=list,
+        blank=True,
+        help_text=_("Player ids."),
+    )
+    strongest_first = models.BooleanField(
+        _("strongest lineups first"),
+        default=False,
+        help_text=_(
+            "Off: after the fairest minutes, the fewest keeper changes, substitutions and "
+            "position moves come first, then the strongest positions. On: the strongest "
+            "positions first."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -124,6 +155,10 @@ class RotationSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(min_share_percent__isnull=True) | Q(min_share_percent__lte=100),
                 name="rotation_share_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(keeper_changes__in=KeeperChanges.values),
+                name="rotation_keeper_changes_known",
             ),
         ]
 
@@ -147,7 +182,12 @@ class RotationSettings(models.Model):
             junior = team.team_type == "junior" and team.team_size >= 7
             preset = Preset.JUNIOR if junior else Preset.NONE
             return cls(
-                team=team, periods=periods, period_minutes=minutes, preset=preset, **PRESETS[preset]
+                team=team,
+                periods=periods,
+                period_minutes=minutes,
+                preset=preset,
+                keeper_changes=default_keeper_changes(team.sport),
+                **PRESETS[preset],
             )
 
 

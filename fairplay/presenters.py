@@ -2,114 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clubs.models import Player
-from lineup.rotation import Certificate, Diagnosis, Plan, PlayerCompliance, Rules
+from lineup.rotation import Diagnosis, Plan, PlayerCompliance, Rules
 
 from .services import GameRotation, LedgerRow
+from .wording import (
+    certificate_sentence,
+    diagnosis_sentence,
+    keeper_sentence,
+    moves_sentence,
+    rule_label,
+    substitutions_sentence,
+)
 
 
-def rule_label(rule: str) -> str:
-    labels = {
-        "min_share": _("minimum share of the game"),
-        "bench": _("periods on the bench in a row"),
-        "keeper": _("periods in goal"),
-        "full_half": _("one full half"),
-        "forbidden": _("forbidden positions"),
-        "squad": _("enough players for the places"),
-        "several": _("several rules together"),
-        "time": _("the time limit"),
-    }
-    return labels.get(rule, rule)
-
-
-def diagnosis_reason(diagnosis: Diagnosis) -> str:
+def diagnosis_reason(diagnosis: Diagnosis, players: Mapping[str, Player] | None = None) -> str:
     """The planner's diagnosis, worded (and translated) for the page."""
-    f = dict(diagnosis.facts)
-    rule = diagnosis.rule
-    if rule == "squad":
-        return _("Period %(period)s has %(have)s players available for %(places)s places.") % f
-    if rule == "time":
-        return _("No plan was found within the time limit.")
-    if rule == "keeper":
-        return (
-            _(
-                "The goal needs a keeper in %(keeper_periods)s periods, but %(keepers)s "
-                "players may keep goal for at most %(keeper_limit)s periods each, alongside "
-                "the other rules."
-            )
-            % f
-        )
-    if rule == "bench":
-        return (
-            _(
-                "With %(players)s players for %(places)s places, someone has to sit more than "
-                "%(bench_limit)s periods in a row."
-            )
-            % f
-        )
-    if rule == "full_half":
-        return (
-            _(
-                "%(players)s players cannot each play a whole half when only %(places)s are on the "
-                "field at once."
-            )
-            % f
-        )
-    if rule == "min_share":
-        return (
-            _(
-                "%(players)s players × %(share)s %% of %(minutes)s minutes needs more than the "
-                "%(capacity)s player-minutes the game has, alongside the other rules."
-            )
-            % f
-        )
-    if rule == "forbidden":
-        return _("The positions players may not play leave a place that nobody can fill.")
-    return _("No single rule can be relaxed to make a plan; the rules clash together.")
+    numbers = {key: p.number for key, p in (players or {}).items()}
+    return diagnosis_sentence(diagnosis, numbers)
 
 
-def certificate_sentence(plan: Plan) -> str:
-    """“Everyone plays 30 or 35 minutes; no plan can do better.”"""
-    cert: Certificate = plan.certificate
-    values = sorted({m for k, m in plan.minutes.items() if k not in plan.limited})
-    if len(values) <= 1:
-        played = _("Everyone plays %(a)s minutes") % {"a": cert.low}
-    elif len(values) == 2:
-        played = _("Everyone plays %(a)s or %(b)s minutes") % {"a": values[0], "b": values[1]}
-    else:
-        played = _("Everyone plays between %(a)s and %(b)s minutes") % {
-            "a": cert.low,
-            "b": cert.high,
-        }
-    if cert.status == "optimal":
-        return played + _("; no plan can do better.")
-    return played + _(
-        "; the time limit stopped the search, and no plan can have a spread below "
-        "%(bound)s minutes."
-    ) % {"bound": cert.best_spread}
-
-
-def substitutions_sentence(plan: Plan) -> str:
-    """How many players come on over the game, and whether that is proven fewest."""
-    n = plan.substitutions
-    if plan.certificate.fewest_substitutions:
-        return ngettext(
-            "%(n)s substitution in all; no plan as fair and as strong has fewer.",
-            "%(n)s substitutions in all; no plan as fair and as strong has fewer.",
-            n,
-        ) % {"n": n}
-    return ngettext(
-        "%(n)s substitution in all; this game has too many periods to prove that "
-        "no plan as fair and as strong has fewer.",
-        "%(n)s substitutions in all; this game has too many periods to prove that "
-        "no plan as fair and as strong has fewer.",
-        n,
-    ) % {"n": n}
+def keeper_text(plan: Plan, players: Mapping[str, Player] | None = None) -> str:
+    """“The keeper changes once, at half-time: No. 15, then No. 33.” ("" without a goal)."""
+    return keeper_sentence(plan, {key: p.number for key, p in (players or {}).items()})
 
 
 @dataclass(frozen=True)
@@ -195,7 +116,15 @@ def plan_json(rotation: GameRotation) -> dict[str, object]:
     result = rotation.result
     if result is not None and result.diagnosis is not None:
         d = result.diagnosis
-        data["diagnosis"] = {"rule": d.rule, "reason": diagnosis_reason(d), "facts": dict(d.facts)}
+        numbers = {key: p.number for key, p in rotation.players.items()}
+        data["diagnosis"] = {
+            "rule": d.rule,
+            "code": d.code,
+            "reason": diagnosis_reason(d, rotation.players),
+            "facts": dict(d.facts),
+            "players": [numbers.get(k) for k in d.players],
+            "other_rules": list(d.other_rules),
+        }
         plan = d.closest
     if plan is not None:
         rows = grid_rows(plan, rotation.players)
@@ -222,25 +151,54 @@ def plan_json(rotation: GameRotation) -> dict[str, object]:
                 }
                 for b in break_rows(plan, rows)
             ],
+            "keeper_changes": [
+                {
+                    "after_period": c.after + 1,
+                    "place": _slot_name(plan, c.place),
+                    "off": int(c.off),
+                    "on": int(c.on),
+                    "half_time": c.half_time,
+                }
+                for c in plan.keeper_changes
+            ],
+            "position_moves": plan.position_moves,
             "certificate": {
                 "status": plan.certificate.status,
                 "spread": plan.certificate.spread,
                 "best_spread": plan.certificate.best_spread,
+                "priority": plan.certificate.priority,
+                "fewest_keeper_changes": plan.certificate.fewest_keeper_changes,
                 "fewest_substitutions": plan.certificate.fewest_substitutions,
+                "fewest_moves": plan.certificate.fewest_moves,
                 "strongest_positions": plan.certificate.strongest,
                 "sentence": certificate_sentence(plan),
+                "keeper_sentence": keeper_text(plan, rotation.players),
                 "substitutions_sentence": substitutions_sentence(plan),
+                "moves_sentence": moves_sentence(plan),
             },
             "for_rules": rotation.result is None or rotation.result.diagnosis is None,
         }
     return data
 
 
-def plan_csv_rows(plan: Plan, rows: list[GridRow]) -> tuple[list[str], list[list[object]]]:
+def plan_csv_rows(
+    plan: Plan, rows: list[GridRow], players: Mapping[str, Player] | None = None
+) -> tuple[list[str], list[list[object]]]:
+    """The grid, then (after an empty row) the plan's sentences, one a row."""
     header = [_("number"), _("name")]
     header += [_("period %(n)s") % {"n": t + 1} for t in range(len(plan.period_minutes))]
     header.append(_("minutes"))
-    body = [[r.number, r.name, *(c or _("bench") for c in r.cells), r.minutes] for r in rows]
+    body: list[list[object]] = [
+        [r.number, r.name, *(c or _("bench") for c in r.cells), r.minutes] for r in rows
+    ]
+    notes = [
+        certificate_sentence(plan),
+        keeper_text(plan, players),
+        substitutions_sentence(plan),
+        moves_sentence(plan),
+    ]
+    body.append([])
+    body += [["", note] for note in notes if note]
     return header, body
 
 

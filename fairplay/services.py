@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -72,6 +73,9 @@ def rules_of(settings: RotationSettings) -> Rules:
         keeper_max_periods=settings.keeper_max_periods,
         full_half=settings.full_half,
         forbidden={str(k): frozenset(v) for k, v in (settings.forbidden or {}).items()},
+        keeper_changes=settings.keeper_changes,  # type: ignore[arg-type]
+        keepers_allowed=frozenset(str(k) for k in settings.keepers_allowed or []),
+        priority="strongest_first" if settings.strongest_first else "fewest_changes",
     )
 
 
@@ -185,6 +189,7 @@ def game_problem(
     available: dict[str, frozenset[int]] | None = None,
     slots: tuple[Slot, ...] | None = None,
     period_minutes: tuple[int, ...] | None = None,
+    first_period: tuple[str | None, ...] | None = None,
 ) -> RotationProblem:
     ledger = {
         str(row.player.pk): row.as_ledger
@@ -199,20 +204,33 @@ def game_problem(
         period_minutes=period_minutes or (settings.period_minutes,) * settings.periods,
         rules=rules_of(settings),
         locked=locked,
+        first_period=first_period,
     )
 
 
 def plan_from_saved(saved: RotationPlan, players: dict[str, Player]) -> Plan:
-    """A saved plan as the planner's :class:`Plan`, for the same pages and checks."""
+    """A saved plan as the planner's :class:`Plan`, for the same pages and checks.
+
+    The players carry today's ratings (for the keeper check) and the
+    availability the plan was made for (a re-plan's injured and late players),
+    so the compliance report exempts them as the planner did.
+    """
+    cert = saved.certificate
+    available = cert.get("available", {})
     squad = tuple(
         RotationPlayer(
             key=str(k),
             name=players[str(k)].name if str(k) in players else "?",
             number=players[str(k)].number if str(k) in players else 0,
+            ratings=(
+                {pos.position: pos.rating for pos in players[str(k)].positions.all()}
+                if str(k) in players
+                else {}
+            ),
+            available=frozenset(available[str(k)]) if str(k) in available else None,
         )
         for k in saved.squad
     )
-    cert = saved.certificate
     return Plan(
         players=squad,
         slots=tuple(Slot(position=p, label=label, x=0, y=0) for p, label in saved.slots),
@@ -227,13 +245,28 @@ def plan_from_saved(saved: RotationPlan, players: dict[str, Player]) -> Plan:
             seconds=cert.get("seconds", 0.0),
             fewest_substitutions=cert.get("fewest_substitutions", True),
             strongest=cert.get("strongest", True),
+            fewest_keeper_changes=cert.get("fewest_keeper_changes", False),
+            fewest_moves=cert.get("fewest_moves", False),
+            priority=cert.get("priority", "strongest_first"),
         ),
         limited=frozenset(cert.get("limited", [])),
     )
 
 
-def game_rotation(team: Team, game: Game, *, fresh: bool = False) -> GameRotation:
-    """The plan page's data: the saved plan, or (none saved, or ``fresh``) a new proposal."""
+def game_rotation(
+    team: Team,
+    game: Game,
+    *,
+    fresh: bool = False,
+    starting: Sequence[int | str | None] | None = None,
+) -> GameRotation:
+    """The plan page's data: the saved plan, or (none saved, or ``fresh``) a new proposal.
+
+    ``starting`` is the game's starting lineup (a player id per place of the
+    formation, ``None`` where the planner may choose): a proposal's first
+    period keeps it, or the diagnosis says why it cannot (``first_period``).
+    A saved plan is shown as saved.
+    """
     settings = RotationSettings.for_team(team)
     squad = squad_of(team)
     players = {str(p.pk): p for p in squad}
@@ -259,7 +292,8 @@ def game_rotation(team: Team, game: Game, *, fresh: bool = False) -> GameRotatio
     plan = None
     error = ""
     if playing:
-        problem = game_problem(team, game, settings, playing, squad=squad)
+        first = None if starting is None else tuple(None if k is None else str(k) for k in starting)
+        problem = game_problem(team, game, settings, playing, squad=squad, first_period=first)
         try:
             result = solve_cached(problem)
         except ValueError:
@@ -310,7 +344,12 @@ def _certificate_json(plan: Plan) -> dict[str, object]:
         "seconds": round(c.seconds, 4),
         "fewest_substitutions": c.fewest_substitutions,
         "strongest": c.strongest,
+        "fewest_keeper_changes": c.fewest_keeper_changes,
+        "fewest_moves": c.fewest_moves,
+        "priority": c.priority,
         "limited": sorted(plan.limited),
+        # Who was there when (re-plans): the compliance report exempts by it.
+        "available": {p.key: sorted(p.available) for p in plan.players if p.available is not None},
     }
 
 
@@ -353,6 +392,9 @@ SETTINGS_FIELDS = (
     "keeper_max_periods",
     "full_half",
     "forbidden",
+    "keeper_changes",
+    "keepers_allowed",
+    "strongest_first",
 )
 
 
@@ -379,9 +421,16 @@ def rotation_settings_save(*, settings: RotationSettings, by: object | None) -> 
     }
     if stored is not None and not changes:
         return stored
-    if "forbidden" in changes:
+    numbers: dict[str, int] = {}
+    if {"forbidden", "keepers_allowed"} & changes.keys():
         numbers = {str(pk): n for pk, n in team.players.values_list("pk", "number")}
+    if "forbidden" in changes:
         changes["forbidden"] = [_forbidden_text(v or {}, numbers) for v in changes["forbidden"]]
+    if "keepers_allowed" in changes:
+        changes["keepers_allowed"] = [
+            ", ".join(f"No. {numbers.get(str(k), '?')}" for k in v or [])
+            for v in changes["keepers_allowed"]
+        ]
     settings.pk = stored.pk if stored is not None else None
     settings.full_clean()
     settings.save()

@@ -72,10 +72,12 @@ def _plan_context(request: HttpRequest, rotation: GameRotation) -> dict[str, obj
         "breaks": show.break_rows(plan, rows) if plan else [],
         "periods": range(1, len(plan.period_minutes) + 1) if plan else [],
         "sentence": show.certificate_sentence(plan) if plan else "",
+        "keeper_sentence": show.keeper_text(plan, rotation.players) if plan else "",
         "substitutions_sentence": show.substitutions_sentence(plan) if plan else "",
+        "moves_sentence": show.moves_sentence(plan) if plan else "",
         "diagnosis": diagnosis,
         "diagnosis_rule": show.rule_label(diagnosis.rule) if diagnosis else "",
-        "diagnosis_reason": show.diagnosis_reason(diagnosis) if diagnosis else "",
+        "diagnosis_reason": show.diagnosis_reason(diagnosis, rotation.players) if diagnosis else "",
         "rules": show.rules_summary(rotation.rules, sum(plan.period_minutes) if plan else 0),
         "can_edit": can_edit_team(request.user, rotation.team),
     }
@@ -103,7 +105,7 @@ def plan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
         name = f"rotation-{team.slug}-{game.pk}.csv"
         if context["plan"] is None:
             return csv_response(name, [_("number"), _("name")], [])
-        header, body = show.plan_csv_rows(context["plan"], context["rows"])  # type: ignore[arg-type]
+        header, body = show.plan_csv_rows(context["plan"], context["rows"], rotation.players)  # type: ignore[arg-type]
         return csv_response(name, header, body)
 
     return representation(
@@ -188,7 +190,7 @@ def replan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
         messages.error(
             request,
             _("No new plan keeps every rule: %(reason)s")
-            % {"reason": show.diagnosis_reason(result.diagnosis)},
+            % {"reason": show.diagnosis_reason(result.diagnosis, rotation.players)},
         )
     else:
         messages.success(request, _("The remaining periods are re-planned."))

@@ -1,22 +1,25 @@
 """The fair-play rotation planner: who plays where in every period of a game.
 
-An exact integer program solved with :func:`scipy.optimize.milp` (HiGHS), in
-three lexicographic stages (the model is written up in ``docs/rotation.md``):
+Exact integer programs solved with :func:`scipy.optimize.milp` (HiGHS), in
+lexicographic stages (the model is written up in ``docs/rotation.md``):
 
 1. the smallest **spread** of playing time (largest minus smallest minutes)
-   that the team's rules allow;
-2. with that spread fixed, the strongest and most varied positions, minutes
-   going first to the players the season ledger shows sat more;
-3. with that fixed too, the fewest substitutions.
+   that the team's rules allow — the rules are hard constraints throughout;
+2. then, in the team's :data:`~lineup.rotation_data.Priority` order, the
+   **changes** — fewest keeper changes, then fewest substitutions, then fewest
+   position moves — and the **score** — the strongest and most varied
+   positions, minutes going first to the players the season ledger shows sat
+   more. ``fewest_changes`` (the default) puts the changes first,
+   ``strongest_first`` the score.
 
-Stages 2 and 3 run together inside each band of minutes, over each player's
-legal on/off paths (:mod:`lineup.rotation_flow`).
+The stages after the spread run together inside each band of minutes, over
+each player's legal paths (:mod:`lineup.rotation_flow`).
 
 The answer carries a certificate: the spread found, the best spread any plan
-could reach (proved by the solver's bound), and whether the time limit cut
-the search short. When the rules cannot all hold, the planner names the rule
-that breaks, says why in one sentence, and returns the closest plan with that
-rule relaxed.
+could reach (proved by the solver's bound), and which later stages were proven.
+When the rules cannot all hold, the planner names the rule that breaks, says
+what is true about it as data (:mod:`lineup.rotation_diagnosis`; the web layer
+words it), and returns the closest plan with that rule relaxed.
 
 Players are sorted canonically (shirt number, then key) before the model is
 built, and HiGHS is deterministic for a given model, so the same inputs always
@@ -25,45 +28,58 @@ give the same plan whatever order the caller passes them in.
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, replace
 
 from .rotation_data import (
+    KEEPER_CHANGES,
     KEEPER_POSITIONS,
     MAX_PERIODS,
     MAX_PLAYERS,
     MAX_SLOTS,
+    PRIORITIES,
     ROTATION_VERSION,
     RULE_NAMES,
     Break,
     Certificate,
     Diagnosis,
+    KeeperChange,
+    KeeperChanges,
     Ledger,
     Plan,
+    Priority,
     RotationPlayer,
     RotationProblem,
     RotationResult,
     Rules,
     Status,
     canonical,
+    default_keeper_changes,
+    half_time_break,
     halves,
+    share_minutes,
 )
+from .rotation_diagnosis import diagnose, structural
 from .rotation_milp import OutOfTime, closest_plan, solve
 
 __all__ = [
+    "KEEPER_CHANGES",
     "KEEPER_POSITIONS",
     "MAX_PERIODS",
     "MAX_PLAYERS",
     "MAX_SLOTS",
+    "PRIORITIES",
     "ROTATION_VERSION",
     "RULE_NAMES",
     "Break",
     "Certificate",
     "Diagnosis",
+    "KeeperChange",
+    "KeeperChanges",
     "Ledger",
     "Plan",
     "PlayerCompliance",
+    "Priority",
     "RotationPlayer",
     "RotationProblem",
     "RotationResult",
@@ -72,6 +88,8 @@ __all__ = [
     "Status",
     "canonical",
     "compliance",
+    "default_keeper_changes",
+    "half_time_break",
     "halves",
     "plan_rotation",
 ]
@@ -81,32 +99,27 @@ def plan_rotation(problem: RotationProblem, *, time_limit: float = 2.0) -> Rotat
     """The fairest plan for ``problem`` under its rules, or a diagnosis.
 
     ``time_limit`` bounds the whole search. The certificate says what was
-    proven: the spread always (or the bound the time limit left), the score
-    and the fewest substitutions unless the game was too large for the
-    substitution tie-break or the clock cut it short — then the strongest plan
-    stands without it, so the answer never depends on how far a cut-short
-    search got.
+    proven: the spread always (or the bound the time limit left); the changes
+    and the score unless the game was too large for the path program or the
+    clock cut it short — then the strongest plan stands (improved window by
+    window for large games), so the answer never depends on how far a
+    cut-short search got.
 
-    Raises :class:`ValueError` for inputs past the bounds, duplicate keys, or
-    locked periods that do not match the slots and players.
+    Raises :class:`ValueError` for inputs past the bounds, duplicate keys,
+    locked periods that do not match the slots and players, a starting lineup
+    of the wrong length, or an unknown keeper policy or priority. A starting
+    lineup that cannot hold is a diagnosis (``first_period``), not an error.
     """
     start = time.perf_counter()
     problem = replace(problem, players=tuple(canonical(problem.players)))
     _validate(problem)
-    short = _short_period(problem)
-    if short is not None:
-        t, have = short
-        return RotationResult(
-            plan=None,
-            diagnosis=Diagnosis(
-                rule="squad",
-                reason=(
-                    f"Period {t + 1} has {have} players available for {len(problem.slots)} places."
-                ),
-                closest=None,
-            ),
-        )
     deadline = start + time_limit
+    found = structural(problem)
+    if found is not None:
+        closest = None
+        if found.rule == "first_period":
+            closest = closest_plan(replace(problem, first_period=None), deadline, start)
+        return RotationResult(plan=None, diagnosis=replace(found, closest=closest))
     try:
         plan = solve(problem, deadline, start)
     except OutOfTime:
@@ -114,39 +127,15 @@ def plan_rotation(problem: RotationProblem, *, time_limit: float = 2.0) -> Rotat
             plan=None,
             diagnosis=Diagnosis(
                 rule="time",
-                reason=f"No plan was found within the time limit of {time_limit:g} seconds.",
+                code="time",
                 closest=None,
                 facts={"milliseconds": round(time_limit * 1000)},
             ),
         )
     if plan is not None:
         return RotationResult(plan=plan)
-    for rule in RULE_NAMES:
-        relaxed = replace(problem, rules=problem.rules.without(rule))
-        if relaxed.rules == problem.rules:
-            continue
-        closest = closest_plan(relaxed, deadline, start)
-        if closest is not None:
-            return RotationResult(
-                plan=None,
-                diagnosis=Diagnosis(
-                    rule=rule,
-                    reason=_why(problem, rule),
-                    closest=closest,
-                    facts=_facts(problem),
-                ),
-            )
-    bare = replace(problem, rules=Rules())
-    closest = closest_plan(bare, deadline, start)
-    return RotationResult(
-        plan=None,
-        diagnosis=Diagnosis(
-            rule="several",
-            reason="No single rule can be relaxed to make a plan; the rules clash together.",
-            closest=closest,
-            facts=_facts(problem),
-        ),
-    )
+    diagnosis = diagnose(problem, lambda relaxed: closest_plan(relaxed, deadline, start))
+    return RotationResult(plan=None, diagnosis=diagnosis)
 
 
 def _validate(problem: RotationProblem) -> None:
@@ -172,68 +161,13 @@ def _validate(problem: RotationProblem) -> None:
     for row in problem.locked:
         if len(row) != len(slots) or len(set(row)) != len(row) or not set(row) <= keys:
             raise ValueError("A locked period must name one known player per place.")
-
-
-def _short_period(problem: RotationProblem) -> tuple[int, int] | None:
-    for t in range(len(problem.locked), len(problem.period_minutes)):
-        have = sum(1 for p in problem.players if p.is_available(t))
-        if have < len(problem.slots):
-            return t, have
-    return None
-
-
-def _facts(problem: RotationProblem) -> dict[str, int]:
-    """The counts the diagnosis sentences are made of."""
-    rules, slots = problem.rules, problem.slots
-    keeper_places = [s for s in slots if s.position in KEEPER_POSITIONS]
-    can_keep = sum(
-        1
-        for p in problem.players
-        if not any(s.position in rules.forbidden.get(p.key, frozenset()) for s in keeper_places)
-    )
-    return {
-        "players": len(problem.players),
-        "places": len(slots),
-        "periods": len(problem.period_minutes),
-        "minutes": problem.total_minutes,
-        "capacity": len(slots) * problem.total_minutes,
-        "keeper_periods": len(keeper_places) * len(problem.period_minutes),
-        "keepers": can_keep,
-        "keeper_limit": rules.keeper_max_periods or 0,
-        "bench_limit": rules.max_consecutive_bench or 0,
-        "share": round(100 * (rules.min_share or 0)),
-    }
-
-
-def _why(problem: RotationProblem, rule: str) -> str:
-    """One sentence on why ``rule`` cannot hold together with the others."""
+    if problem.first_period is not None and len(problem.first_period) != len(slots):
+        raise ValueError("A starting lineup names one player (or None) per place.")
     rules = problem.rules
-    players, slots = problem.players, problem.slots
-    if rule == "keeper":
-        facts = _facts(problem)
-        return (
-            f"The goal needs a keeper in {facts['keeper_periods']} periods, but "
-            f"{facts['keepers']} players may keep goal for at most "
-            f"{rules.keeper_max_periods} periods each, alongside the other rules."
-        )
-    if rule == "bench":
-        return (
-            f"With {len(players)} players for {len(slots)} places, someone has to sit more "
-            f"than {rules.max_consecutive_bench} periods in a row."
-        )
-    if rule == "full_half":
-        return (
-            f"{len(players)} players cannot each play a whole half when only {len(slots)} "
-            f"are on the field at once."
-        )
-    if rule == "min_share":
-        share = round(100 * (rules.min_share or 0))
-        capacity = len(slots) * problem.total_minutes
-        return (
-            f"{len(players)} players × {share} % of {problem.total_minutes} minutes needs more "
-            f"than the {capacity} player-minutes the game has, alongside the other rules."
-        )
-    return "The positions players may not play leave a place that nobody can fill."
+    if rules.keeper_changes not in KEEPER_CHANGES:
+        raise ValueError(f"Unknown keeper policy {rules.keeper_changes!r}.")
+    if rules.priority not in PRIORITIES:
+        raise ValueError(f"Unknown priority {rules.priority!r}.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,14 +194,17 @@ class PlayerCompliance:
 def compliance(plan: Plan, rules: Rules) -> tuple[PlayerCompliance, ...]:
     """Each player's minutes against every rule that is on, pass or fail.
 
-    Independent of the solver (it reads only the grid), so a club official can
-    trust it for any plan, including one a coach changed by hand. A player's
-    availability exempts them as the planner does: the minimum share is capped
-    at the minutes they were there for; bench runs and halves only count while
-    they were there.
+    Independent of the solver (it reads only the grid and the players'
+    availability), so a club official can trust it for any plan, including one
+    a coach changed by hand. Availability exempts as the planner does: a
+    player is "there" in a period they were available for or played; the
+    minimum share is that share of the minutes they were there for (an injured
+    player is not failed for the periods after the injury, a late arrival not
+    for the periods before arriving); bench runs and halves only count while
+    they were there. A player who kept goal is also checked against "only
+    rated or allowed keepers" (while that rule is on).
     """
     minutes = plan.period_minutes
-    total = sum(minutes)
     n = len(minutes)
     out = []
     for p in plan.players:
@@ -276,9 +213,8 @@ def compliance(plan: Plan, rules: Rules) -> tuple[PlayerCompliance, ...]:
         present = [p.is_available(t) or on[t] for t in range(n)]
         checks = []
         if rules.min_share is not None:
-            floor = math.ceil(rules.min_share * total - 1e-9)
             could = sum(m for m, here in zip(minutes, present, strict=True) if here)
-            need = min(floor, could)
+            need = share_minutes(rules.min_share, could)
             checks.append(RuleCheck("min_share", played >= need, played, need))
         if rules.max_consecutive_bench is not None:
             longest = run = 0
@@ -296,6 +232,16 @@ def compliance(plan: Plan, rules: Rules) -> tuple[PlayerCompliance, ...]:
             )
             limit = rules.keeper_max_periods
             checks.append(RuleCheck("keeper", kept <= limit, kept, limit))
+        if rules.rated_keepers_only:
+            unrated = [
+                s
+                for row in plan.grid
+                for s, key in enumerate(row)
+                if key == p.key and plan.slots[s].position in KEEPER_POSITIONS
+            ]
+            if unrated:
+                wrong = sum(1 for s in unrated if not rules.rated_keeper(p, plan.slots[s].position))
+                checks.append(RuleCheck("keeper_eligible", wrong == 0, wrong, 0))
         if rules.full_half:
             parts = [h for h in halves(n) if all(present[t] for t in h)]
             whole = sum(1 for h in parts if all(on[t] for t in h))

@@ -1,8 +1,8 @@
-"""The rotation planner's integer program on the place variables, and the stages.
+"""The rotation planner's stages: the spread band by band, the rest inside a band.
 
-Stage 1 (the spread) is decided here, band by band; stages 2–3 inside a band
-run on the path network of :mod:`lineup.rotation_flow`, which falls back to
-this program's stage 2 for games too large for it. See :mod:`lineup.rotation`
+Stage 1 (the spread) is decided here, band by band, with the place-variable
+program of :mod:`lineup.rotation_model`; the later stages inside a band run on
+the path network of :mod:`lineup.rotation_flow`. See :mod:`lineup.rotation`
 for the contract and ``docs/rotation.md`` for the model.
 """
 
@@ -14,282 +14,15 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
 
-from .model import Slot
 from .rotation_data import (
-    KEEPER_POSITIONS,
     Certificate,
     Plan,
-    RotationPlayer,
+    Priority,
     RotationProblem,
-    halves,
 )
 from .rotation_flow import BandPlan, BandTimeout, best_in_band
-
-
-def _achievable(problem: RotationProblem, p: RotationPlayer) -> int:
-    """The most minutes ``p`` can still end the game with."""
-    total = 0
-    for t, minutes in enumerate(problem.period_minutes):
-        if t < len(problem.locked):
-            total += minutes if p.key in problem.locked[t] else 0
-        elif p.is_available(t):
-            total += minutes
-    return total
-
-
-def _present(problem: RotationProblem, p: RotationPlayer, t: int) -> bool:
-    """Whether ``p`` can be on the field in period ``t`` (or was, for locked periods)."""
-    if t < len(problem.locked):
-        return p.key in problem.locked[t] or p.is_available(t)
-    return p.is_available(t)
-
-
-class _Model:
-    """The integer program's variables and constraints, built once per problem."""
-
-    def __init__(self, problem: RotationProblem) -> None:
-        self.problem = problem
-        players, slots, minutes = problem.players, problem.slots, problem.period_minutes
-        n_locked = len(problem.locked)
-        forbidden = problem.rules.forbidden
-        self.total = problem.total_minutes
-        # x variables: (player, slot, period) triples that may be 1.
-        self.x: list[tuple[int, int, int]] = []
-        lower: list[float] = []
-        for t in range(len(minutes)):
-            for s, slot in enumerate(slots):
-                for i, p in enumerate(players):
-                    if t < n_locked:
-                        if problem.locked[t][s] == p.key:
-                            self.x.append((i, s, t))
-                            lower.append(1)
-                        continue
-                    if not p.is_available(t):
-                        continue
-                    if slot.position is not None and slot.position in forbidden.get(
-                        p.key, frozenset()
-                    ):
-                        continue
-                    self.x.append((i, s, t))
-                    lower.append(0)
-        self.nx = len(self.x)
-        self.n_players = len(players)
-        self.n_periods = len(minutes)
-        self.achievable = [_achievable(problem, p) for p in players]
-        self.present = {
-            (i, t): _present(problem, p, t)
-            for i, p in enumerate(players)
-            for t in range(len(minutes))
-        }
-        self.limited = [a < self.total for a in self.achievable]
-        # Further variables, after x: low, high, z (one per limited player),
-        # half choices (two per player, when the rule is on).
-        idx = self.nx
-        self.low, self.high = idx, idx + 1
-        idx += 2
-        self.z: dict[int, int] = {}
-        for i, lim in enumerate(self.limited):
-            if lim:
-                self.z[i] = idx
-                idx += 1
-        self.half: dict[tuple[int, int], int] = {}
-        if problem.rules.full_half:
-            for i, p in enumerate(players):
-                for h, rng in enumerate(halves(self.n_periods)):
-                    if all(_present(problem, p, t) for t in rng):
-                        self.half[(i, h)] = idx
-                        idx += 1
-        self.n = idx
-        lb = np.zeros(self.n)
-        ub = np.ones(self.n)
-        lb[: self.nx] = lower
-        ub[self.low] = ub[self.high] = self.total
-        self.bounds = Bounds(lb, ub)
-        self.integrality = np.zeros(self.n)
-        self.integrality[: self.nx] = 1
-        for v in self.z.values():
-            self.integrality[v] = 1
-        for v in self.half.values():
-            self.integrality[v] = 1
-        self.rows: list[tuple[dict[int, float], float, float]] = []
-        self._matrix: Any = None
-        self._build()
-
-    def _row(self, coef: dict[int, float], lo: float, hi: float) -> None:
-        self.rows.append((coef, lo, hi))
-
-    def _on(self) -> dict[tuple[int, int], list[int]]:
-        on: dict[tuple[int, int], list[int]] = {}
-        for v, (i, _s, t) in enumerate(self.x):
-            on.setdefault((i, t), []).append(v)
-        return on
-
-    def _build(self) -> None:
-        problem, rules = self.problem, self.problem.rules
-        minutes = problem.period_minutes
-        by_slot: dict[tuple[int, int], list[int]] = {}
-        for v, (_i, s, t) in enumerate(self.x):
-            by_slot.setdefault((s, t), []).append(v)
-        self.on = on = self._on()
-        inf = np.inf
-        # Every place in every period is filled by exactly one player.
-        for t in range(self.n_periods):
-            for s in range(len(problem.slots)):
-                self._row({v: 1 for v in by_slot.get((s, t), [])}, 1, 1)
-        # A player is in at most one place at a time.
-        for vs in on.values():
-            if len(vs) > 1:
-                self._row({v: 1 for v in vs}, -inf, 1)
-        share_minimum = (
-            math.ceil(rules.min_share * self.total - 1e-9) if rules.min_share is not None else 0
-        )
-        for i in range(self.n_players):
-            played = {
-                v: float(minutes[self.x[v][2]])
-                for t in range(self.n_periods)
-                for v in on.get((i, t), [])
-            }
-            # minutes ≤ high
-            self._row({**played, self.high: -1}, -inf, 0)
-            if i in self.z:
-                # Either minutes ≥ low, or (z = 1) every achievable minute is played.
-                self._row({**played, self.low: -1, self.z[i]: self.total}, 0, inf)
-                self._row({**played, self.z[i]: -float(self.achievable[i])}, 0, inf)
-            else:
-                self._row({**played, self.low: -1}, 0, inf)
-            if share_minimum:
-                self._row(played, min(share_minimum, self.achievable[i]), inf)
-        player_list = self.problem.players
-        if rules.max_consecutive_bench is not None:
-            k = rules.max_consecutive_bench
-            n_locked = len(problem.locked)
-            for i, p in enumerate(player_list):
-                for t0 in range(0, self.n_periods - k):
-                    window = range(t0, t0 + k + 1)
-                    if window[-1] < n_locked:
-                        continue
-                    if not all(_present(problem, p, t) for t in window):
-                        continue
-                    self._row({v: 1 for t in window for v in on.get((i, t), [])}, 1, inf)
-        if rules.keeper_max_periods is not None:
-            keeper_slots = {
-                s for s, slot in enumerate(problem.slots) if slot.position in KEEPER_POSITIONS
-            }
-            for i in range(self.n_players):
-                vs = [v for v, (j, s, _t) in enumerate(self.x) if j == i and s in keeper_slots]
-                if vs:
-                    self._row({v: 1 for v in vs}, -inf, rules.keeper_max_periods)
-        if rules.full_half:
-            parts = halves(self.n_periods)
-            for i in range(self.n_players):
-                chosen = [self.half[(i, h)] for h in range(2) if (i, h) in self.half]
-                if not chosen:
-                    continue  # present for no whole half: exempt
-                self._row({c: 1 for c in chosen}, 1, inf)
-                for h in range(2):
-                    if (i, h) not in self.half:
-                        continue
-                    for t in parts[h]:
-                        self._row(
-                            {**{v: 1 for v in on.get((i, t), [])}, self.half[(i, h)]: -1},
-                            0,
-                            inf,
-                        )
-
-    def matrix(self) -> Any:
-        """The rows as one sparse matrix with their bounds, built once."""
-        if self._matrix is None:
-            data: list[float] = []
-            rr: list[int] = []
-            cc: list[int] = []
-            for r, (coef, _a, _b) in enumerate(self.rows):
-                for c, val in coef.items():
-                    rr.append(r)
-                    cc.append(c)
-                    data.append(val)
-            matrix = coo_array((data, (rr, cc)), shape=(len(self.rows), self.n)).tocsr()
-            lo = np.array([a for _c, a, _b in self.rows])
-            hi = np.array([b for _c, _a, b in self.rows])
-            self._matrix = (matrix, lo, hi)
-        return self._matrix
-
-    def solve(self, c: np.ndarray, left: float, band: tuple[int, int] | None = None) -> Any:
-        """The integer program with objective ``c`` (minimised), optionally inside ``band``."""
-        matrix, lo, hi = self.matrix()
-        return milp(
-            c,
-            constraints=LinearConstraint(matrix, lo, hi),
-            integrality=self.integrality,
-            bounds=self.banded(band),
-            options={"time_limit": max(left, 0.05), "mip_rel_gap": 0.0},
-        )
-
-    def banded(self, band: tuple[int, int] | None) -> Bounds:
-        """The variables' bounds, with ``low`` and ``high`` pinned to ``band``."""
-        if band is None:
-            return self.bounds
-        lb, ub = self.bounds.lb.copy(), self.bounds.ub.copy()
-        lb[self.low] = ub[self.low] = band[0]
-        lb[self.high] = ub[self.high] = band[1]
-        return Bounds(lb, ub)
-
-    def spread_objective(self) -> np.ndarray:
-        c = np.zeros(self.n)
-        c[self.high] = 1
-        c[self.low] = -1
-        return c
-
-    def quality_objective(self) -> np.ndarray:
-        """Stage 2, to maximise: integer points for rating, variety and ledger priority."""
-        c = np.zeros(self.n)
-        players, slots, minutes = (
-            self.problem.players,
-            self.problem.slots,
-            self.problem.period_minutes,
-        )
-        for v, (i, s, t) in enumerate(self.x):
-            p, position = players[i], slots[s].position
-            rating = p.rating_for(position)
-            seen = sum(p.ledger.positions.values())
-            variety = 0
-            if seen and position is not None:
-                variety = round(10 * (1 - p.ledger.positions.get(position, 0) / seen))
-            # Up to 120 points a minute: a player who sat out a whole season so far
-            # outranks any rating gap (at most 100 + 10 for variety).
-            priority = round(120 * p.ledger.bench_share)
-            c[v] = minutes[t] * (rating + variety + priority)
-        return c
-
-    def grid(self, values: np.ndarray) -> tuple[tuple[str, ...], ...]:
-        keys = [p.key for p in self.problem.players]
-        rows = [[""] * len(self.problem.slots) for _ in range(self.n_periods)]
-        for v, (i, s, t) in enumerate(self.x):
-            if values[v] > 0.5:
-                rows[t][s] = keys[i]
-        _keep_places(rows, self.problem.slots, first=max(1, len(self.problem.locked)))
-        return tuple(tuple(r) for r in rows)
-
-
-def _keep_places(rows: list[list[str]], slots: tuple[Slot, ...], first: int) -> None:
-    """Between places of the same position, keep each player where they were.
-
-    Two centre backs swapping sides changes no rating, no rule and no
-    substitution, but would show as a move at the break; relabel instead.
-    """
-    groups: dict[tuple[str | None, str], list[int]] = {}
-    for s, slot in enumerate(slots):
-        groups.setdefault((slot.position, slot.label), []).append(s)
-    same = [g for g in groups.values() if len(g) > 1]
-    for t in range(first, len(rows)):
-        for group in same:
-            here = [rows[t][s] for s in group]
-            kept = {s: rows[t - 1][s] for s in group if rows[t - 1][s] in here}
-            rest = [key for key in here if key not in kept.values()]
-            for s in group:
-                rows[t][s] = kept[s] if s in kept else rest.pop(0)
+from .rotation_model import PlaceModel
 
 
 def _subset_sums(values: Iterable[int]) -> set[int]:
@@ -299,13 +32,11 @@ def _subset_sums(values: Iterable[int]) -> set[int]:
     return sums
 
 
-def _minute_options(problem: RotationProblem) -> list[set[int]]:
+def _minute_options(problem: RotationProblem, model: PlaceModel) -> list[set[int]]:
     """For each player, every total of minutes some plan could give them."""
     n_locked = len(problem.locked)
-    share = problem.rules.min_share
-    floor = math.ceil(share * problem.total_minutes - 1e-9) if share is not None else 0
     out = []
-    for p in problem.players:
+    for i, p in enumerate(problem.players):
         fixed = sum(
             m for t, m in enumerate(problem.period_minutes[:n_locked]) if p.key in problem.locked[t]
         )
@@ -313,12 +44,11 @@ def _minute_options(problem: RotationProblem) -> list[set[int]]:
             m for t, m in enumerate(problem.period_minutes) if t >= n_locked and p.is_available(t)
         ]
         options = {fixed + s for s in _subset_sums(free)}
-        most = max(options)
-        out.append({v for v in options if v >= min(floor, most)})
+        out.append({v for v in options if v >= model.share_floor[i]})
     return out
 
 
-def _bands(problem: RotationProblem, model: _Model) -> list[tuple[int, int]]:
+def _bands(problem: RotationProblem, model: PlaceModel) -> list[tuple[int, int]]:
     """Every (low, high) band the minutes could sum up within, narrowest first.
 
     A counting argument: all places are filled in every period, so the
@@ -327,7 +57,7 @@ def _bands(problem: RotationProblem, model: _Model) -> list[tuple[int, int]]:
     total per player adds up to that. This is what proves most spreads
     impossible at once, without the solver fighting the symmetry of players.
     """
-    options = _minute_options(problem)
+    options = _minute_options(problem, model)
     target = len(problem.slots) * problem.total_minutes
     values = sorted(set().union(*options)) if options else [0]
     if len(values) > 80:
@@ -341,7 +71,7 @@ def _bands(problem: RotationProblem, model: _Model) -> list[tuple[int, int]]:
         reach[0] = True
         for i, opts in enumerate(options):
             allowed = [v for v in opts if lo <= v <= hi]
-            if model.limited[i] and model.achievable[i] < lo:
+            if model.limited[i] and model.share_floor[i] <= model.achievable[i] < lo:
                 allowed.append(model.achievable[i])
             nxt = np.zeros_like(reach)
             for v in allowed:
@@ -367,9 +97,17 @@ class OutOfTime(Exception):
     """The time limit ran out before any plan was found."""
 
 
+def _better(found: BandPlan, chosen: BandPlan, priority: Priority) -> bool:
+    """Whether ``found`` beats ``chosen`` (a band of the same width) in the priority's order."""
+    if priority == "strongest_first":
+        return (-found.score, found.changes) < (-chosen.score, chosen.changes)
+    return (found.changes, -found.score) < (chosen.changes, -chosen.score)
+
+
 def solve(problem: RotationProblem, deadline: float, start: float) -> Plan | None:
-    """The three stages; ``None`` when the rules admit no plan."""
-    model = _Model(problem)
+    """The stages; ``None`` when the rules admit no plan."""
+    priority = problem.rules.priority
+    model = PlaceModel(problem)
     quality = model.quality_objective()
     bands = _bands(problem, model)
     feasible: bool | None = None  # unknown until a band fails or the fallback runs
@@ -383,19 +121,18 @@ def solve(problem: RotationProblem, deadline: float, start: float) -> Plan | Non
         return check.x is not None
 
     timed_out = False
-    strongest = True
     chosen: BandPlan | None = None
     best: Any = None
     spread = bound = lo_b = 0
     if bands:
-        # Stage 1 by enumeration: the narrowest band some plan fits; stages 2
-        # and 3 inside each band of that width, the best score winning.
+        # Stage 1 by enumeration: the narrowest band some plan fits; the later
+        # stages inside each band of that width, the best in the priority's order winning.
         unproven: int | None = None  # the narrowest band the time limit left open
         for lo, hi in bands:
             if chosen is not None and hi - lo > spread:
                 break
             try:
-                found = best_in_band(model, (lo, hi), quality, deadline)
+                found = best_in_band(model, (lo, hi), quality, deadline, priority)
             except BandTimeout:
                 if unproven is None:
                     unproven = hi - lo
@@ -406,7 +143,7 @@ def solve(problem: RotationProblem, deadline: float, start: float) -> Plan | Non
                     if not feasible:
                         return None
                 continue
-            if chosen is None or found.score > chosen.score + 0.5:
+            if chosen is None or _better(found, chosen, priority):
                 chosen, lo_b = found, lo
             spread = hi - lo
         if chosen is None:
@@ -430,14 +167,14 @@ def solve(problem: RotationProblem, deadline: float, start: float) -> Plan | Non
         band = (round(first.x[model.low]), round(first.x[model.high]))
         lo_b = band[0]
         try:
-            chosen = best_in_band(model, band, quality, deadline)
+            chosen = best_in_band(model, band, quality, deadline, priority)
         except BandTimeout:
             chosen = None
         if chosen is not None:
             best = chosen.x
-        else:
-            strongest = False
     fewest = chosen is not None and chosen.fewest
+    fewest_moves = chosen is not None and chosen.fewest_moves
+    strongest = chosen is not None and chosen.strongest
     grid = model.grid(best)
     minutes_of = {p.key: 0 for p in problem.players}
     for t, row in enumerate(grid):
@@ -459,6 +196,9 @@ def solve(problem: RotationProblem, deadline: float, start: float) -> Plan | Non
         seconds=time.perf_counter() - start,
         fewest_substitutions=fewest,
         strongest=strongest,
+        fewest_keeper_changes=fewest,
+        fewest_moves=fewest_moves,
+        priority=priority,
     )
     return Plan(
         players=problem.players,

@@ -66,7 +66,11 @@ def test_the_plan_page_states_the_spread_and_that_no_plan_does_better(client, te
     assert "Everyone plays 20 or 30 minutes; no plan can do better." in html
     assert html.count('<th scope="row">') == 7
     assert "After period 1" in html
-    assert re.search(r"\d+ substitutions? in all; no plan as fair and as strong has fewer\.", html)
+    assert re.search(
+        r"\d+ substitutions? in all; no plan as fair, with as few keeper changes, has fewer\.", html
+    )
+    # Nos. 1 and 6 are the rated keepers; the keeper changes once.
+    assert re.search(r"The keeper changes 1 time, after period \d\.|The keeper changes once", html)
     assert "Save this plan" not in html  # visitors see, coaches save
 
 
@@ -117,7 +121,8 @@ def test_a_coach_changes_the_rules_with_a_preset(client, team, coach):
     assert response.status_code == 303
     settings = RotationSettings.objects.get(team=team)
     assert (settings.periods, settings.period_minutes) == (6, 8)
-    assert settings.max_consecutive_bench == 1 and settings.keeper_max_periods == 2
+    # The junior preset shares the goal through the keeper policy, not a limit.
+    assert settings.max_consecutive_bench == 1 and settings.keeper_max_periods is None
     assert settings.forbidden == {str(kid1.pk): ["CB"]}
     # The page shows the ticked box again, with the player's name as the group's legend.
     html = client.get(f"/teams/{team.slug}/rotation-settings/").content.decode()
@@ -171,7 +176,13 @@ def test_the_json_and_csv_variants_carry_the_plan(client, team, game):
     )
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["number", "name", "period 1", "period 2", "period 3", "period 4", "minutes"]
-    assert len(rows) == 8
+    assert len(rows) == 1 + 7 + 1 + 4 and rows[8] == []
+    notes = [row[1] for row in rows[9:]]
+    assert notes[0] == "Everyone plays 20 or 30 minutes; no plan can do better."
+    assert notes[1].startswith("The keeper changes") and "substitutions in all" in notes[2]
+    keeper = plan["certificate"]["keeper_sentence"]
+    assert keeper == notes[1]
+    assert [c["half_time"] for c in plan["keeper_changes"]] in ([True], [False])
 
 
 def test_an_unknown_format_is_a_406_listing_the_formats(client, team, game):
@@ -238,7 +249,8 @@ def test_the_compliance_report_marks_each_player_pass_or_fail(client, team, game
     data = json.loads(client.get(url(team, game, "compliance/?format=json")).content)
     assert all(p["passed"] for p in data["players"])
     assert {c["rule"] for p in data["players"] for c in p["checks"]} == {
-        "minimum share of the game"
+        "minimum share of the game",
+        "only rated or allowed keepers in goal",  # for the players who kept goal
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 
@@ -21,6 +22,20 @@ from lineup.rotation import (
 )
 
 KEEPERS = {"GK", "G"}
+
+
+def half_time(minutes: tuple[int, ...]) -> int | None:
+    """The period after the break nearest half the game (the earlier of two), by hand."""
+    total, elapsed, best = sum(minutes), 0, None
+    for t in range(1, len(minutes)):
+        elapsed += minutes[t - 1]
+        if best is None or abs(2 * elapsed - total) < best[0]:
+            best = (abs(2 * elapsed - total), t)
+    return None if best is None else best[1]
+
+
+def keepers_at(grid, problem, t: int) -> set[str]:
+    return {key for s, key in enumerate(grid[t]) if problem.slots[s].position in KEEPERS}
 
 
 def player(number: int, available: frozenset[int] | None = None, **ratings: int) -> RotationPlayer:
@@ -70,8 +85,25 @@ def broken_rules(grid: tuple[tuple[str, ...], ...], problem: RotationProblem) ->
         banned = rules.forbidden.get(p.key, frozenset())
         for row in grid:
             for s, key in enumerate(row):
-                if key == p.key and problem.slots[s].position in banned:
+                position = problem.slots[s].position
+                if key == p.key and position in banned:
                     out.append("forbidden")
+                if (
+                    key == p.key
+                    and position in KEEPERS
+                    and rules.rated_keepers_only
+                    and p.key not in rules.keepers_allowed
+                    and p.ratings.get(position, 0) <= 0
+                ):
+                    out.append("keeper_eligible")
+    allowed = {
+        "any_period": set(range(1, len(minutes))),
+        "half_time": {half_time(minutes)},
+        "never": set(),
+    }[rules.keeper_changes]
+    for t in range(1, len(minutes)):
+        if t not in allowed and keepers_at(grid, problem, t) != keepers_at(grid, problem, t - 1):
+            out.append("keeper_changes")
     return out
 
 
@@ -121,6 +153,9 @@ def tiny_problems(draw: st.DrawFn) -> RotationProblem:
         keeper_max_periods=draw(st.none() | st.integers(0, 2)),
         full_half=draw(st.booleans()),
         forbidden=forbidden,
+        keeper_changes=draw(st.sampled_from(["any_period", "half_time", "never"])),
+        keepers_allowed=draw(st.frozensets(st.sampled_from([p.key for p in players]), max_size=1)),
+        priority=draw(st.sampled_from(["fewest_changes", "strongest_first"])),
     )
     return RotationProblem(
         players=players, slots=slots(*positions), period_minutes=periods, rules=rules
@@ -185,10 +220,8 @@ def test_twelve_players_in_eight_blocks_of_six_play_24_or_30_minutes_and_no_plan
     # 7 places × 48 minutes = 336 player-minutes for 12 players: 28 each is not
     # a multiple of 6, so the best is 24 or 30.
     assert sorted(set(plan.minutes.values())) == [24, 30]
-    assert plan.certificate.status == "optimal"
-    assert plan.certificate.sentence == (
-        "everyone plays between 24 and 30 minutes; no plan can do better."
-    )
+    cert = plan.certificate
+    assert cert.status == "optimal" and (cert.low, cert.high, cert.best_spread) == (24, 30, 6)
     assert broken_rules(plan.grid, problem) == []
 
 
@@ -224,12 +257,35 @@ def test_the_keeper_limit_shares_the_goal_between_keepers():
 
 
 def test_without_a_keeper_limit_the_best_keeper_keeps_goal_when_spread_allows():
-    squad = (player(1, GK=90, CB=10), player(2, CB=80), player(3, CB=70))
+    squad = (player(1, GK=90, CB=10), player(2, GK=20, CB=80), player(3, CB=70))
     problem = RotationProblem(players=squad, slots=slots("GK", "CB"), period_minutes=(10,) * 3)
     plan = plan_rotation(problem).plan
     assert plan is not None
     assert set(plan.minutes.values()) == {20}
+    # No. 3 has no keeper rating: only Nos. 1 and 2 keep goal, No. 1 as long as
+    # the spread allows (a keeper change costs less than a weaker keeper: both
+    # plans have one change, the stronger keeps longer).
+    assert "p3" not in {row[0] for row in plan.grid}
     assert [row[0] for row in plan.grid].count("p1") == 2
+
+
+def test_only_rated_or_allowed_players_keep_goal():
+    squad = (player(1, GK=90), player(2, CB=80), player(3, CB=70), player(4, CB=60))
+    problem = RotationProblem(players=squad, slots=slots("GK", "CB"), period_minutes=(10,) * 4)
+    plan = plan_rotation(problem).plan
+    assert plan is not None
+    assert {row[0] for row in plan.grid} == {"p1"}  # whatever the spread costs
+    assert plan.certificate.spread == 40 - 10
+    allowed = RotationProblem(
+        players=squad,
+        slots=problem.slots,
+        period_minutes=problem.period_minutes,
+        rules=Rules(keepers_allowed=frozenset({"p4"})),
+    )
+    plan = plan_rotation(allowed).plan
+    assert plan is not None
+    assert {row[0] for row in plan.grid} == {"p1", "p4"}
+    assert plan.certificate.spread == 0
 
 
 def test_a_keeper_limit_too_tight_for_the_squad_is_named_with_the_closest_plan():
@@ -244,7 +300,13 @@ def test_a_keeper_limit_too_tight_for_the_squad_is_named_with_the_closest_plan()
     assert result.plan is None
     assert result.diagnosis is not None
     assert result.diagnosis.rule == "keeper"
-    assert "keeper in 4 periods" in result.diagnosis.reason
+    assert result.diagnosis.code == "capacity"
+    assert result.diagnosis.facts == {
+        "keeper_periods": 4,
+        "keepers": 3,
+        "capacity": 3,
+        "keeper_limit": 1,
+    }
     assert result.diagnosis.closest is not None
 
 
@@ -447,7 +509,7 @@ def brute_force_with_availability(problem: RotationProblem) -> int | None:
 
     A player whose availability keeps them below the full game may sit outside
     the band if they play every period they are there for; everyone stays at
-    or below the band's top.
+    or below the band's top. The minimum share is of the minutes they are there.
     """
     n = len(problem.period_minutes)
     total = sum(problem.period_minutes)
@@ -470,9 +532,8 @@ def brute_force_with_availability(problem: RotationProblem) -> int | None:
             for key in row:
                 played[key] += m
         share = problem.rules.min_share
-        if share is not None and any(
-            played[k] < min(share * total - 1e-9, reach[k]) for k in played
-        ):
+        # The minimum share is of the minutes a player is there for.
+        if share is not None and any(played[k] < share * reach[k] - 1e-9 for k in played):
             continue
         top = max(played.values())
         inside = [m for k, m in played.items() if not (reach[k] < total and m == reach[k])]
@@ -548,14 +609,26 @@ def basketball_twelve() -> RotationProblem:
     )
 
 
-def test_the_basketball_rotation_proves_its_fewest_substitutions():
+@pytest.mark.parametrize("priority", ["fewest_changes", "strongest_first"])
+def test_the_basketball_rotation_proves_its_fewest_substitutions(priority):
     # The case the first formulation could not settle in 3 s (its relaxation
     # let players be "half on" and change nothing); the path network proves it.
-    problem = basketball_twelve()
+    base = basketball_twelve()
+    problem = RotationProblem(
+        players=base.players,
+        slots=base.slots,
+        period_minutes=base.period_minutes,
+        rules=Rules(min_share=0.25, max_consecutive_bench=2, priority=priority),
+    )
     plan = plan_rotation(problem).plan
     assert plan is not None
-    assert plan.certificate.status == "optimal"
-    assert plan.certificate.fewest_substitutions and plan.certificate.strongest
+    cert = plan.certificate
+    assert cert.status == "optimal"
+    assert cert.fewest_keeper_changes and cert.fewest_substitutions and cert.fewest_moves
+    # Changes first, a game this size: the positions are re-dealt for fewer moves
+    # (proven fewest here), the score is not proven.
+    assert cert.strongest == (priority == "strongest_first")
+    assert plan.position_moves == 0
     assert broken_rules(plan.grid, problem) == []
 
 
@@ -573,42 +646,130 @@ def changes(grid: tuple[tuple[str, ...], ...]) -> int:
     return sum(len(set(after) - set(before)) for before, after in itertools.pairwise(grid))
 
 
-@settings(max_examples=120, deadline=None)
+def keeper_changes(grid, problem) -> int:
+    """New keepers at the breaks (a player in goal who was not in goal before)."""
+    return sum(
+        len(keepers_at(grid, problem, t) - keepers_at(grid, problem, t - 1))
+        for t in range(1, len(grid))
+    )
+
+
+def moves(grid, problem) -> int:
+    """Players on the field on both sides of a break who change position."""
+    kind = [(slot.position, slot.label) for slot in problem.slots]
+    return sum(
+        1
+        for before, after in itertools.pairwise(grid)
+        for s, key in enumerate(after)
+        if key in before and kind[before.index(key)] != kind[s]
+    )
+
+
+def rank(grid, problem) -> tuple[int, ...]:
+    """The planner's objective, lexicographic, in the team's priority order."""
+    spread_, strength = spread(grid, problem), -score(grid, problem)
+    counts = (keeper_changes(grid, problem), changes(grid), moves(grid, problem))
+    if problem.rules.priority == "strongest_first":
+        return (spread_, strength, *counts)
+    return (spread_, *counts, strength)
+
+
+@settings(max_examples=200, deadline=None)
 @given(problem=tiny_problems())
-def test_among_the_fairest_plans_the_score_is_best_and_the_substitutions_fewest(problem):
+def test_the_plan_is_the_lexicographic_best_in_the_teams_priority_order(problem):
+    # (spread, keeper changes, substitutions, moves, strength) — or strength
+    # straight after the spread for "strongest lineups first" — over every grid.
     keys = [p.key for p in problem.players]
     rows = list(itertools.permutations(keys, len(problem.slots)))
     best = None
     for grid in itertools.product(rows, repeat=len(problem.period_minutes)):
         if not broken_rules(grid, problem):
-            rank = (spread(grid, problem), -score(grid, problem), changes(grid))
-            best = rank if best is None else min(best, rank)
+            here = rank(grid, problem)
+            best = here if best is None else min(best, here)
     plan = plan_rotation(problem, time_limit=10).plan
     if best is None:
         assert plan is None
         return
     assert plan is not None
-    assert plan.certificate.fewest_substitutions and plan.certificate.strongest
-    assert (spread(plan.grid, problem), -score(plan.grid, problem), plan.substitutions) == best
+    cert = plan.certificate
+    assert cert.fewest_substitutions and cert.strongest
+    assert cert.fewest_keeper_changes and cert.fewest_moves
+    assert rank(plan.grid, problem) == best
+    assert len(plan.keeper_changes) == keeper_changes(plan.grid, problem)
+    assert plan.position_moves == moves(plan.grid, problem)
+    assert plan.substitutions == changes(plan.grid)
 
 
-def test_a_game_too_large_for_the_path_program_keeps_the_fairest_strongest_plan(monkeypatch):
+@pytest.mark.parametrize("priority", ["strongest_first", "fewest_changes"])
+def test_a_game_too_large_for_the_path_program_keeps_the_fairest_strongest_plan(
+    monkeypatch, priority
+):
     from lineup import rotation_flow
 
     problem = basketball_twelve()
-    full = plan_rotation(problem).plan
+    problem = RotationProblem(
+        players=problem.players,
+        slots=problem.slots,
+        period_minutes=problem.period_minutes,
+        rules=Rules(min_share=0.25, max_consecutive_bench=2, priority=priority),
+    )
+    strongest = RotationProblem(
+        players=problem.players,
+        slots=problem.slots,
+        period_minutes=problem.period_minutes,
+        rules=Rules(min_share=0.25, max_consecutive_bench=2, priority="strongest_first"),
+    )
+    full = plan_rotation(strongest).plan
     monkeypatch.setattr(rotation_flow, "MAX_PATH_ARCS", 0)
     monkeypatch.setattr(rotation_flow, "WINDOW", 4)
     windowed = [plan_rotation(problem).plan for _ in range(2)]
-    # Stage 2 alone, without the windows:
-    monkeypatch.setattr(rotation_flow, "_fewer_in_windows", lambda model, band, score, plan: plan)
+    # The strongest plan alone, without the windows:
+    monkeypatch.setattr(rotation_flow, "_better_in_windows", lambda model, band, score, plan: plan)
     alone = plan_rotation(problem).plan
     assert full is not None and full.certificate.fewest_substitutions
     for plan in [*windowed, alone]:
         assert plan is not None
+        # Large games: strength first whatever the priority, changes not proven.
         assert not plan.certificate.fewest_substitutions and plan.certificate.strongest
+        assert plan.certificate.priority == priority
         assert plan.certificate.spread == full.certificate.spread
         assert score(plan.grid, problem) == score(full.grid, problem)
         assert broken_rules(plan.grid, problem) == []
     assert windowed[0].grid == windowed[1].grid  # the same plan every time
     assert full.substitutions <= windowed[0].substitutions < alone.substitutions
+
+
+@settings(max_examples=120, deadline=None)
+@given(problem=tiny_problems())
+def test_re_dealt_positions_keep_the_proven_stages_and_claim_only_what_holds(problem):
+    # Force the path of larger games (positions re-dealt instead of a moves program):
+    # keeper changes and substitutions stay proven fewest, and "fewest moves" is
+    # claimed only when no grid with those changes moves fewer players.
+    from lineup import rotation_program
+
+    problem = dataclasses.replace(
+        problem, rules=dataclasses.replace(problem.rules, priority="fewest_changes")
+    )
+    saved = rotation_program.EXACT_MOVES
+    rotation_program.EXACT_MOVES = -1
+    try:
+        plan = plan_rotation(problem, time_limit=10).plan
+    finally:
+        rotation_program.EXACT_MOVES = saved
+    keys = [p.key for p in problem.players]
+    rows = list(itertools.permutations(keys, len(problem.slots)))
+    grids = [
+        g
+        for g in itertools.product(rows, repeat=len(problem.period_minutes))
+        if not broken_rules(g, problem)
+    ]
+    if not grids:
+        assert plan is None
+        return
+    assert plan is not None and broken_rules(plan.grid, problem) == []
+    best = min(rank(g, problem)[:4] for g in grids)  # spread, keeper changes, subs, moves
+    mine = rank(plan.grid, problem)
+    assert mine[:3] == best[:3]
+    assert plan.certificate.fewest_substitutions and plan.certificate.fewest_keeper_changes
+    if plan.certificate.fewest_moves:
+        assert mine[3] == best[3]

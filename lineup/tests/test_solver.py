@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from lineup.formations import formation_for
 from lineup.model import Formation, Player, Slot
-from lineup.solver import MAX_PLAYERS, best_lineup, slot_rating
+from lineup.solver import MAX_PLAYERS, Reason, ReasonCode, best_lineup, slot_rating
 
 
 def player(number: int, **ratings: int) -> Player:
@@ -128,21 +128,21 @@ def test_a_player_out_of_position_fills_a_slot_rather_than_leaving_it_empty():
     assert result.shortfall == 0
     keeper = result.picks[0]
     assert keeper.player.number == 2 and keeper.out_of_position
-    assert "out of position" in keeper.reason
+    assert keeper.reason.code == ReasonCode.OUT_OF_POSITION
 
 
 def test_too_few_players_leaves_the_least_important_slots_empty_and_says_so():
     result = best_lineup([player(1, GK=80)], small_formation("GK", "ST"))
     assert result.shortfall == 1
     assert result.picks[1].player is None
-    assert result.picks[1].reason == "Nobody is left to play ST."
+    assert result.picks[1].reason == Reason(ReasonCode.EMPTY)
 
 
 def test_each_pick_explains_itself_with_the_next_best():
     squad = [player(4, LB=84), player(7, LB=71), player(9, LB=30)]
     result = best_lineup(squad, Formation("t", "test", "t", (Slot("LB", "left back", 10, 20),)))
-    assert result.picks[0].reason == (
-        "No. 4: best left back available, rated 84; next best No. 7, rated 71."
+    assert result.picks[0].reason == Reason(
+        ReasonCode.BEST_AVAILABLE, rating=84, runner_up=squad[1], runner_up_rating=71
     )
 
 
@@ -151,7 +151,37 @@ def test_a_stronger_player_needed_elsewhere_is_named():
     result = best_lineup(squad, small_formation("GK", "CB"))
     # 1 in goal + 3 at CB = 140; 2 in goal + 1 at CB = 165.
     assert [p.player.number for p in result.picks] == [2, 1]
-    assert result.picks[0].stronger_elsewhere.number == 1
+    reason = result.picks[0].reason
+    assert reason.code == ReasonCode.STRONGER_NEEDED_ELSEWHERE
+    assert (reason.other, reason.other_slot, reason.other_rating) == (
+        squad[0],
+        result.picks[1].slot,
+        90,
+    )
+
+
+def test_a_stronger_team_mate_at_the_same_position_is_not_needed_elsewhere():
+    # Issue 14: "No. 26 is stronger here but needed more elsewhere" when No. 26
+    # plays the other centre-back slot. Both are centre backs: say that instead.
+    squad = [player(26, CB=85), player(28, CB=77), player(30, CB=60)]
+    result = best_lineup(squad, small_formation("CB", "CB"))
+    second = result.picks[1]
+    assert second.player.number == 28
+    assert second.reason.code == ReasonCode.PARTNER_STRONGER
+    assert second.reason.other.number == 26 and second.reason.other_rating == 85
+    assert second.reason.other_slot == result.picks[0].slot
+    assert second.reason.runner_up.number == 30
+
+
+def test_a_stronger_player_whose_swap_changes_nothing_is_not_called_needed_elsewhere():
+    # The swap ties: 1 up front and 2 at the back make 70 + 70, the other way 80 + 60.
+    squad = [player(1, CB=80, ST=70), player(2, CB=70, ST=60)]
+    result = best_lineup(squad, small_formation("ST", "CB"))
+    by_number = {p.player.number: p for p in result.picks}
+    assert result.total_rating == 140
+    weaker = next(p for p in result.picks if p.reason.code != ReasonCode.BEST_AVAILABLE)
+    assert weaker.reason.code == ReasonCode.STRONGER_EQUAL_ELSEWHERE
+    assert weaker.reason.other.number in by_number
 
 
 def test_an_eleven_from_a_realistic_squad_uses_every_slot_once():
