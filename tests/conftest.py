@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.live import Server, live_server
+from devtools.live import Server, live_server
 
 
 @pytest.fixture(scope="session")

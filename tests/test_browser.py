@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require
-from tests.live import Server
+from devtools.live import Server
 
 pytestmark = pytest.mark.browser
 

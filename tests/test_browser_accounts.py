@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require
-from tests.live import Server
+from devtools.live import Server
 from tests.test_browser import AXE, browser, page  # noqa: F401 — shared fixtures
 
 pytestmark = pytest.mark.browser

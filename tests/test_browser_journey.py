@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live import Server
+from devtools.live import Server
 from tests.test_browser import browser  # noqa: F401 — the shared Chromium fixture
 from tests.test_browser_accounts import sign_up_and_sign_in
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require
-from tests.live import ROOT, Server, live_server
+from devtools.live import ROOT, Server, live_server
 from tests.test_browser import AXE, browser  # noqa: F401 - the shared Chromium fixture
 
 pytestmark = pytest.mark.browser

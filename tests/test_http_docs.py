@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require
-from tests.live import ROOT, Server, live_server
+from devtools.live import ROOT, Server, live_server
 
 pytestmark = pytest.mark.server
 

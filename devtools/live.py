@@ -1,4 +1,7 @@
-"""Start a real teamcoach server (granian) the way `make run` does — for tests and benchmarks."""
+"""Start a real teamcoach server (granian) the way `make run` does.
+
+Used by the server and browser tests, `bench/bench_http.py` and `scripts/attack/live.py`.
+"""
 
 from __future__ import annotations
 
