@@ -75,7 +75,7 @@ def _allowed_methods(path: str) -> str:
     return ", ".join(_declared_methods(match.func) or ["GET", "HEAD", "POST"])
 
 
-def _declared_methods(func: Callable[..., object]) -> list[str]:
+def _declared_methods(func: Callable[..., object] | None) -> list[str]:
     """The list given to ``require_http_methods`` (``require_safe``, ``require_POST``…).
 
     Django keeps it only in the decorator's closure, so look there, down the
