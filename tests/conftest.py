@@ -175,16 +175,26 @@ def sign_up_and_sign_in(
         page.get_by_role("link", name="Create an account").click()
     else:
         page.goto(f"{server.url}/accounts/signup/")
+    sign_up(page, username, address)
+    confirm_and_sign_in(page, server, username, address)
+    page.wait_for_url(lands_on or f"**/profiles/{username}/")
+
+
+def sign_up(page: Page, username: str, address: str) -> None:
+    """Fill in the sign-up form on the page and send it; the site asks for the mail."""
     page.get_by_label("Email").fill(address)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
     page.wait_for_url("**/accounts/confirm-email/")
+
+
+def confirm_and_sign_in(page: Page, server: Server, login: str, address: str) -> None:
+    """Follow the confirmation link mailed to ``address``, then sign in as ``login``."""
     page.goto(mailed_link(server.var / "mail", address, "/accounts/confirm-email/"))
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/accounts/login/")
-    page.get_by_label("Username or e-mail").fill(username)
+    page.get_by_label("Username or e-mail").fill(login)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lands_on or f"**/profiles/{username}/")

@@ -13,9 +13,10 @@ particular team overrides ``team`` and gets the same personas around it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Literal, get_args
 
 import pytest
 from django.test import Client
@@ -36,15 +37,7 @@ Role = Literal[
 ]
 
 #: Every persona, for ``@pytest.mark.parametrize("role", ROLES)``.
-ROLES: tuple[Role, ...] = (
-    "club_admin",
-    "head_coach",
-    "assistant",
-    "other_team_coach",
-    "outsider",
-    "parent",
-    "anonymous",
-)
+ROLES: tuple[Role, ...] = get_args(Role)
 #: Who may change the team (``can_edit_team``); the others get 403 or the login page.
 EDITORS: frozenset[Role] = frozenset({"club_admin", "head_coach", "assistant"})
 #: Who belongs to the club, and so sees club-only teams and the team's history.
@@ -87,11 +80,12 @@ class People:
     def other_club(self) -> Club:
         return self.other_team.club
 
-    def user(self, role: Role) -> User | None:
-        """The account behind ``role``; None for the two who are not signed in."""
+    def user(self, role: str) -> User | None:
+        """The account behind ``role`` (or ``other_club_admin``); None for the two who are
+        not signed in."""
         return None if role in SIGNED_OUT else getattr(self, role)
 
-    def client(self, role: Role) -> Client:
+    def client(self, role: str) -> Client:
         """A test client signed in as ``role`` (``force_login``: no password, no 2FA)."""
         client = Client()
         user = self.user(role)
@@ -158,6 +152,6 @@ def people(team: Team) -> People:
 
 
 @pytest.fixture
-def client_as(people: People):  # type: ignore[no-untyped-def]
+def client_as(people: People) -> Callable[[str], Client]:
     """``client_as(role)``: a test client signed in as that persona."""
     return people.client

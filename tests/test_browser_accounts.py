@@ -11,7 +11,14 @@ import time
 import pytest
 
 from devtools.live import Server
-from tests.conftest import PHONE, assert_no_axe_violations, mailed_link, sign_up_and_sign_in
+from tests.conftest import (
+    PHONE,
+    assert_no_axe_violations,
+    confirm_and_sign_in,
+    mailed_link,
+    sign_up,
+    sign_up_and_sign_in,
+)
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -22,21 +29,10 @@ def test_a_coach_signs_up_confirms_the_mail_and_creates_a_club(page, server: Ser
     page.goto(f"{server.url}/")
     page.get_by_role("link", name="Sign up").click()
     assert_no_axe_violations(page)
-    page.get_by_label("Email").fill(address)
-    page.get_by_label("Username").fill("browsercoach")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
-    page.wait_for_url("**/accounts/confirm-email/")
+    sign_up(page, "browsercoach", address)
     assert "Verify Your Email Address" in page.get_by_role("heading", level=1).inner_text()
 
-    page.goto(mailed_link(server.var / "mail", address, "/accounts/confirm-email/"))
-    page.get_by_role("button", name="Confirm").click()
-    page.wait_for_url("**/accounts/login/")
-
-    page.get_by_label("Username or e-mail").fill(address)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    confirm_and_sign_in(page, server, address, address)  # signs in with the address
     page.wait_for_url("**/profiles/browsercoach/")
     assert_no_axe_violations(page)
 

@@ -8,7 +8,7 @@ import pytest
 from django.shortcuts import resolve_url
 from django.utils import timezone
 
-from clubs.models import AuditEvent
+from clubs.models import AuditEvent, Availability
 from tests.factories import make_game, make_player, make_team
 from tests.personas import EDITORS, ROLES, SIGNED_OUT
 
@@ -132,3 +132,14 @@ def test_a_coach_of_another_team_gets_a_403_that_says_why(client_as, world):
 
 def test_an_unknown_team_is_a_404_not_a_403(client_as, world):
     assert client_as("club_admin").get("/teams/nobody/edit/").status_code == 404
+
+
+def test_a_parent_answers_through_the_link_and_may_change_nothing_else(client_as, people, world):
+    parent = client_as("parent")
+    response = parent.post(people.parent.link, {"answer": "no"})
+    assert response.status_code == 303
+    answer = Availability.objects.get(player=people.parent.player, game=people.parent.game)
+    assert answer.answer == "no"
+    refused = parent.post(f"/teams/hawks/games/{world['game'].pk}/availability/", {})
+    assert refused.status_code == 302
+    assert refused["Location"].startswith("/accounts/login/?next=")
