@@ -4,40 +4,56 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Extra pytest options, e.g. PYTEST_ARGS=--durations=25 (CI) or PYTEST_ARGS='-k lineup'.
+PYTEST_ARGS ?=
+# The fast tier: everything that runs inside one Python process (unit and page tests).
+FAST := -m "not server and not browser and not slow"
+PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
+  --no-emit-index-url --no-emit-find-links
 
-.PHONY: run setup test test-postgres test-all lint fmt bench lock clean
+.PHONY: run setup test test-all test-postgres lint fmt bench lock clean
 
-# The virtualenv is rebuilt when the pinned requirements change.
-$(BIN)/.installed: requirements.lock pyproject.toml package-lock.json
+# Two stamps, two locks: the runtime (requirements.lock: what `make run` and production
+# need) and the development tools on top (requirements-dev.lock and npm's axe-core).
+# A stamp is rebuilt when its lock, or the stamp it builds on, is newer.
+$(BIN)/.runtime: requirements.lock pyproject.toml
 	@PY=$$(scripts/find-python) || exit 1; \
 	  if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV); fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+$(BIN)/.installed: $(BIN)/.runtime requirements-dev.lock package-lock.json
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	npm ci --silent --no-audit --no-fund
 	@touch $@
 
-setup: $(BIN)/.installed
+setup: $(BIN)/.runtime
 	$(BIN)/teamcoach setup
 
 ## Run the site on http://127.0.0.1:$(PORT) (PORT=8123 make run to change it).
 run: setup
 	PORT=$(PORT) $(BIN)/teamcoach serve
 
-## The test suite on SQLite (server and browser tests included; they skip, with the reason, where a tool is missing).
+## The fast tier on SQLite: unit and page tests, no server, no browser (a few minutes).
 test: $(BIN)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(FAST) $(PYTEST_ARGS)
 
-## The same suite against PostgreSQL.
+## Every tier: also the real server, Chromium and the attack suite (tools missing: skip, CI: fail).
+test-all: $(BIN)/.installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Every tier against PostgreSQL.
 test-postgres: $(BIN)/.installed
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
-	$(BIN)/mypy --strict lineup --exclude lineup/tests
+	$(BIN)/mypy
 
 fmt: $(BIN)/.installed
 	$(BIN)/ruff format .
@@ -48,11 +64,12 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_http.py
 	$(BIN)/python bench/bench_rotation.py
 
-## Re-pin every dependency (then run make test and commit requirements.lock).
+## Re-pin the dependencies (then make test-all and commit both locks).
+## The development lock is constrained by the runtime one: the same versions in both.
 lock: $(BIN)/.installed
-	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe --extra dev \
-	  --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements.lock \
+	  --output-file requirements-dev.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) var

@@ -8,8 +8,16 @@ a missing tier is a failure: CI must run every tier.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from pytest_django.fixtures import SettingsWrapper
+
+# The persona fixtures (people, client_as, team) for every test of every app.
+pytest_plugins = ["tests.personas"]
 
 
 def require(condition: bool, reason: str) -> None:
@@ -22,7 +30,7 @@ def require(condition: bool, reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings: pytest.FixtureRequest) -> None:
+def _plain_static_storage(settings: SettingsWrapper) -> None:
     """Unit tests render templates without running collectstatic first.
 
     The hashed manifest storage is exercised for real by the server tests, which
@@ -35,7 +43,18 @@ def _plain_static_storage(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> object:
+def _fast_password_hashing(request: pytest.FixtureRequest, settings: SettingsWrapper) -> None:
+    """Argon2 is slow on purpose; tests hash with MD5 unless hashing is what they test.
+
+    Mark those ``@pytest.mark.real_password_hashing``: they keep the site's hashers.
+    The live server (tests/, bench/) runs the real settings in its own process.
+    """
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
     """Rate-limit counters and cached plans live in the cache: each test starts empty."""
     from django.core.cache import cache
 
@@ -47,8 +66,8 @@ def _fresh_cache() -> object:
 @pytest.fixture
 def frozen_rate_limit_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """One fixed instant mid-window for web.ratelimit, so a fixed-window boundary
-    cannot fall between the requests of a rate-limit test (slow Argon2 logins made that
-    happen under load)."""
+    cannot fall between the requests of a rate-limit test (on a busy machine it can,
+    however fast each request is)."""
     from types import SimpleNamespace
 
     from web import ratelimit

@@ -36,7 +36,7 @@ def club_new(request: HttpRequest) -> HttpResponse:
         club = club_services.club_create(
             name=form.cleaned_data["name"],
             slug=form.cleaned_data["slug"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         )
         messages.success(request, _("%(club)s is created and you are its admin.") % {"club": club})
         return see_other("accounts:club", slug=club.slug)
@@ -51,7 +51,7 @@ def club_detail(request: HttpRequest, slug: str) -> HttpResponse:
     club = club_for(request.user, slug, member=True)
     admin = is_club_admin(request.user, club)
     coached = set(
-        Coach.objects.filter(user=request.user, team__club=club).values_list("team_id", flat=True)  # type: ignore[misc]
+        Coach.objects.filter(user=request.user, team__club=club).values_list("team_id", flat=True)
     )
     context = {
         "club": club,
@@ -80,7 +80,7 @@ def _invitations(request: HttpRequest, club: Club) -> HttpResponse:
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
             team=form.cleaned_data["team"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         )
         accept_url = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
         get_adapter(request).send_mail(
@@ -93,7 +93,7 @@ def _invitations(request: HttpRequest, club: Club) -> HttpResponse:
     context = {
         "club": club,
         "form": form,
-        "pending": club.invitations.pending().select_related("team"),  # type: ignore[attr-defined]
+        "pending": club.invitations.pending().select_related("team"),
     }
     return render(request, "accounts/invitations.html", context, status=400 if form.errors else 200)
 
@@ -138,7 +138,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/invitation.html", context)
     forget_invitation(request)
     if request.method == "POST":
-        user: User = request.user  # type: ignore[assignment]
+        user: User = request.user
         try:
             accepted = services.invitation_accept(token=token, user=user)
         except services.InvitationError as error:
@@ -156,6 +156,6 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return see_other("accounts:club", slug=accepted.club.slug)
     context = {
         "invitation": found,
-        "email_matches": services.user_has_verified_email(request.user, found.email),  # type: ignore[arg-type]
+        "email_matches": services.user_has_verified_email(request.user, found.email),
     }
     return render(request, "accounts/invitation.html", context)

@@ -28,7 +28,7 @@ def totp_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not has_totp(request.user):  # type: ignore[arg-type]
+        if request.user.is_authenticated and not has_totp(request.user):
             messages.warning(
                 request,
                 _(

@@ -90,7 +90,7 @@ def invitation_for_token(token: str) -> Invitation:
 
 
 def user_has_verified_email(user: User, email: str) -> bool:
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    return bool(EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists())
 
 
 def invitation_accept(*, token: str, user: User) -> Invitation:
@@ -149,7 +149,7 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> None:
 
 
 def has_totp(user: User) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
 
 
 def account_export(user: User) -> dict[str, Any]:

@@ -36,7 +36,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     """
     target = safe_next(request, request.GET.get(REDIRECT_FIELD_NAME), reverse("admin:index"))
     if request.user.is_authenticated:
-        if request.user.is_active and request.user.is_staff:  # type: ignore[union-attr]
+        if request.user.is_active and request.user.is_staff:
             return redirect(target)
         # Sending a signed-in non-staff user to the login page would loop (it sends them back).
         raise Refusal(_("Your account has no access to the site administration."))

@@ -49,7 +49,7 @@ def wrk(url: str) -> tuple[float, str, str]:
 
 
 def http_figures(workers: int) -> None:
-    from tests.live import live_server
+    from devtools.live import live_server
 
     with tempfile.TemporaryDirectory() as tmp, live_server(Path(tmp), workers=workers) as server:
         page = urllib.request.urlopen(f"{server.url}/best/{TEAM}/11/").read()

@@ -84,7 +84,7 @@ class LineupRequestForm(TeamSizeForm):
 # --- the write side: team, player, game forms (clubs.manage_views) ------------------
 
 
-class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
+class VersionedForm(forms.ModelForm):
     """Carries the version the object was loaded at, for optimistic concurrency."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
@@ -130,7 +130,7 @@ class NewTeamForm(TeamForm):
 
     def __init__(self, *args: Any, clubs: QuerySet[Club], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["club"].queryset = clubs  # type: ignore[attr-defined]
+        self.fields["club"].queryset = clubs
         self.order_fields(["club"])
 
 
@@ -192,7 +192,7 @@ class PositionForm(forms.Form):
         return data
 
 
-class BasePositionFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BasePositionFormSet(forms.BaseFormSet):
     def clean(self) -> None:
         seen: set[str] = set()
         for form in self.forms:

@@ -32,7 +32,7 @@ def is_club_admin(user: User, club: Club) -> bool:
     """Club admins manage every team of their club."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return club.admins.filter(pk=user.pk).exists()  # type: ignore[attr-defined]
+    return club.admins.filter(pk=user.pk).exists()
 
 
 def can_edit_team(user: User, team: Team) -> bool:

@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -64,7 +64,7 @@ def audit_record(
         actor_name=by_name or actor_name(by) or _("someone"),
         club=club,
         team=team,
-        object_type=obj._meta.model_name if obj is not None else "",
+        object_type=(obj._meta.model_name or "") if obj is not None else "",
         object_id=obj.pk if obj is not None else None,
         action=action,
         summary=summary[:300],
@@ -94,7 +94,7 @@ def _apply(obj: models.Model, data: Mapping[str, Any]) -> dict[str, list[Any]]:
 
 def _lock_at_version(model: type[models.Model], pk: int, version: int | None) -> Any:
     """The row, locked for this transaction — or StaleEdit if its version moved on."""
-    current = model._default_manager.select_for_update().get(pk=pk)
+    current: Any = model._default_manager.select_for_update().get(pk=pk)
     if version is not None and current.version != version:
         last = (
             AuditEvent.objects.filter(object_type=model._meta.model_name, object_id=pk)
@@ -111,14 +111,14 @@ def _team_of(obj: models.Model) -> Team | None:
     return obj if isinstance(obj, Team) else getattr(obj, "team", None)
 
 
-def _save_and_audit(
-    obj: Any,
+def _save_and_audit[M: models.Model](
+    obj: M,
     *,
     action: str,
     summary: str,
     by: Any,
     changes: Mapping[str, Any] | None = None,
-) -> Any:
+) -> M:
     """The shape of every create and edit: validate, save, record one audit line.
 
     Saving an existing row counts a new ``version``, so a form or API client that
@@ -131,7 +131,7 @@ def _save_and_audit(
     team = _team_of(obj)
     audit_record(
         by=by,
-        club=team.club if team is not None else obj,
+        club=team.club if team is not None else cast(Club, obj),
         team=team,
         obj=obj,
         action=action,

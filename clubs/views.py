@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     form = LineupRequestForm(user=request.user)
     context = {
         "form": form,
-        "teams": form.fields["team"].queryset,  # type: ignore[attr-defined]
+        "teams": form.fields["team"].queryset,
         "team_types": TeamType.choices,
         "sizes": FORMATION_SIZES,
     }
@@ -56,7 +56,7 @@ def best_form(request: HttpRequest) -> HttpResponse:
 
 
 def _render_form(request: HttpRequest, form: LineupRequestForm, status: int = 200) -> HttpResponse:
-    teams = form.fields["team"].queryset  # type: ignore[attr-defined]
+    teams = form.fields["team"].queryset
     return render(
         request,
         "clubs/best_form.html",

@@ -13,6 +13,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.db import transaction
@@ -98,10 +99,7 @@ def season_ledger(
 ) -> list[LedgerRow]:
     """Minutes, starts, bench periods and positions per player over the games played."""
     squad = squad_of(team) if squad is None else squad
-    totals: dict[str, dict[str, int]] = {
-        str(p.pk): Counter()
-        for p in squad  # type: ignore[misc]
-    }
+    totals: dict[str, dict[str, int]] = {str(p.pk): Counter() for p in squad}
     positions: dict[str, Counter[str]] = {str(p.pk): Counter() for p in squad}
     for plan in latest_plans(team, before=before):
         grid, minutes, slots = plan.grid, plan.period_minutes, plan.slots
@@ -147,7 +145,9 @@ class GameRotation:
     error: str = ""
 
 
-def available_players(team: Team, game: Game, squad: list[Player]) -> tuple[list[Player], list]:
+def available_players(
+    team: Team, game: Game, squad: list[Player]
+) -> tuple[list[Player], list[tuple[Player, str]]]:
     """(who can play, [(player, why not)…]) for ``game``, as the lineup page decides."""
     answers = dict(Availability.objects.filter(game=game).values_list("player_id", "answer"))
     excluded = {Answer.NO} | (set() if team.count_maybe else {Answer.MAYBE})
@@ -326,7 +326,7 @@ def solve_cached(problem: RotationProblem) -> RotationResult:
     locks) plus the planner version, so any change of input is a new key.
     """
     key = "fairplay:plan:" + hashlib.sha256(f"{ROTATION_VERSION}|{problem!r}".encode()).hexdigest()
-    result = cache.get(key)
+    result: RotationResult | None = cache.get(key)
     if result is None:
         result = plan_rotation(problem)
         cache.set(key, result, timeout=24 * 3600)
@@ -354,7 +354,7 @@ def _certificate_json(plan: Plan) -> dict[str, object]:
 
 
 @transaction.atomic
-def plan_save(*, game: Game, plan: Plan, by: object | None, note: str = "") -> RotationPlan:
+def plan_save(*, game: Game, plan: Plan, by: Any, note: str = "") -> RotationPlan:
     """Store ``plan`` as the game's plan (the newest one counts)."""
     saved = RotationPlan(
         game=game,
@@ -425,10 +425,13 @@ def rotation_settings_save(*, settings: RotationSettings, by: object | None) -> 
     if {"forbidden", "keepers_allowed"} & changes.keys():
         numbers = {str(pk): n for pk, n in team.players.values_list("pk", "number")}
     if "forbidden" in changes:
-        changes["forbidden"] = [_forbidden_text(v or {}, numbers) for v in changes["forbidden"]]
+        changes["forbidden"] = [
+            _forbidden_text(cast("dict[str, list[str]]", v or {}), numbers)
+            for v in changes["forbidden"]
+        ]
     if "keepers_allowed" in changes:
         changes["keepers_allowed"] = [
-            ", ".join(f"No. {numbers.get(str(k), '?')}" for k in v or [])
+            ", ".join(f"No. {numbers.get(str(k), '?')}" for k in cast("list[str]", v or []))
             for v in changes["keepers_allowed"]
         ]
     settings.pk = stored.pk if stored is not None else None

@@ -23,6 +23,7 @@ from web.representation import csv_response, json_response, representation
 from web.responses import see_other
 
 from . import presenters as show
+from . import wording
 from .forms import ReplanForm, RotationSettingsForm
 from .models import RotationSettings
 from .services import (
@@ -71,12 +72,12 @@ def _plan_context(request: HttpRequest, rotation: GameRotation) -> dict[str, obj
         "rows": rows,
         "breaks": show.break_rows(plan, rows) if plan else [],
         "periods": range(1, len(plan.period_minutes) + 1) if plan else [],
-        "sentence": show.certificate_sentence(plan) if plan else "",
+        "sentence": wording.certificate_sentence(plan) if plan else "",
         "keeper_sentence": show.keeper_text(plan, rotation.players) if plan else "",
-        "substitutions_sentence": show.substitutions_sentence(plan) if plan else "",
-        "moves_sentence": show.moves_sentence(plan) if plan else "",
+        "substitutions_sentence": wording.substitutions_sentence(plan) if plan else "",
+        "moves_sentence": wording.moves_sentence(plan) if plan else "",
         "diagnosis": diagnosis,
-        "diagnosis_rule": show.rule_label(diagnosis.rule) if diagnosis else "",
+        "diagnosis_rule": wording.rule_label(diagnosis.rule) if diagnosis else "",
         "diagnosis_reason": show.diagnosis_reason(diagnosis, rotation.players) if diagnosis else "",
         "rules": show.rules_summary(rotation.rules, sum(plan.period_minutes) if plan else 0),
         "can_edit": can_edit_team(request.user, rotation.team),

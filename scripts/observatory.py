@@ -30,6 +30,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from devtools.live import stop_process  # noqa: E402 — after the path is set
+
 SCANNER = "@mdn/mdn-http-observatory@1.4.8"
 HTTP_PORT = int(os.environ.get("OBSERVATORY_HTTP_PORT", "8642"))
 HTTPS_PORT = int(os.environ.get("OBSERVATORY_HTTPS_PORT", "8643"))
@@ -145,7 +149,7 @@ def tls_endpoint() -> Iterator[Path]:
                 [*cli, "serve", "--port", str(port), "--workers", "1"],
                 env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
-            stack.callback(_stop, app)
+            stack.callback(stop_process, app)
             _wait(port, app)
         cert, key = tmp / "cert.pem", tmp / "key.pem"
         subprocess.run(
@@ -159,7 +163,7 @@ def tls_endpoint() -> Iterator[Path]:
             ["nginx", "-p", str(tmp), "-c", str(conf), "-g", "daemon off;"],
             stdout=subprocess.DEVNULL, stderr=(tmp / "nginx-stderr.log").open("w"),
         )  # fmt: skip
-        stack.callback(_stop, nginx)
+        stack.callback(stop_process, nginx)
         context = ssl.create_default_context(cafile=str(cert))
         try:
             _wait(HTTPS_PORT, nginx, context)
@@ -180,15 +184,6 @@ def scan(cert: Path) -> dict:
     if result.returncode:
         raise RuntimeError(result.stdout + result.stderr)
     return json.loads(result.stdout)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def main() -> int:

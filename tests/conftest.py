@@ -1,13 +1,53 @@
-"""The real server for end-to-end tests: `make run`'s commands on a free port."""
+"""The real server and the real browser for end-to-end tests, and the axe-core check.
+
+- ``server``: `make run`'s commands on a free port, demo data, shared by the tests that
+  only read; ``writes_server``: a second one for the tests that change data.
+- ``browser``: Debian's Chromium through playwright, started once per run.
+- ``page``: an anonymous visitor on a phone (390 × 844) on ``server``;
+  ``coach_page``: the demo coach of Riverside First XI, signed in, on ``writes_server``.
+  Both run under the site's real Content-Security-Policy.
+- ``assert_no_axe_violations(page)``: no serious or critical axe-core finding.
+"""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
+import re
+import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.live import Server, live_server
+from conftest import require
+from devtools.live import ROOT, Server, live_server
+from tests.factories import PASSWORD
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+#: A phone: coaches use teamcoach at the pitch side.
+PHONE = {"width": 390, "height": 844}
+#: The demo coach the write tests sign in as (the demo has no accounts that can log in).
+DEMO_COACH = "coach-riverside-first-xi"
 
 
 @pytest.fixture(scope="session")
@@ -16,3 +56,145 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         tmp_path_factory.mktemp("var"), database_url=os.environ.get("DATABASE_URL", "")
     ) as live:
         yield live
+
+
+@pytest.fixture(scope="session")
+def writes_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Its own server and SQLite database, for the browser tests that change data.
+
+    The demo coach of Riverside First XI gets ``PASSWORD`` and a confirmed address,
+    as if they had signed up and confirmed it.
+    """
+    var = tmp_path_factory.mktemp("writes-var")
+    with live_server(var) as live:
+        script = "\n".join(
+            [
+                "from django.contrib.auth import get_user_model",
+                "from allauth.account.models import EmailAddress",
+                f"u = get_user_model().objects.get(username='{DEMO_COACH}')",
+                f"u.email = '{DEMO_COACH}@example.org'",
+                f"u.set_password('{PASSWORD}')",
+                "u.save()",
+                "EmailAddress.objects.update_or_create(",
+                "    user=u, email=u.email, defaults={'verified': True, 'primary': True})",
+            ]
+        )
+        env = {**os.environ, "TEAMCOACH_VAR_DIR": str(var)}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        env.pop("DATABASE_URL", None)
+        subprocess.run(
+            [sys.executable, "-m", "teamcoach.cli", "shell", "-c", script],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        yield live
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    require(
+        Path(CHROMIUM).exists() or bool(shutil.which("chromium")),
+        "Debian's Chromium is not installed (apt-get install chromium)",
+    )
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: Server) -> Iterator[Page]:
+    """An anonymous visitor on a phone."""
+    context = browser.new_context(viewport=PHONE)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def coach_page(browser: Browser, writes_server: Server) -> Iterator[Page]:
+    """The demo coach of Riverside First XI, signed in through the login page, on a phone."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{writes_server.url}/manage/")  # → the login page, then back here
+    page.get_by_label("Username or e-mail").fill(DEMO_COACH)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/manage/")
+    yield page
+    context.close()
+
+
+def assert_no_axe_violations(page: Page) -> None:
+    """axe-core over the page as it is now: no serious or critical violation.
+
+    axe is evaluated through the DevTools protocol, so the page keeps its real CSP.
+    """
+    require(AXE.exists(), "axe-core is not installed (npm ci)")
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(AXE.read_text() + "\n;undefined")
+    result: dict[str, Any] = page.evaluate("async () => await axe.run(document)")
+    serious = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], f"{page.url}:\n" + "\n".join(serious)
+
+
+# --- mail written by the live server's worker to var/mail/ --------------------------
+
+SEPARATOR = "\n" + "-" * 79 + "\n"
+
+
+def mailed_link(mail_dir: Path, address: str, path: str, timeout: float = 30) -> str:
+    """Wait for a message to ``address`` with a link to ``path``; return the link."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for file in sorted(mail_dir.glob("*.log")) if mail_dir.exists() else []:
+            for raw in file.read_text().split(SEPARATOR):
+                message = email.message_from_string(raw.strip(), policy=email.policy.default)
+                if message["To"] != address:
+                    continue
+                text = message.get_body(preferencelist=("plain",)).get_content()
+                links = re.findall(rf"https?://\S+{re.escape(path)}\S+", text)
+                if links:
+                    return links[0]
+        time.sleep(0.25)
+    raise AssertionError(f"no mail to {address} with {path} in {mail_dir} after {timeout}s")
+
+
+def sign_up_and_sign_in(
+    page: Page, server: Server, username: str, address: str, *, lands_on: str | None = None
+) -> None:
+    """Sign up, confirm the mail, sign in; ``lands_on``: sign up from this page's link,
+    and return to it."""
+    if lands_on:
+        page.get_by_role("link", name="Create an account").click()
+    else:
+        page.goto(f"{server.url}/accounts/signup/")
+    sign_up(page, username, address)
+    confirm_and_sign_in(page, server, username, address)
+    page.wait_for_url(lands_on or f"**/profiles/{username}/")
+
+
+def sign_up(page: Page, username: str, address: str) -> None:
+    """Fill in the sign-up form on the page and send it; the site asks for the mail."""
+    page.get_by_label("Email").fill(address)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+
+
+def confirm_and_sign_in(page: Page, server: Server, login: str, address: str) -> None:
+    """Follow the confirmation link mailed to ``address``, then sign in as ``login``."""
+    page.goto(mailed_link(server.var / "mail", address, "/accounts/confirm-email/"))
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url("**/accounts/login/")
+    page.get_by_label("Username or e-mail").fill(login)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()

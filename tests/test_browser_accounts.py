@@ -6,121 +6,49 @@ confirmation mail is written by the worker to var/mail/ — where `make run` put
 
 from __future__ import annotations
 
-import email
-import email.policy
-import re
 import time
-from pathlib import Path
 
 import pytest
 
-from conftest import require
-from tests.live import Server
-from tests.test_browser import AXE, browser, page  # noqa: F401 — shared fixtures
+from devtools.live import Server
+from tests.conftest import (
+    PHONE,
+    assert_no_axe_violations,
+    confirm_and_sign_in,
+    mailed_link,
+    sign_up,
+    sign_up_and_sign_in,
+)
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a long enough passphrase 42"
-SEPARATOR = "\n" + "-" * 79 + "\n"
 
-
-def confirmation_link(mail_dir: Path, address: str, timeout: float = 30) -> str:
-    """Wait for the worker to write the message to ``address``; return its confirmation link."""
-    return mailed_link(mail_dir, address, "/accounts/confirm-email/", timeout)
-
-
-def mailed_link(mail_dir: Path, address: str, path: str, timeout: float = 30) -> str:
-    """Wait for a message to ``address`` with a link to ``path``; return the link."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for file in sorted(mail_dir.glob("*.log")) if mail_dir.exists() else []:
-            for raw in file.read_text().split(SEPARATOR):
-                message = email.message_from_string(raw.strip(), policy=email.policy.default)
-                if message["To"] != address:
-                    continue
-                text = message.get_body(preferencelist=("plain",)).get_content()
-                links = re.findall(rf"https?://\S+{re.escape(path)}\S+", text)
-                if links:
-                    return links[0]
-        time.sleep(0.25)
-    raise AssertionError(f"no mail to {address} with {path} in {mail_dir} after {timeout}s")
-
-
-def serious_violations(page) -> list[str]:  # noqa: F811
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document)")
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def test_a_coach_signs_up_confirms_the_mail_and_creates_a_club(page, server: Server):  # noqa: F811
-    require(AXE.exists(), "axe-core is not installed (npm ci)")
+def test_a_coach_signs_up_confirms_the_mail_and_creates_a_club(page, server: Server):
     address = "browser-coach@example.org"
     page.goto(f"{server.url}/")
     page.get_by_role("link", name="Sign up").click()
-    assert serious_violations(page) == []
-    page.get_by_label("Email").fill(address)
-    page.get_by_label("Username").fill("browsercoach")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
-    page.wait_for_url("**/accounts/confirm-email/")
+    assert_no_axe_violations(page)
+    sign_up(page, "browsercoach", address)
     assert "Verify Your Email Address" in page.get_by_role("heading", level=1).inner_text()
 
-    page.goto(confirmation_link(server.var / "mail", address))
-    page.get_by_role("button", name="Confirm").click()
-    page.wait_for_url("**/accounts/login/")
-
-    page.get_by_label("Username or e-mail").fill(address)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    confirm_and_sign_in(page, server, address, address)  # signs in with the address
     page.wait_for_url("**/profiles/browsercoach/")
-    assert serious_violations(page) == []
+    assert_no_axe_violations(page)
 
     page.get_by_role("link", name="Create a club").click()
     page.get_by_label("Name", exact=True).fill("Browser Town FC")
     page.get_by_label("URL name").fill("browser-town")
-    assert serious_violations(page) == []
+    assert_no_axe_violations(page)
     page.get_by_role("button", name="Create the club").click()
     page.wait_for_url("**/clubs/browser-town/")
     assert page.get_by_role("heading", level=1).inner_text() == "Browser Town FC"
     assert "you are its admin" in page.get_by_role("status").inner_text()
-    assert serious_violations(page) == []
+    assert_no_axe_violations(page)
 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{server.url}/**")
     assert page.get_by_role("link", name="Sign in").is_visible()
-
-
-def sign_up_and_sign_in(
-    page,  # noqa: F811
-    server: Server,
-    username: str,
-    address: str,
-    *,
-    lands_on: str | None = None,
-) -> None:
-    """Sign up, confirm, sign in; ``lands_on``: sign up from this page's link, and return to it."""
-    if lands_on:
-        page.get_by_role("link", name="Create an account").click()
-    else:
-        page.goto(f"{server.url}/accounts/signup/")
-    page.get_by_label("Email").fill(address)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
-    page.wait_for_url("**/accounts/confirm-email/")
-    page.goto(confirmation_link(server.var / "mail", address))
-    page.get_by_role("button", name="Confirm").click()
-    page.wait_for_url("**/accounts/login/")
-    page.get_by_label("Username or e-mail").fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lands_on or f"**/profiles/{username}/")
 
 
 def totp_code(secret: str) -> str:
@@ -135,8 +63,8 @@ def totp_code(secret: str) -> str:
     return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
-def test_an_admin_sets_up_two_factor_invites_a_coach_who_accepts(browser, server: Server):  # noqa: F811
-    admin = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+def test_an_admin_sets_up_two_factor_invites_a_coach_who_accepts(browser, server: Server):
+    admin = browser.new_context(viewport=PHONE)
     tab = admin.new_page()
     sign_up_and_sign_in(tab, server, "browseradmin", "browser-admin@example.org")
     tab.goto(f"{server.url}/clubs/new/")
@@ -154,10 +82,10 @@ def test_an_admin_sets_up_two_factor_invites_a_coach_who_accepts(browser, server
     tab.get_by_label("Authenticator code").fill(totp_code(secret))
     tab.get_by_role("button", name="Activate").click()
     tab.wait_for_url("**/accounts/2fa/recovery-codes/")
-    assert serious_violations(tab) == []
+    assert_no_axe_violations(tab)
 
     tab.goto(f"{server.url}/clubs/invite-town/invitations/")
-    assert serious_violations(tab) == []
+    assert_no_axe_violations(tab)
     tab.get_by_label("E-mail address").fill("browser-invitee@example.org")
     tab.get_by_label("Role").select_option("admin")
     tab.get_by_role("button", name="Send the invitation").click()
@@ -166,7 +94,7 @@ def test_an_admin_sets_up_two_factor_invites_a_coach_who_accepts(browser, server
     )
     admin.close()
 
-    invitee = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    invitee = browser.new_context(viewport=PHONE)
     tab = invitee.new_page()
     link = mailed_link(server.var / "mail", "browser-invitee@example.org", "/invitations/")
     tab.goto(link)

@@ -6,15 +6,14 @@ import re
 
 import pytest
 
-from conftest import require
-from tests.test_browser import AXE, browser, page  # noqa: F401 (shared fixtures)
+from tests.conftest import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 @pytest.mark.parametrize("team", ["riverside-first-xi/11", "riverside-u09/7"])
-def test_the_lineup_card_prints_on_one_sheet(page, server, paper, team):  # noqa: F811
+def test_the_lineup_card_prints_on_one_sheet(page, server, paper, team):
     page.goto(f"{server.url}/best/{team}/card/")
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
@@ -31,23 +30,13 @@ def test_the_lineup_card_prints_on_one_sheet(page, server, paper, team):  # noqa
         "/best/riverside-first-xi/11/card/",
     ],
 )
-def test_resource_pages_have_no_serious_accessibility_violations(page, server, path):  # noqa: F811
-    require(AXE.exists(), "axe-core is not installed (npm ci)")
+def test_resource_pages_have_no_serious_accessibility_violations(page, server, path):
     page.goto(f"{server.url}{path}")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document)")
-    serious = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert_no_axe_violations(page)
 
 
-def test_the_api_docs_render_offline_under_the_sites_csp(browser, server):  # noqa: F811
-    # No bypass_csp here: the docs page must work under its real policy.
-    context = browser.new_context()
-    docs = context.new_page()
+def test_the_api_docs_render_offline_under_the_sites_csp(page, server):
+    docs = page
     outside: list[str] = []
     docs.on("request", lambda r: None if r.url.startswith(server.url) else outside.append(r.url))
     errors: list[str] = []
@@ -56,4 +45,3 @@ def test_the_api_docs_render_offline_under_the_sites_csp(browser, server):  # no
     docs.wait_for_selector(".opblock", timeout=15000)
     assert docs.locator(".opblock").count() >= 25
     assert outside == [] and errors == []
-    context.close()

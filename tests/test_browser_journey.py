@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.live import Server
-from tests.test_browser import browser  # noqa: F401 — the shared Chromium fixture
-from tests.test_browser_accounts import sign_up_and_sign_in
+from devtools.live import Server
+from tests.conftest import PHONE, sign_up_and_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -34,11 +33,11 @@ UNAVAILABLE = "Nora Never"
 
 
 def test_a_newcomer_walks_from_sign_up_to_a_lineup_without_the_player_who_said_no(
-    browser,  # noqa: F811
+    browser,
     server: Server,
     tmp_path: Path,
 ):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser.new_context(viewport=PHONE)
     page, base = context.new_page(), server.url
 
     # Sign-up → the confirmation mail in var/mail → confirm → sign in.

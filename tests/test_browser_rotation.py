@@ -6,13 +6,12 @@ import re
 
 import pytest
 
-from conftest import require
-from tests.test_browser import AXE, browser, page  # noqa: F401 - the shared fixtures
+from tests.conftest import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_junior_team_gets_a_proven_fair_plan_and_a_one_page_print_card(page, server):  # noqa: F811
+def test_a_junior_team_gets_a_proven_fair_plan_and_a_one_page_print_card(page, server):
     page.goto(f"{server.url}/best/riverside-u09/7/")
     page.get_by_role("link", name="Rotation plan for this game").click()
     page.wait_for_url(re.compile(r".*/teams/riverside-u09/games/\d+/rotation/$"))
@@ -32,26 +31,14 @@ def test_a_junior_team_gets_a_proven_fair_plan_and_a_one_page_print_card(page, s
 
 
 @pytest.mark.parametrize("path", ["rotation/", "rotation/card/", "rotation/compliance/"])
-def test_rotation_pages_have_no_serious_accessibility_violations(page, server, path):  # noqa: F811
-    require(AXE.exists(), "axe-core is not installed (npm ci)")
+def test_rotation_pages_have_no_serious_accessibility_violations(page, server, path):
     page.goto(f"{server.url}/best/riverside-u09/7/")
     href = page.get_by_role("link", name="Rotation plan for this game").get_attribute("href")
     page.goto(f"{server.url}{href}{path.removeprefix('rotation/')}")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document)")
-    serious = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert_no_axe_violations(page)
 
 
-def test_the_fairness_ledger_has_no_serious_accessibility_violations(page, server):  # noqa: F811
-    require(AXE.exists(), "axe-core is not installed (npm ci)")
+def test_the_fairness_ledger_has_no_serious_accessibility_violations(page, server):
     page.goto(f"{server.url}/teams/riverside-u09/fairness/")
     assert page.locator("figure.ledger-chart svg").is_visible()
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document)")
-    serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert_no_axe_violations(page)

@@ -4,69 +4,16 @@ and the best lineup follows. Also axe-core over the write pages.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import require
-from tests.live import ROOT, Server, live_server
-from tests.test_browser import AXE, browser  # noqa: F401 - the shared Chromium fixture
+from devtools.live import Server
+from tests.conftest import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 
 TEAM = "riverside-first-xi"
-COACH = f"coach-{TEAM}"
-PASSWORD = "pitch-side-2026"  # test account on a throw-away database
-
-
-@pytest.fixture(scope="module")
-def writes_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """Its own server and SQLite database: this module writes, the other browser tests read."""
-    var = tmp_path_factory.mktemp("writes-var")
-    with live_server(var) as server:
-        # Demo coaches cannot log in (no default accounts): give this one a password
-        # and a confirmed address, as if they had signed up and confirmed it.
-        script = "\n".join(
-            [
-                "from django.contrib.auth import get_user_model",
-                "from allauth.account.models import EmailAddress",
-                f"u = get_user_model().objects.get(username='{COACH}')",
-                f"u.email = '{COACH}@example.org'",
-                f"u.set_password('{PASSWORD}')",
-                "u.save()",
-                "EmailAddress.objects.update_or_create(",
-                "    user=u, email=u.email, defaults={'verified': True, 'primary': True})",
-            ]
-        )
-        env = {**os.environ, "TEAMCOACH_VAR_DIR": str(var)}
-        env.pop("DJANGO_SETTINGS_MODULE", None)
-        env.pop("DATABASE_URL", None)
-        subprocess.run(
-            [sys.executable, "-m", "teamcoach.cli", "shell", "-c", script],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        yield server
-
-
-@pytest.fixture(params=[False], ids=["csp"])
-def coach_page(request, browser, writes_server: Server):  # noqa: F811
-    """Logged in as the demo coach; the site's CSP applies unless the test asks otherwise."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=request.param)
-    page = context.new_page()
-    page.goto(f"{writes_server.url}/manage/")  # → the login page, then back here
-    page.locator("input[name=username], input[name=login]").first.fill(COACH)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form [type=submit]").first.click()
-    page.wait_for_url("**/manage/")
-    yield page
-    context.close()
 
 
 def test_a_coach_edits_imports_and_sets_availability_and_the_lineup_follows(
@@ -132,18 +79,9 @@ def test_a_coach_edits_imports_and_sets_availability_and_the_lineup_follows(
         f"/teams/{TEAM}/rotation-settings/",
     ],
 )
-@pytest.mark.parametrize("coach_page", [True], ids=["axe"], indirect=True)
 def test_write_pages_have_no_serious_accessibility_violations(coach_page, writes_server, path):
-    require(AXE.exists(), "axe-core is not installed (npm ci)")
     coach_page.goto(f"{writes_server.url}{path}")
-    coach_page.add_script_tag(path=str(AXE))
-    result = coach_page.evaluate("async () => await axe.run(document)")
-    serious = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert_no_axe_violations(coach_page)
 
 
 def test_a_coach_ticks_a_position_a_player_may_not_play(coach_page, writes_server):

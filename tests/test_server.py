@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.live import Server
+from devtools.live import Server
 
 pytestmark = pytest.mark.server
 

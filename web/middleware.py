@@ -46,7 +46,13 @@ API_PREFIX = "/api/v1/"
 
 
 class UnexpectedMethodMiddleware:
-    """405 with ``Allow`` for TRACE and every method outside ``KNOWN_METHODS``, on every URL."""
+    """405 with ``Allow`` for a method the URL does not answer, before sessions and CSRF.
+
+    TRACE and every method outside ``KNOWN_METHODS`` on every URL; a known method
+    (``DELETE`` on a lineup page) where the view declares the methods it takes. The view's
+    own decorator would answer the same 405 — but only after the CSRF check, which
+    refuses an unsafe method first with a 403 that does not say what the page allows.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -54,28 +60,46 @@ class UnexpectedMethodMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # The JSON API answers every method itself (api/http.py): a 405 as
         # problem+json with the exact Allow of each endpoint.
-        if request.method in KNOWN_METHODS or request.path_info.startswith(API_PREFIX):
+        if request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
-        allowed = _allowed_methods(request.path_info)
+        if request.method in KNOWN_METHODS:
+            declared = _view_methods(request.path_info)
+            if declared is None or request.method in declared:
+                return self.get_response(request)
+            allowed = ", ".join(declared)
+        else:
+            allowed = _allowed_methods(request.path_info)
         response = render(request, "405.html", {"allowed": allowed}, status=405)
         response["Allow"] = allowed
         return response
 
 
 def _allowed_methods(path: str) -> str:
-    """What a URL answers: a class-based view says so itself; otherwise GET, HEAD, POST."""
+    """What a URL answers: what its view declares; otherwise GET, HEAD, POST."""
+    try:
+        resolve(path)
+    except Resolver404:
+        return "GET, HEAD"
+    return ", ".join(_view_methods(path) or ["GET", "HEAD", "POST"])
+
+
+def _view_methods(path: str) -> list[str] | None:
+    """The methods the view behind ``path`` declares, or None when it does not say
+    (an unknown path, or a function view without ``require_http_methods``)."""
     try:
         match = resolve(path)
     except Resolver404:
-        return "GET, HEAD"
+        return None
     view_class = getattr(match.func, "view_class", None)
     if view_class is not None:
         names = [m.upper() for m in view_class.http_method_names if hasattr(view_class, m)]
-        return ", ".join(m for m in names if m in KNOWN_METHODS)
-    return ", ".join(_declared_methods(match.func) or ["GET", "HEAD", "POST"])
+        if "GET" in names and "HEAD" not in names:
+            names.insert(names.index("GET") + 1, "HEAD")  # View.setup() answers HEAD as GET
+        return [m for m in names if m in KNOWN_METHODS]
+    return _declared_methods(match.func) or None
 
 
-def _declared_methods(func: Callable[..., object]) -> list[str]:
+def _declared_methods(func: Callable[..., object] | None) -> list[str]:
     """The list given to ``require_http_methods`` (``require_safe``, ``require_POST``…).
 
     Django keeps it only in the decorator's closure, so look there, down the

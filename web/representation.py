@@ -55,7 +55,7 @@ def negotiate(request: HttpRequest, available: Sequence[str]) -> str:
     requested = request.GET.get("format")
     if requested is not None:
         media = FORMATS.get(requested)
-        if media in available:
+        if media is not None and media in available:
             return media
         raise NotAcceptable(available)
     if not request.headers.get("Accept", "").strip():
@@ -132,9 +132,8 @@ def representation(
     if last_modified is not None:
         last_modified = last_modified.replace(microsecond=0)
     stamp = int(last_modified.timestamp()) if last_modified else None
-    response = get_conditional_response(request, etag=etag, last_modified=stamp)
-    if response is None:
-        response = renderers[media]()
+    conditional = get_conditional_response(request, etag=etag, last_modified=stamp)
+    response = renderers[media]() if conditional is None else conditional
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(stamp)

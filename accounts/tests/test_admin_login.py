@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from accounts.tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +14,7 @@ LOGIN_FOR_ADMIN = "/accounts/login/?next=%2Fadmin%2F"
 
 @pytest.fixture
 def staff(db):
-    user = make_user("staffer")
-    user.is_staff = user.is_superuser = True
-    user.save()
-    return user
+    return make_user("staffer", is_staff=True, is_superuser=True)
 
 
 def test_an_anonymous_visit_to_the_admin_ends_at_the_account_login_with_next():
@@ -69,7 +66,7 @@ def test_staff_made_with_createsuperuser_confirm_their_address_at_the_first_sign
     from django.core import mail
 
     from accounts.models import User
-    from accounts.tests.conftest import link_in, run_tasks
+    from tests.factories import link_in, run_tasks
 
     User.objects.create_superuser("boss", "boss@example.org", PASSWORD)  # no confirmed address
     client = Client()
@@ -87,9 +84,7 @@ def test_staff_with_an_authenticator_need_their_code_before_the_admin(db):
 
     from accounts.tests.test_two_factor import current_code
 
-    user = make_user("secured-staff")
-    user.is_staff = user.is_superuser = True
-    user.save()
+    user = make_user("secured-staff", is_staff=True, is_superuser=True)
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     client = Client()

@@ -9,46 +9,46 @@ from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
 
 from accounts.models import User
-from accounts.tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_profile_shows_the_persons_clubs_and_roles(world, as_user):
-    page = as_user("outsider").get("/profiles/head/")
+def test_a_profile_shows_the_persons_clubs_and_roles(people, client_as):
+    page = client_as("outsider").get("/profiles/head/")
     assert page.status_code == 200
     assert "Riverside Reds" in page.text
     assert "Head coach" in page.text
     assert "Edit profile" not in page.text
 
 
-def test_the_owner_sees_the_account_links(world, as_user):
-    page = as_user("head").get("/profiles/head/")
+def test_the_owner_sees_the_account_links(people, client_as):
+    page = client_as("head_coach").get("/profiles/head/")
     for link in ("Edit profile", "Download my data", "Delete my account", "Two-factor login"):
         assert link in page.text
 
 
-def test_the_owner_reaches_api_tokens_and_two_factor_settings_from_the_profile(world, as_user):
-    page = as_user("head").get("/profiles/head/")
+def test_the_owner_reaches_api_tokens_and_two_factor_settings_from_the_profile(people, client_as):
+    page = client_as("head_coach").get("/profiles/head/")
     assert '<a class="chip" href="/api/tokens/">API tokens</a>' in page.text
     assert '<a class="chip" href="/accounts/2fa/">Two-factor login</a>' in page.text
-    others_view = as_user("outsider").get("/profiles/head/")
+    others_view = client_as("outsider").get("/profiles/head/")
     assert "/api/tokens/" not in others_view.text
     assert "/accounts/2fa/" not in others_view.text
 
 
-def test_profiles_need_a_signed_in_visitor(world, as_user):
-    response = as_user(None).get("/profiles/head/")
+def test_profiles_need_a_signed_in_visitor(people, client_as):
+    response = client_as("anonymous").get("/profiles/head/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_an_unknown_profile_is_404(world, as_user):
-    assert as_user("head").get("/profiles/nobody/").status_code == 404
+def test_an_unknown_profile_is_404(people, client_as):
+    assert client_as("head_coach").get("/profiles/nobody/").status_code == 404
 
 
-def test_the_owner_edits_the_profile_and_is_sent_back_to_it(world, as_user):
-    client = as_user("head")
+def test_the_owner_edits_the_profile_and_is_sent_back_to_it(people, client_as):
+    client = client_as("head_coach")
     response = client.post(
         "/profiles/head/edit", {"display_name": "Coach Kim", "first_name": "", "last_name": ""}
     )
@@ -59,31 +59,33 @@ def test_the_owner_edits_the_profile_and_is_sent_back_to_it(world, as_user):
     assert "<h1>Coach Kim</h1>" in page.text
 
 
-def test_an_overlong_display_name_is_refused_and_kept(world, as_user):
-    response = as_user("head").post("/profiles/head/edit", {"display_name": "x" * 81})
+def test_an_overlong_display_name_is_refused_and_kept(people, client_as):
+    response = client_as("head_coach").post("/profiles/head/edit", {"display_name": "x" * 81})
     assert response.status_code == 400
     assert "Ensure this value has at most 80 characters" in response.text
     assert 'value="' + "x" * 81 + '"' in response.text
 
 
-def test_display_names_are_escaped(world, as_user):
-    as_user("head").post("/profiles/head/edit", {"display_name": "<script>alert(1)</script>"})
-    page = as_user("outsider").get("/profiles/head/")
+def test_display_names_are_escaped(people, client_as):
+    client_as("head_coach").post(
+        "/profiles/head/edit", {"display_name": "<script>alert(1)</script>"}
+    )
+    page = client_as("outsider").get("/profiles/head/")
     assert "<script>alert(1)</script>" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
 
 
-@pytest.mark.parametrize("persona", ["admin", "assistant", "outsider"])
-def test_nobody_else_may_edit_a_profile(world, as_user, persona):
-    response = as_user(persona).post("/profiles/head/edit", {"display_name": "Hacked"})
+@pytest.mark.parametrize("role", ["club_admin", "assistant", "outsider"])
+def test_nobody_else_may_edit_a_profile(people, client_as, role):
+    response = client_as(role).post("/profiles/head/edit", {"display_name": "Hacked"})
     assert response.status_code == 403
     assert "Only head can edit this profile." in response.text
-    world.head.refresh_from_db()
-    assert world.head.display_name == ""
+    people.head_coach.refresh_from_db()
+    assert people.head_coach.display_name == ""
 
 
-def test_download_my_data_is_a_json_attachment_of_ones_own_data(world, as_user):
-    response = as_user("head").get("/accounts/data/")
+def test_download_my_data_is_a_json_attachment_of_ones_own_data(people, client_as):
+    response = client_as("head_coach").get("/accounts/data/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert response["Content-Disposition"].startswith('attachment; filename="teamcoach-my-data-')
@@ -97,21 +99,21 @@ def test_download_my_data_is_a_json_attachment_of_ones_own_data(world, as_user):
     assert "assistant" not in json.dumps(data)  # nobody else's data
 
 
-def test_a_club_admins_data_lists_the_club_and_two_factor(world, as_user):
-    data = json.loads(as_user("admin").get("/accounts/data/").content)
-    assert data["clubs_administered"] == [{"name": "Riverside", "slug": world.club.slug}]
+def test_a_club_admins_data_lists_the_club_and_two_factor(people, client_as):
+    data = json.loads(client_as("club_admin").get("/accounts/data/").content)
+    assert data["clubs_administered"] == [{"name": "Riverside", "slug": people.club.slug}]
     assert data["two_factor"] == ["totp"]
 
 
-def test_deleting_the_account_needs_the_password(world, as_user):
-    response = as_user("head").post("/accounts/delete/", {"password": "not my password"})
+def test_deleting_the_account_needs_the_password(people, client_as):
+    response = client_as("head_coach").post("/accounts/delete/", {"password": "not my password"})
     assert response.status_code == 400
     assert "That is not your password." in response.text
     assert User.objects.filter(username="head").exists()
 
 
-def test_deleting_the_account_removes_it_and_ends_the_session(world, as_user):
-    client = as_user("head")
+def test_deleting_the_account_removes_it_and_ends_the_session(people, client_as):
+    client = client_as("head_coach")
     key = client.session.session_key
     response = client.post("/accounts/delete/", {"password": PASSWORD})
     assert response.status_code == 303
@@ -122,13 +124,13 @@ def test_deleting_the_account_removes_it_and_ends_the_session(world, as_user):
     assert "Your account and its data are deleted." in client.get("/").text
 
 
-def test_the_last_admin_of_a_club_cannot_delete_the_account(world, as_user):
-    response = as_user("other_admin").post("/accounts/delete/", {"password": PASSWORD})
+def test_the_last_admin_of_a_club_cannot_delete_the_account(people, client_as):
+    response = client_as("other_club_admin").post("/accounts/delete/", {"password": PASSWORD})
     assert response.status_code == 400
     assert "You are the only admin of Hillside" in response.text
-    assert User.objects.filter(username="otheradmin").exists()
+    assert User.objects.filter(username="other-admin").exists()
 
 
-def test_deleting_needs_a_post(world, as_user):
-    as_user("head").get("/accounts/delete/")
+def test_deleting_needs_a_post(people, client_as):
+    client_as("head_coach").get("/accounts/delete/")
     assert User.objects.filter(username="head").exists()

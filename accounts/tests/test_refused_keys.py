@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from accounts.tests.conftest import PASSWORD, link_in, run_tasks
+from tests.factories import PASSWORD, link_in, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def confirmation_link(client) -> str:
     return link_in(mail.outbox[-1], "/accounts/confirm-email/")
 
 
-def reset_link(client, world) -> str:
+def reset_link(client, people) -> str:
     client.post("/accounts/password/reset/", {"email": "head@example.org"})
     run_tasks()
     return link_in(mail.outbox[-1], "/accounts/password/reset/key/")
@@ -53,21 +53,21 @@ def test_an_expired_confirmation_key_answers_400_with_the_friendly_page(client, 
     assert CONFIRMATION_REFUSED in response.text
 
 
-def test_a_good_reset_link_still_leads_to_the_new_password_form(client, world):
-    response = client.get(reset_link(client, world))
+def test_a_good_reset_link_still_leads_to_the_new_password_form(client, people):
+    response = client.get(reset_link(client, people))
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
 
 
-def test_an_altered_reset_key_answers_400_with_the_friendly_page(client, world):
-    url = reset_link(client, world).rstrip("/") + "x/"
+def test_an_altered_reset_key_answers_400_with_the_friendly_page(client, people):
+    url = reset_link(client, people).rstrip("/") + "x/"
     response = client.get(url)
     assert response.status_code == 400
     assert RESET_REFUSED in response.text
 
 
-def test_a_used_reset_key_answers_400_with_the_friendly_page(client, world):
-    url = reset_link(client, world)
+def test_a_used_reset_key_answers_400_with_the_friendly_page(client, people):
+    url = reset_link(client, people)
     form_url = client.get(url)["Location"]
     new = "another long passphrase 43"
     assert client.post(form_url, {"password1": new, "password2": new}).status_code == 302
@@ -76,8 +76,8 @@ def test_a_used_reset_key_answers_400_with_the_friendly_page(client, world):
         assert RESET_REFUSED in again.text
 
 
-def test_an_expired_reset_key_answers_400_with_the_friendly_page(client, world, settings):
-    url = reset_link(client, world)
+def test_an_expired_reset_key_answers_400_with_the_friendly_page(client, people, settings):
+    url = reset_link(client, people)
     settings.PASSWORD_RESET_TIMEOUT = -1  # every token is past its age now
     response = client.get(url)
     assert response.status_code == 400

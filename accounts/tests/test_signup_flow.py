@@ -8,7 +8,7 @@ from django.core import mail
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
-from accounts.tests.conftest import PASSWORD, link_in, run_tasks
+from tests.factories import PASSWORD, link_in, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,7 @@ def test_an_unconfirmed_account_cannot_sign_in(client):
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.real_password_hashing
 def test_following_the_confirmation_link_confirms_and_then_login_works(client):
     client.post("/accounts/signup/", SIGNUP)
     run_tasks()
@@ -67,21 +68,22 @@ def test_a_short_or_common_password_is_refused_and_typed_values_are_kept(client)
     assert not User.objects.exists()
 
 
+@pytest.mark.real_password_hashing
 def test_passwords_are_hashed_with_argon2(client):
     client.post("/accounts/signup/", SIGNUP)
     assert User.objects.get().password.startswith("argon2$")
 
 
-def test_login_rotates_the_session_key(client, world):
+def test_login_rotates_the_session_key(client, people):
     client.get("/accounts/login/")
     client.session.save()
     before = client.session.session_key
     client.post("/accounts/login/", {"login": "head", "password": PASSWORD})
     assert client.session.session_key != before
-    assert client.session["_auth_user_id"] == str(world.head.pk)
+    assert client.session["_auth_user_id"] == str(people.head_coach.pk)
 
 
-def test_logout_is_a_post_and_ends_the_session_on_the_server(client, world):
+def test_logout_is_a_post_and_ends_the_session_on_the_server(client, people):
     client.post("/accounts/login/", {"login": "head", "password": PASSWORD})
     key = client.session.session_key
     assert client.get("/accounts/logout/").status_code == 200  # a confirmation page, no logout
@@ -92,7 +94,7 @@ def test_logout_is_a_post_and_ends_the_session_on_the_server(client, world):
     assert not Session.objects.filter(session_key=key).exists()
 
 
-def test_repeated_failed_logins_are_throttled_with_a_clear_message(client, world):
+def test_repeated_failed_logins_are_throttled_with_a_clear_message(client, people):
     for _ in range(5):
         client.post("/accounts/login/", {"login": "head", "password": "wrong password!"})
     response = client.post("/accounts/login/", {"login": "head", "password": PASSWORD})
@@ -100,7 +102,7 @@ def test_repeated_failed_logins_are_throttled_with_a_clear_message(client, world
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_link_works_once(client, world):
+def test_password_reset_link_works_once(client, people):
     client.post("/accounts/password/reset/", {"email": "head@example.org"})
     run_tasks()
     url = link_in(mail.outbox[-1], "/accounts/password/reset/key/")
@@ -108,30 +110,32 @@ def test_password_reset_link_works_once(client, world):
     new = "another long passphrase 43"
     response = client.post(form_url, {"password1": new, "password2": new})
     assert response.status_code == 302
-    world.head.refresh_from_db()
-    assert world.head.check_password(new)
+    people.head_coach.refresh_from_db()
+    assert people.head_coach.check_password(new)
     again = client.get(url, follow=True)
     assert "Bad Token" in again.text or "invalid" in again.text.lower()
 
 
-def test_changing_the_email_address_takes_effect_once_the_new_one_is_confirmed(world):
-    from accounts.tests.conftest import signed_in
+def test_changing_the_email_address_takes_effect_once_the_new_one_is_confirmed(people):
+    from tests.factories import signed_in
 
-    client = signed_in(world.head)
+    client = signed_in(people.head_coach)
     response = client.post("/accounts/email/", {"action_add": "", "email": "kim@example.net"})
     assert response.status_code == 302
-    assert EmailAddress.objects.get(user=world.head, primary=True).email == "head@example.org"
+    assert (
+        EmailAddress.objects.get(user=people.head_coach, primary=True).email == "head@example.org"
+    )
     run_tasks()
     url = link_in(mail.outbox[-1], "/accounts/confirm-email/")
     assert mail.outbox[-1].to == ["kim@example.net"]
     client.post(url)
-    assert list(EmailAddress.objects.filter(user=world.head).values_list("email", "verified")) == [
-        ("kim@example.net", True)
-    ]
+    assert list(
+        EmailAddress.objects.filter(user=people.head_coach).values_list("email", "verified")
+    ) == [("kim@example.net", True)]
 
 
 def test_login_posts_beyond_the_sites_limit_get_429_with_retry_after(
-    client, world, settings, frozen_rate_limit_clock
+    client, people, settings, frozen_rate_limit_clock
 ):
     settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "login": "3/m"}
     for _ in range(3):

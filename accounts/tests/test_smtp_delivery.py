@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import pytest
 from allauth.account.models import EmailAddress
 
-from accounts.tests.conftest import PASSWORD, run_tasks
 from teamcoach.settings import _mailer
+from tests.factories import PASSWORD, run_tasks
 
 SMTP_PORT = 8317  # inside this helper's port range (8300–8349)
 

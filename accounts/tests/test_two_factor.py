@@ -13,7 +13,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 
-from accounts.tests.conftest import PASSWORD, make_user, reauthenticated, signed_in
+from tests.factories import PASSWORD, make_user, reauthenticated, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,8 @@ def current_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def test_any_coach_can_open_the_authenticator_set_up_page(world, as_user):
-    page = reauthenticated(world.head).get("/accounts/2fa/totp/activate/")
+def test_any_coach_can_open_the_authenticator_set_up_page(people):
+    page = reauthenticated(people.head_coach).get("/accounts/2fa/totp/activate/")
     assert page.status_code == 200
     assert "Authenticator" in page.text
     assert 'name="code"' in page.text
@@ -45,25 +45,27 @@ def test_with_totp_the_password_alone_does_not_sign_in(client, db):
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
-def test_activating_totp_also_makes_recovery_codes(world, as_user):
-    client = reauthenticated(world.head)
+def test_activating_totp_also_makes_recovery_codes(people):
+    client = reauthenticated(people.head_coach)
     page = client.get("/accounts/2fa/totp/activate/")
     secret = page.context["form"].secret
     response = client.post("/accounts/2fa/totp/activate/", {"code": current_code(secret)})
     assert response.status_code == 302
-    types = set(Authenticator.objects.filter(user=world.head).values_list("type", flat=True))
+    types = set(Authenticator.objects.filter(user=people.head_coach).values_list("type", flat=True))
     assert types == {Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES}
 
 
-def test_a_club_admin_with_totp_manages_invitations(world, as_user):
-    page = as_user("admin").get(f"/clubs/{world.club.slug}/invitations/")
+def test_a_club_admin_with_totp_manages_invitations(people, client_as):
+    page = client_as("club_admin").get(f"/clubs/{people.club.slug}/invitations/")
     assert page.status_code == 200
     assert "Send the invitation" in page.text
 
 
-def test_a_club_admin_without_totp_is_sent_to_the_set_up_page_with_a_message(world, as_user):
-    client = signed_in(world.admin_without_totp)
-    response = client.get(f"/clubs/{world.club.slug}/invitations/")
+def test_a_club_admin_without_totp_is_sent_to_the_set_up_page_with_a_message(people):
+    admin = make_user("admin2")
+    people.club.admins.add(admin)
+    client = signed_in(admin)
+    response = client.get(f"/clubs/{people.club.slug}/invitations/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/totp/activate/"
     page = client.get(response["Location"], follow=True)

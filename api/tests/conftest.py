@@ -1,16 +1,13 @@
+"""The API tests' team (Hawks, four rated players, a game) and their names for two personas."""
+
 import pytest
-from django.contrib.auth import get_user_model
 
-from clubs.models import Coach, CoachRole
-from clubs.tests.factories import make_club, make_game, make_player, make_team
-
-
-def make_user(name: str):
-    return get_user_model().objects.create_user(name, f"{name}@example.org", "x" * 12)
+from tests.factories import make_club, make_game, make_player, make_team
 
 
 @pytest.fixture
 def team(db):
+    """Overrides tests.personas' team: ``people`` are built around this one."""
     team = make_team(slug="hawks", name="Hawks", sport="generic", team_size=3)
     for number, rating in [(1, 60), (2, 90), (3, 70), (4, 80)]:
         make_player(team, number, f"Player {number}", ratings={"ANY": rating})
@@ -19,15 +16,14 @@ def team(db):
 
 
 @pytest.fixture
-def coach(team):
-    user = make_user("coach")
-    Coach.objects.create(user=user, team=team, role=CoachRole.HEAD)
-    return user
+def coach(people):
+    """The token holder of most API tests: the team's head coach."""
+    return people.head_coach
 
 
 @pytest.fixture
-def outsider(db):
-    return make_user("outsider")
+def outsider(people):
+    return people.outsider
 
 
 @pytest.fixture

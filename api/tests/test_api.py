@@ -7,7 +7,7 @@ from django.test import Client
 
 from api.models import ApiToken
 from clubs.models import Availability, Game, Player, Team
-from clubs.tests.factories import make_player
+from tests.factories import make_player
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.test import Client
 from icalendar import Calendar
 
 from api.models import CalendarFeed
-from clubs.tests.factories import make_game
+from tests.factories import make_game
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import User
 from clubs.models import AnswerLink, AuditEvent
-from clubs.tests.factories import make_club, make_game, make_player, make_team
+from tests.factories import make_club, make_game, make_player, make_team, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +19,7 @@ TOKEN_HASH = hashlib.sha256(b"a secret answer token").hexdigest()
 
 @pytest.fixture
 def staff_client() -> Client:
-    user = User.objects.create_superuser("root", "root@example.org", "unused passphrase 42")
+    user = make_user("root", is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(user)
     return client

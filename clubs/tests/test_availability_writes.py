@@ -10,9 +10,7 @@ from django.utils import timezone
 
 from clubs import services, tasks
 from clubs.models import AnswerLink, AuditEvent, Availability
-
-from .factories import answer, five_a_side, make_game, make_team
-from .personas import personas
+from tests.factories import answer, five_a_side, make_game, make_team
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +42,8 @@ def immediate_tasks(settings):
 
 
 @pytest.fixture
-def coach(client, team):
-    client.force_login(personas(team)["head_coach"])
+def coach(client, people):
+    client.force_login(people.head_coach)
 
 
 def test_the_coach_sets_answers_and_no_never_appears_in_the_lineup(client, squad, game, coach):

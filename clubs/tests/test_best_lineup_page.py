@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from clubs.tests.factories import answer, make_game, make_player, make_team
+from tests.factories import answer, make_game, make_player, make_team
+from tests.personas import EDITORS, ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -159,25 +160,17 @@ def test_it_reads_the_database_a_fixed_number_of_times_however_many_teams(client
     assert few <= 6
 
 
-@pytest.mark.parametrize(
-    "role", ["club_admin", "head_coach", "assistant", "other_team_coach", "anonymous"]
-)
-def test_only_those_who_can_edit_the_team_see_the_manage_link(client, team, role):
-    from clubs.tests.personas import EDITORS, personas
-
-    user = personas(team)[role]
-    if user is not None:
-        client.force_login(user)
-    html = client.get("/best/hawks/3/").content.decode()
+@pytest.mark.parametrize("role", ROLES)
+def test_only_those_who_can_edit_the_team_see_the_manage_link(client_as, role):
+    html = client_as(role).get("/best/hawks/3/").content.decode()
     link = '<a href="/teams/hawks/manage/">Manage this team</a>'
     assert (link in html) == (role in EDITORS)
 
 
-def test_a_coach_who_loses_the_role_gets_a_fresh_page_without_the_link(client, team):
+def test_a_coach_who_loses_the_role_gets_a_fresh_page_without_the_link(client, team, people):
     from clubs.models import Coach
-    from clubs.tests.personas import personas
 
-    client.force_login(personas(team)["head_coach"])
+    client.force_login(people.head_coach)
     first = client.get("/best/hawks/3/")
     assert "Manage this team" in first.content.decode()
     Coach.objects.filter(team=team).delete()

@@ -7,9 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clubs import importers
 from clubs.models import AuditEvent, Game
-
-from .factories import make_player, make_team
-from .personas import personas
+from tests.factories import make_player, make_team
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +24,8 @@ def team():
 
 
 @pytest.fixture
-def coach(client, team):
-    client.force_login(personas(team)["assistant"])
+def coach(client, people):
+    client.force_login(people.assistant)
 
 
 def upload(client, text: str, kind: str = "roster"):
@@ -134,8 +132,8 @@ def test_the_export_neutralises_formulas_and_round_trips(client, team, coach):
     assert parsed.ok and [r.number for r in parsed.rows] == [4, 9]
 
 
-def test_only_the_teams_coaches_may_import_or_export(client, team):
-    client.force_login(personas(team)["other_team_coach"])
+def test_only_the_teams_coaches_may_import_or_export(client, people):
+    client.force_login(people.other_team_coach)
     assert client.post("/teams/hawks/import/roster/", {"csv_text": GOOD}).status_code == 403
     assert client.get("/teams/hawks/export/roster.csv").status_code == 403
 

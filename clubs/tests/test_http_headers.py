@@ -2,7 +2,7 @@
 
 import pytest
 
-from clubs.tests.factories import make_player, make_team
+from tests.factories import make_player, make_team
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from clubs.tests.factories import answer, make_game, make_player, make_team
+from tests.factories import answer, make_game, make_player, make_team
 
 pytestmark = pytest.mark.django_db
 

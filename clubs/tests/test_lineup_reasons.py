@@ -11,9 +11,9 @@ from django.utils import translation
 
 from clubs.lineups import team_lineup
 from clubs.reasons import constraint_message, reason_code, reason_sentence
-from clubs.tests.factories import answer, make_game, make_player, make_team
 from lineup.model import Formation, Player, Slot
 from lineup.solver import LineupConstraintError, ReasonCode, best_lineup
+from tests.factories import answer, make_game, make_player, make_team
 
 
 def player(number: int, **ratings: int) -> Player:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clubs.models import AuditEvent, Player
-
-from .factories import make_game, make_player, make_team
-from .personas import personas
+from tests.factories import make_game, make_player, make_team
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +18,9 @@ def team():
 
 
 @pytest.fixture
-def coach(client, team):
-    people = personas(team)
-    client.force_login(people["head_coach"])
-    return people["head_coach"]
+def coach(client, people):
+    client.force_login(people.head_coach)
+    return people.head_coach
 
 
 def player_data(**fields: str) -> dict[str, str]:
@@ -77,13 +74,12 @@ def test_bad_player_input_is_explained_and_nothing_is_saved(client, team, coach,
     assert not AuditEvent.objects.exists()
 
 
-def test_a_form_loaded_before_someone_elses_save_does_not_overwrite_it(client, team, coach):
+def test_a_form_loaded_before_someone_elses_save_does_not_overwrite_it(client, team, coach, people):
     player = team.players.get()
     edit = f"/teams/hawks/players/{player.pk}/edit/"
     assert 'name="version" value="1"' in client.get(edit).content.decode()
     # An assistant saves first ...
-    other = personas(make_team(name="Elsewhere"))["club_admin"]
-    team.club.admins.add(other)
+    other = people.club_admin
     from django.test import Client
 
     assistant = Client()
@@ -141,7 +137,7 @@ def test_a_game_needs_a_real_date(client, team, coach):
     assert "Enter a date and time" in html and 'value="Old Mill"' in html
 
 
-def test_the_history_shows_who_changed_what_to_the_clubs_coaches_only(client, team, coach):
+def test_the_history_shows_who_changed_what_to_the_clubs_coaches_only(client, team, coach, people):
     player = team.players.get()
     client.post(
         f"/teams/hawks/players/{player.pk}/edit/",
@@ -151,8 +147,7 @@ def test_the_history_shows_who_changed_what_to_the_clubs_coaches_only(client, te
     assert f"<strong>{coach}</strong> changed No. 7 Mo Middle" in html
     assert "name: Mo Mid → Mo Middle" in html
     assert "positions: CM:80 → CM:70" in html
-    stranger = personas(make_team(name="Far", slug="far"))["outsider"]
-    client.force_login(stranger)
+    client.force_login(people.outsider)
     assert client.get("/teams/hawks/history/").status_code == 403
 
 

@@ -8,10 +8,9 @@ import pytest
 from django.shortcuts import resolve_url
 from django.utils import timezone
 
-from clubs.models import AuditEvent
-
-from .factories import make_game, make_player, make_team
-from .personas import EDITORS, ROLES, personas
+from clubs.models import AuditEvent, Availability
+from tests.factories import make_game, make_player, make_team
+from tests.personas import EDITORS, ROLES, SIGNED_OUT
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +18,15 @@ LATER = (timezone.localtime() + dt.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")
 
 
 @pytest.fixture
-def world():
-    team = make_team(name="Hawks", slug="hawks", sport="football", team_size=5)
+def team(db):
+    return make_team(name="Hawks", slug="hawks", sport="football", team_size=5)
+
+
+@pytest.fixture
+def world(team, people):
     player = make_player(team, 7, "Mo Mid", ratings={"CM": 80})
     game = make_game(team, days=5)
-    return {"team": team, "player": player, "game": game, "people": personas(team)}
+    return {"team": team, "player": player, "game": game}
 
 
 def _positions(**rows: int) -> dict[str, str]:
@@ -74,17 +77,14 @@ WRITES = {
 
 @pytest.mark.parametrize("write", WRITES)
 @pytest.mark.parametrize("role", ROLES)
-def test_only_the_teams_coaches_and_club_admins_may_write(client, world, write, role):
-    user = world["people"][role]
-    if user:
-        client.force_login(user)
+def test_only_the_teams_coaches_and_club_admins_may_write(client_as, world, write, role):
     url, data = WRITES[write](world)
     before = AuditEvent.objects.count()
-    response = client.post(url, data)
+    response = client_as(role).post(url, data)
     if role in EDITORS:
         assert response.status_code == 303, response.content.decode()[:2000]
         assert AuditEvent.objects.count() > before or write == "links_send"
-    elif role == "anonymous":
+    elif role in SIGNED_OUT:
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/?next=")
         assert AuditEvent.objects.count() == before
@@ -95,10 +95,7 @@ def test_only_the_teams_coaches_and_club_admins_may_write(client, world, write, 
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_club_admins_may_create_a_team(client, world, role):
-    user = world["people"][role]
-    if user:
-        client.force_login(user)
+def test_only_club_admins_may_create_a_team(client_as, world, role):
     data = {
         "club": str(world["team"].club.pk),
         "name": "Kestrels U9",
@@ -108,11 +105,11 @@ def test_only_club_admins_may_create_a_team(client, world, role):
         "sport": "football",
         "team_size": "7",
     }
-    response = client.post("/teams/new/", data)
+    response = client_as(role).post("/teams/new/", data)
     if role == "club_admin":
         assert response.status_code == 303
         assert response["Location"] == "/teams/kestrels/manage/"
-    elif role == "anonymous":
+    elif role in SIGNED_OUT:
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/?next=")
     else:
@@ -127,13 +124,22 @@ def test_an_anonymous_visitor_is_sent_to_log_in_first(client, world, settings):
     assert response["Location"] == f"{login}?next=/teams/hawks/players/new/"
 
 
-def test_a_coach_of_another_team_gets_a_403_that_says_why(client, world):
-    client.force_login(world["people"]["other_team_coach"])
-    response = client.get("/teams/hawks/edit/")
+def test_a_coach_of_another_team_gets_a_403_that_says_why(client_as, world):
+    response = client_as("other_team_coach").get("/teams/hawks/edit/")
     assert response.status_code == 403
     assert "Only the coaches of Hawks and the admins of" in response.content.decode()
 
 
-def test_an_unknown_team_is_a_404_not_a_403(client, world):
-    client.force_login(world["people"]["club_admin"])
-    assert client.get("/teams/nobody/edit/").status_code == 404
+def test_an_unknown_team_is_a_404_not_a_403(client_as, world):
+    assert client_as("club_admin").get("/teams/nobody/edit/").status_code == 404
+
+
+def test_a_parent_answers_through_the_link_and_may_change_nothing_else(client_as, people, world):
+    parent = client_as("parent")
+    response = parent.post(people.parent.link, {"answer": "no"})
+    assert response.status_code == 303
+    answer = Availability.objects.get(player=people.parent.player, game=people.parent.game)
+    assert answer.answer == "no"
+    refused = parent.post(f"/teams/hawks/games/{world['game'].pk}/availability/", {})
+    assert refused.status_code == 302
+    assert refused["Location"].startswith("/accounts/login/?next=")

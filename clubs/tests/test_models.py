@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from clubs.models import PlayerPosition, Team
-from clubs.tests.factories import make_club, make_player, make_team
+from tests.factories import make_club, make_player, make_team
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from clubs.models import Player, PlayerPosition
-from clubs.tests.factories import answer, make_game, make_player, make_team
+from tests.factories import answer, make_game, make_player, make_team, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -217,12 +217,9 @@ def test_a_page_with_a_flash_message_is_never_cached(client, rf):
 
 @pytest.mark.parametrize("path", RESOURCES)
 def test_html_varies_with_the_cookie_and_is_private_for_a_signed_in_user(client, path):
-    from django.contrib.auth import get_user_model
-
     anonymous = client.get(path)
     assert "Cookie" in anonymous["Vary"] and anonymous["Cache-Control"] == "public, no-cache"
-    user = get_user_model().objects.create_user("reader", "r@example.org", "x" * 12)
-    client.force_login(user)
+    client.force_login(make_user("reader"))
     signed_in = client.get(path)
     assert signed_in["Cache-Control"] == "private, no-cache"
     assert signed_in["ETag"] != anonymous["ETag"]

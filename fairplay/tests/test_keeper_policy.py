@@ -10,11 +10,12 @@ import pytest
 from django.apps import apps
 
 from clubs.models import Coach, CoachRole
-from clubs.tests.factories import make_game, make_player, make_team
 from fairplay.models import RotationPlan, RotationSettings
 from fairplay.presenters import diagnosis_reason
 from fairplay.services import game_rotation, rules_of
-from fairplay.tests.test_rotation_pages import url, user
+from fairplay.tests.test_rotation_pages import url
+from tests.factories import make_game, make_player, make_team
+from tests.factories import make_user as user
 
 pytestmark = pytest.mark.django_db
 

@@ -8,17 +8,11 @@ import json
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from clubs.models import Coach, CoachRole
-from clubs.tests.factories import answer, make_game, make_player, make_team
 from fairplay.models import RotationPlan, RotationSettings
+from tests.factories import answer, make_game, make_player, make_team
 
 pytestmark = pytest.mark.django_db
-
-
-def user(name: str):
-    return get_user_model().objects.create_user(name, f"{name}@example.org", "x" * 12)
 
 
 @pytest.fixture
@@ -47,11 +41,9 @@ def game(team):
 
 
 @pytest.fixture
-def coach(team, client):
-    person = user("coach")
-    Coach.objects.create(user=person, team=team, role=CoachRole.HEAD)
-    client.force_login(person)
-    return person
+def coach(people, client):
+    client.force_login(people.head_coach)
+    return people.head_coach
 
 
 def url(team, game, rest: str = "") -> str:
@@ -94,14 +86,14 @@ def test_a_coach_saves_the_plan_and_it_is_shown_as_saved(client, team, game, coa
     assert "Saved plan" in html
 
 
-def test_visitors_are_sent_to_log_in_and_other_coaches_are_told_why(client, team, game):
+def test_visitors_are_sent_to_log_in_and_other_coaches_are_told_why(client, team, game, people):
     visitor = client.post(url(team, game), {"action": "save"})
     assert visitor.status_code == 302 and visitor["Location"].startswith("/accounts/login/")
     settings_page = client.get(f"/teams/{team.slug}/rotation-settings/")
     assert settings_page["Location"] == (
         f"/accounts/login/?next=/teams/{team.slug}/rotation-settings/"
     )
-    client.force_login(user("stranger"))
+    client.force_login(people.outsider)
     for response in [
         client.post(url(team, game), {"action": "save"}),
         client.get(f"/teams/{team.slug}/rotation-settings/"),
@@ -197,13 +189,13 @@ def test_the_accept_header_chooses_the_format(client, team, game):
     assert "Accept" in response["Vary"]
 
 
-def test_a_club_only_junior_team_hides_its_rotation_from_outsiders(client, game, team):
+def test_a_club_only_junior_team_hides_its_rotation_from_outsiders(client, game, team, people):
     team.visibility = "club"
     team.save()
     for rest in ("", "card/", "compliance/", "?format=json"):
         assert client.get(url(team, game, rest)).status_code == 403
     assert client.get(f"/teams/{team.slug}/fairness/").status_code == 403
-    client.force_login(user("outsider"))
+    client.force_login(people.outsider)
     assert client.get(url(team, game)).status_code == 403
 
 

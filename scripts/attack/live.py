@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests import live  # noqa: E402 — after the path is set
+from devtools import live  # noqa: E402 — after the path is set
 
 
 def main(argv: list[str]) -> int:

@@ -3,17 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
-from clubs.tests.factories import answer, make_club, make_game, make_player, make_team
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counters live in the cache; each attack starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
+from tests.factories import answer, make_club, make_game, make_player, make_team, make_user
 
 
 @pytest.fixture
@@ -24,12 +15,6 @@ def no_rate_limits(settings):
         scope: "1000000/m" for scope in settings.TEAMCOACH_RATE_LIMITS
     }
     settings.ACCOUNT_RATE_LIMITS = False
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Argon2 is deliberately slow; the attacks create many users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -60,12 +45,6 @@ def samples(club_data) -> dict[str, str]:
 
 
 @pytest.fixture
-def superuser(db, django_user_model):
+def superuser(db):
     """Site staff, with the confirmed address allauth's login (the admin's door) asks for."""
-    from allauth.account.models import EmailAddress
-
-    user = django_user_model.objects.create_superuser(
-        username="root", email="root@example.org", password="a long admin passphrase 42"
-    )
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
+    return make_user("root", is_staff=True, is_superuser=True)

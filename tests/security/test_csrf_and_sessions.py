@@ -11,12 +11,12 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
+from tests.factories import PASSWORD
 from tests.security.crawl import forms_of
 from tests.security.urls import site_urls
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "a long admin passphrase 42"
 HOST = "127.0.0.1"
 LOGIN = "/accounts/login/"
 

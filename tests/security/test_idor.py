@@ -38,7 +38,7 @@ from clubs.models import (
     PlayerPosition,
     Team,
 )
-from clubs.tests.factories import answer, make_club, make_game, make_player, make_team
+from tests.factories import answer, make_club, make_game, make_player, make_team, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rate_limits")]
 
@@ -87,19 +87,14 @@ FORM = {
 # --- the world: two clubs -------------------------------------------------------------
 
 
-def _club(django_user_model, tag: str) -> dict[str, Any]:
+def _club(tag: str) -> dict[str, Any]:
     club = make_club(f"Club {tag}")
     junior = make_team(
         club, slug=f"{tag}-juniors", name=f"{tag} U10", team_type="junior", age_group="U10"
     )
     senior = make_team(club, slug=f"{tag}-seniors", name=f"{tag} Seniors", sport="generic")
     assert not junior.is_public and senior.is_public
-    users = {
-        role: django_user_model.objects.create_user(
-            username=f"{tag}-{role}", email=f"{tag}-{role}@example.org", password="pw-long-1234"
-        )
-        for role in ("head", "assistant", "admin")
-    }
+    users = {role: make_user(f"{tag}-{role}") for role in ("head", "assistant", "admin")}
     for team in (junior, senior):
         Coach.objects.create(user=users["head"], team=team, role=CoachRole.HEAD)
         Coach.objects.create(user=users["assistant"], team=team, role=CoachRole.ASSISTANT)
@@ -133,13 +128,11 @@ def _club(django_user_model, tag: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def world(django_user_model) -> dict[str, Any]:
-    outsider = django_user_model.objects.create_user(
-        username="outsider", email="outsider@example.org", password="pw-long-1234"
-    )
+def world(db) -> dict[str, Any]:
+    outsider = make_user("outsider")
     return {
-        "a": _club(django_user_model, "a"),
-        "b": _club(django_user_model, "b"),
+        "a": _club("a"),
+        "b": _club("b"),
         "outsider": outsider,
     }
 

@@ -65,3 +65,19 @@ def test_pages_refuse_the_writes_they_do_not_declare(client, samples):
             assert response.status_code == 405, (method, path)
             refused += 1
     assert refused >= 20  # most of the site is read-only: the loop really ran
+
+
+@pytest.mark.parametrize("method", ["DELETE", "PUT", "PATCH", "POST"])
+def test_a_page_answers_a_method_it_does_not_take_with_405_before_the_csrf_check(method, club_data):
+    """docs/http.md's example: a browser-like client (CSRF enforced, no token) gets the
+    405 page with Allow, not a CSRF 403 that does not say what the page takes."""
+    response = Client(enforce_csrf_checks=True).generic(method, "/best/hawks/5/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert "It only answers: GET, HEAD." in response.content.decode()
+
+
+def test_a_write_page_still_checks_the_csrf_token_of_a_post(club_data, superuser):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(superuser)
+    assert client.post("/teams/hawks/edit/", {"name": "Pwned"}).status_code == 403

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require
-from tests.live import free_port
+from devtools.live import free_port
 
 pytestmark = pytest.mark.server
 

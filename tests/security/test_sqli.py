@@ -16,7 +16,11 @@ from django.urls import Resolver404, resolve
 from tests.security.crawl import forms_of, payloads
 from tests.security.urls import fill, params, routes, site_urls
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rate_limits")]
+pytestmark = [
+    pytest.mark.slow,  # every payload through every page and form: make test-all
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("no_rate_limits"),
+]
 
 SQLI = payloads("sqli.txt")
 BENIGN = "zz-not-there-42"

@@ -21,10 +21,10 @@ from django.utils import timezone
 
 from accounts.models import Invitation
 from accounts.services import invitation_create
-from accounts.tests.conftest import PASSWORD, link_in, make_user, run_tasks
 from api.models import ApiToken, CalendarFeed
 from clubs import services
 from clubs.models import AnswerLink, Availability, Coach, CoachRole
+from tests.factories import PASSWORD, link_in, make_user, run_tasks
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rate_limits")]
 
@@ -126,7 +126,7 @@ def test_calendar_tokens_have_at_least_128_bits(feed):
 
 
 def _another_team(feed):
-    from clubs.tests.factories import make_team
+    from tests.factories import make_team
 
     return make_team(feed.team.club)
 
@@ -138,8 +138,8 @@ def test_calendar_feed_with_an_altered_token_is_refused(feed, how):
     assert "BEGIN:VCALENDAR" not in response.text
 
 
-def test_calendar_feed_rotated_by_the_coach_kills_the_old_address(feed, django_user_model):
-    coach = django_user_model.objects.create_user(username="cal", password="pw-long-1234")
+def test_calendar_feed_rotated_by_the_coach_kills_the_old_address(feed):
+    coach = make_user("cal")
     Coach.objects.create(user=coach, team=feed.team, role=CoachRole.HEAD)
     old = feed.token
     client = Client()
@@ -221,8 +221,8 @@ def test_invitation_is_single_use(invited):
 
 
 @pytest.fixture
-def api_token(club_data, django_user_model):
-    coach = django_user_model.objects.create_user(username="apicoach", password="pw-long-1234")
+def api_token(club_data):
+    coach = make_user("apicoach")
     Coach.objects.create(user=coach, team=club_data["team"], role=CoachRole.HEAD)
     row, secret = ApiToken.issue(user=coach, name="phone")
     return {"row": row, "secret": secret, "player": club_data["players"][0]}
@@ -271,9 +271,6 @@ def test_api_token_revoked_is_refused(api_token):
 @pytest.fixture
 def reset(club_data):
     user = make_user("resetme")
-    # make_user's hash is cached from whichever hasher ran first; set it with today's.
-    user.set_password(PASSWORD)
-    user.save()
     Client().post("/accounts/password/reset/", {"email": "resetme@example.org"})
     run_tasks()
     return {"user": user, "url": link_in(mail.outbox[-1], "/accounts/password/reset/key/")}

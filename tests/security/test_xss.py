@@ -22,7 +22,11 @@ from django.utils.html import escape
 from tests.security.crawl import forms_of, payloads
 from tests.security.urls import admin_urls, fill, params, routes, site_urls
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rate_limits")]
+pytestmark = [
+    pytest.mark.slow,  # every payload through every page and form: make test-all
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("no_rate_limits"),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 XSS = payloads("xss.txt")

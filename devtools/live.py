@@ -1,4 +1,7 @@
-"""Start a real teamcoach server (granian) the way `make run` does — for tests and benchmarks."""
+"""Start a real teamcoach server (granian) the way `make run` does.
+
+Used by the server and browser tests, `bench/bench_http.py` and `scripts/attack/live.py`.
+"""
 
 from __future__ import annotations
 
@@ -72,7 +75,7 @@ def live_server(var: Path, *, workers: int = 1, database_url: str = "") -> Itera
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        stack.callback(_stop, process)
+        stack.callback(stop_process, process)
         url = f"http://127.0.0.1:{port}"
         _wait_until_up(url, process, log_path)
         yield Server(url=url, host="127.0.0.1", port=port, var=var)
@@ -91,7 +94,8 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
             time.sleep(0.2)
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Ask a server to stop (SIGTERM); kill it if it has not within 10 seconds."""
     process.terminate()
     try:
         process.wait(timeout=10)
