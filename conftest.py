@@ -51,6 +51,6 @@ def frozen_rate_limit_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     happen under load)."""
     from types import SimpleNamespace
 
-    from teamcoach import ratelimit
+    from web import ratelimit
 
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_000_020.0))
