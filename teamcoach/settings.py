@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "api",
     "fairplay",
     "clubs",
+    "outbox",  # mail kept until delivered
 ]
 
 MIDDLEWARE = [
@@ -189,11 +190,18 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "teamcoach"
 # --- Mail and background tasks ----------------------------------------------------
-# Mail leaves the request: the adapter enqueues a task (accounts/tasks.py) that a
-# worker beside the web server runs (`teamcoach serve` starts `db_worker`).
+# Every message is stored in the outbox (outbox/) and delivered by the worker beside
+# the web server (`teamcoach worker`, which `teamcoach serve` starts): retried with
+# back-off for a day when the mail server cannot be reached, never lost.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_FROM_EMAIL = env.str("TEAMCOACH_FROM_EMAIL", default="teamcoach <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+#: The first retry waits this many seconds, each next one twice as long (at most an hour).
+TEAMCOACH_MAIL_RETRY_SECONDS = env.int("TEAMCOACH_MAIL_RETRY_SECONDS", default=60)
+#: After this many hours of failed attempts a message is marked failed (staff can resend it).
+TEAMCOACH_MAIL_GIVE_UP_HOURS = env.int("TEAMCOACH_MAIL_GIVE_UP_HOURS", default=24)
+#: How often the worker looks for messages due for another attempt.
+TEAMCOACH_MAIL_SWEEP_SECONDS = env.float("TEAMCOACH_MAIL_SWEEP_SECONDS", default=10.0)
 
 
 def _mailer(url: str) -> dict[str, object]:
@@ -201,9 +209,9 @@ def _mailer(url: str) -> dict[str, object]:
     if not url and PRODUCTION:
         url = "smtp://localhost:25"  # the server's own mail relay
     if not url:
-        # `make run`: every message is a file in var/mail/ a person can open.
+        # `make run`: one readable file per message in var/mail/ (`teamcoach mail --last`).
         return {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "BACKEND": "outbox.backends.ReadableFileBackend",
             "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
         }
     config = environ.Env.email_url_config(url)
@@ -219,7 +227,7 @@ def _mailer(url: str) -> dict[str, object]:
             "password": config["EMAIL_HOST_PASSWORD"] or None,
             "use_tls": bool(config.get("EMAIL_USE_TLS")),
             "use_ssl": bool(config.get("EMAIL_USE_SSL")),
-            "timeout": 30,
+            "timeout": 15,
         },
     }
 
