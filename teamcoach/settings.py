@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "fairplay",
     "clubs",
     "outbox",  # mail kept until delivered
+    "web",  # system checks and the shared cache table
 ]
 
 MIDDLEWARE = [
@@ -124,18 +125,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+else:
+    # A database that is down refuses at once; one that does not answer costs 3 s, not 2 min.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions -------------------------------------------------------
+# Redis is optional at run time: web.cache.ResilientRedisCache answers a miss when
+# Redis is down or hung (short socket timeouts, then a few seconds without trying),
+# so no page waits for it or fails because of it. Sessions live in the database
+# only: a Redis outage can neither log anyone out nor bring a closed session back.
+# "shared" is a table in the database every app server sees: maintenance mode, and
+# the rate-limit counters when there is no Redis (so `make run` counts per site).
 REDIS_URL = env.str("REDIS_URL", default="")
+SHARED_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "teamcoach_cache",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "web.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("TEAMCOACH_CACHE_PREFIX", default="teamcoach"),
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        },
+        "shared": SHARED_CACHE,
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": SHARED_CACHE,
+    }
+#: Where rate-limit counters live: Redis when there is one, else the database table.
+TEAMCOACH_RATE_LIMIT_CACHE = "default" if REDIS_URL else "shared"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Accounts: allauth, two-factor --------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
