@@ -14,6 +14,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.db.utils import InterfaceError, OperationalError
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +47,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+#: Whether the key is the shared one from the environment (web/checks.py requires it
+#: when several hosts share a database).
+TEAMCOACH_SECRET_KEY_FROM_ENV = bool(env.str("TEAMCOACH_SECRET_KEY", default=""))
 DEBUG = env.bool("TEAMCOACH_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("TEAMCOACH_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("TEAMCOACH_CSRF_TRUSTED_ORIGINS", default=[])
@@ -79,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Refused before sessions or views run, yet with every header above.
     "web.middleware.UnexpectedMethodMiddleware",
+    # Text PostgreSQL cannot store (NUL, lone surrogates) is refused here, on every database.
+    "web.middleware.UnstorableTextMiddleware",
     "web.middleware.MaintenanceModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -112,7 +118,10 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------
 # Persistent connections from the start: connect-per-request PostgreSQL measured
-# at less than half the throughput on this hardware.
+# at less than half the throughput on this hardware. Health checks make a node
+# recover by itself after a database restart: a dead connection is replaced at the
+# start of the next request (while the database is down, pages answer 503 with
+# Retry-After: web/views.py).
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
@@ -343,6 +352,8 @@ TEAMCOACH_RATE_LIMITS = {
 TEAMCOACH_MAINTENANCE = env.bool("TEAMCOACH_MAINTENANCE", default=False)
 TEAMCOACH_MAINTENANCE_FILE = VAR_DIR / "maintenance"
 TEAMCOACH_MAINTENANCE_RETRY_AFTER = 300
+#: Retry-After of the 503 answered while the database cannot be reached.
+TEAMCOACH_OUTAGE_RETRY_AFTER = 5
 
 if PRODUCTION:
     # Behind nginx (deploy/nginx/teamcoach.conf), which terminates TLS.
@@ -377,6 +388,16 @@ def _one_line_warning(record: logging.LogRecord) -> bool:
     return True
 
 
+def _one_line_outage(record: logging.LogRecord) -> bool:
+    """A database outage answers 503 (web.views.server_error) on every request while it
+    lasts: one WARNING line each, not a traceback each."""
+    error = record.exc_info[1] if record.exc_info else None
+    if isinstance(error, OperationalError | InterfaceError):
+        record.msg, record.args = f"{record.getMessage()} (database unavailable: {error})", None
+        return _one_line_warning(record)
+    return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -384,12 +405,14 @@ LOGGING = {
         # Secret tokens in URLs (calendar feeds, answers, invitations) never reach a log.
         "redact_tokens": {"()": "web.security.RedactTokensFilter"},
         "one_line_warning": {"()": lambda: _one_line_warning},
+        "one_line_outage": {"()": lambda: _one_line_outage},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "loggers": {
         # Django logs each refused Host header as an ERROR with the full traceback (and
         # mails ADMINS); the client gets its 400 either way, the log gets one line.
         "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+        "django.request": {"filters": ["one_line_outage"]},
     },
     "root": {"handlers": ["console"], "level": env.str("TEAMCOACH_LOG_LEVEL", default="WARNING")},
 }

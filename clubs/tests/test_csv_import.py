@@ -92,7 +92,7 @@ def test_a_bad_row_is_reported_by_line_and_nothing_is_saved(client, team, coach,
         ("", "Choose a CSV file"),
         ("who,what\nx,y\n", "missing: name, number, positions"),
         ("name,number,positions\n", "The file has no players in it."),
-        ("\x00\x01binary\x02", "missing:"),
+        ("\x00\x01binary\x02", "contains a character that cannot be stored"),
     ],
 )
 def test_a_malformed_file_is_explained(client, team, coach, text, message):
