@@ -347,10 +347,10 @@ TEAMCOACH_RATE_LIMITS = {
     "api": env.str("TEAMCOACH_RATE_API", default="300/m"),
     "email": env.str("TEAMCOACH_RATE_EMAIL", default="10/m"),
 }
-#: Maintenance mode: every request gets the 503 page while this file exists
-#: (or TEAMCOACH_MAINTENANCE is on). `touch var/maintenance` before an update.
+#: Maintenance mode: every request gets the 503 page while it is on. The switch lives in
+#: the database ("shared" cache), so one `teamcoach maintenance on` covers every app
+#: server; TEAMCOACH_MAINTENANCE=1 forces it from the environment.
 TEAMCOACH_MAINTENANCE = env.bool("TEAMCOACH_MAINTENANCE", default=False)
-TEAMCOACH_MAINTENANCE_FILE = VAR_DIR / "maintenance"
 TEAMCOACH_MAINTENANCE_RETRY_AFTER = 300
 #: Retry-After of the 503 answered while the database cannot be reached.
 TEAMCOACH_OUTAGE_RETRY_AFTER = 5

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .representation import problem_response, wants_problem_json
@@ -103,18 +107,58 @@ def _declared_methods(func: Callable[..., object]) -> list[str]:
     return []
 
 
-class MaintenanceModeMiddleware:
-    """503 with ``Retry-After`` for every request while ``var/maintenance`` exists.
+#: Where the maintenance switch lives (the "shared" cache: a database table every
+#: app server reads), and how long one process trusts what it read.
+MAINTENANCE_KEY = "teamcoach:maintenance"
+MAINTENANCE_MEMO_SECONDS = 1.0
+_maintenance_memo: tuple[float, bool] = (0.0, False)
 
-    ``touch var/maintenance`` before an update, ``rm`` it afterwards (docs/deploy.md);
-    ``TEAMCOACH_MAINTENANCE=1`` does the same from the environment.
+
+def maintenance_set(on: bool) -> None:
+    """Switch maintenance mode on or off for every app server (`teamcoach maintenance`)."""
+    global _maintenance_memo
+    shared = caches["shared"]
+    if on:
+        shared.set(MAINTENANCE_KEY, timezone.now().isoformat(), timeout=None)
+    else:
+        shared.delete(MAINTENANCE_KEY)
+    _maintenance_memo = (0.0, False)
+
+
+def maintenance_since() -> str | None:
+    """When maintenance mode was switched on (ISO time), or None when it is off."""
+    return caches["shared"].get(MAINTENANCE_KEY)
+
+
+def maintenance_on() -> bool:
+    """Whether every request should get the 503 page; read at most once a second."""
+    global _maintenance_memo
+    if settings.TEAMCOACH_MAINTENANCE:
+        return True
+    checked_at, on = _maintenance_memo
+    now = time.monotonic()
+    if now - checked_at >= MAINTENANCE_MEMO_SECONDS:
+        try:
+            on = maintenance_since() is not None
+        except DatabaseError:
+            on = False  # the database is down: the outage page answers instead
+        _maintenance_memo = (now, on)
+    return on
+
+
+class MaintenanceModeMiddleware:
+    """503 with ``Retry-After`` for every request while maintenance mode is on.
+
+    ``teamcoach maintenance on`` before an update, ``… off`` afterwards (docs/deploy.md);
+    ``TEAMCOACH_MAINTENANCE=1`` forces it from the environment. ``/healthz`` still
+    answers: the process is alive.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.TEAMCOACH_MAINTENANCE or settings.TEAMCOACH_MAINTENANCE_FILE.exists():
+        if request.path_info != "/healthz" and maintenance_on():
             retry = settings.TEAMCOACH_MAINTENANCE_RETRY_AFTER
             response = render(request, "503.html", {"retry_after": retry}, status=503)
             response["Retry-After"] = str(retry)
