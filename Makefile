@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run setup test test-postgres test-all lint fmt bench lock clean
+.PHONY: run setup test test-postgres test-multinode test-all lint fmt bench lock clean
 
 # The virtualenv is rebuilt when the pinned requirements change.
 $(BIN)/.installed: requirements.lock pyproject.toml package-lock.json
@@ -31,6 +31,11 @@ test: $(BIN)/.installed
 ## The same suite against PostgreSQL.
 test-postgres: $(BIN)/.installed
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
+
+## nginx, two app servers and their workers on PostgreSQL and Redis, through faults
+## (docs/deploy.md; restarts the local PostgreSQL for 3 s).
+test-multinode: $(BIN)/.installed
+	$(BIN)/python scripts/multinode.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
