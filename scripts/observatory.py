@@ -115,6 +115,26 @@ http {{
     return conf
 
 
+def certificate(tmp: Path) -> tuple[Path, Path]:
+    """A self-signed certificate (and its key) for ``localhost`` and 127.0.0.1, in ``tmp``."""
+    cert, key = tmp / "cert.pem", tmp / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def start_nginx(tmp: Path, conf: Path) -> subprocess.Popen:
+    """nginx in the foreground with ``conf``, its files in ``tmp`` (stop it with _stop)."""
+    return subprocess.Popen(
+        ["nginx", "-p", str(tmp), "-c", str(conf), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL, stderr=(tmp / "nginx-stderr.log").open("w"),
+    )  # fmt: skip
+
+
 def _wait(port: int, process: subprocess.Popen, context: ssl.SSLContext | None = None) -> None:
     """Until anything answers HTTP on ``port`` (a redirect or 400 is fine: it is up)."""
     deadline = time.monotonic() + 30
@@ -162,18 +182,8 @@ def tls_endpoint() -> Iterator[Path]:
             )  # fmt: skip
             stack.callback(_stop, app)
             _wait(port, app)
-        cert, key = tmp / "cert.pem", tmp / "key.pem"
-        subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-             "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-             "-keyout", str(key), "-out", str(cert)],
-            check=True, capture_output=True,
-        )  # fmt: skip
-        conf = render_nginx(tmp, tmp / "var" / "static", cert, key)
-        nginx = subprocess.Popen(
-            ["nginx", "-p", str(tmp), "-c", str(conf), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL, stderr=(tmp / "nginx-stderr.log").open("w"),
-        )  # fmt: skip
+        cert, key = certificate(tmp)
+        nginx = start_nginx(tmp, render_nginx(tmp, tmp / "var" / "static", cert, key))
         stack.callback(_stop, nginx)
         context = ssl.create_default_context(cafile=str(cert))
         try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 from collections.abc import Iterator
 
@@ -11,27 +9,17 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from accounts.tests.conftest import PASSWORD, run_tasks
+from outbox.tests.smtp import Inbox, smtp_server
 from teamcoach.settings import _mailer
 
 SMTP_PORT = 8317  # inside this helper's port range (8300–8349)
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd calls this hook by name
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        return "250 Message accepted for delivery"
-
-
 @pytest.fixture
 def smtp_inbox() -> Iterator[Inbox]:
-    controller_module = pytest.importorskip("aiosmtpd.controller")
+    pytest.importorskip("aiosmtpd.controller")
     inbox = Inbox()
-    controller = controller_module.Controller(inbox, hostname="127.0.0.1", port=SMTP_PORT)
+    controller = smtp_server(inbox, SMTP_PORT)
     controller.start()
     try:
         yield inbox

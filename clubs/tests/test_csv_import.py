@@ -146,9 +146,7 @@ def test_cells_a_spreadsheet_would_run_get_a_quote(value):
     assert importers.neutralise("Plain") == "Plain"
 
 
-def test_an_error_page_lists_fifty_problems_and_stays_smaller_than_the_upload(
-    client, team, coach
-):
+def test_an_error_page_lists_fifty_problems_and_stays_smaller_than_the_upload(client, team, coach):
     """Issue 18: a file of bad rows came back as a page ~11 times its size."""
     text = "name,number,positions\n" + "".join(f"x,{n}x,GK\n" for n in range(4000))
     response = upload(client, text)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import email
-import email.policy
 import re
 from collections.abc import Iterator
 
@@ -16,29 +14,19 @@ from django.utils import timezone
 from accounts.tests.conftest import PASSWORD, run_tasks
 from outbox.models import Message
 from outbox.services import mail_deliver_due
+from outbox.tests.smtp import Inbox, smtp_server
 from teamcoach.settings import _mailer
 from tests.live import free_port
 
 pytestmark = pytest.mark.django_db
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd calls this hook by name
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        return "250 Message accepted for delivery"
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, object, int]]:
     """An SMTP server on a free port, not started: the test starts and stops it."""
-    controller_module = pytest.importorskip("aiosmtpd.controller")
+    pytest.importorskip("aiosmtpd.controller")
     inbox, port = Inbox(), free_port()
-    controller = controller_module.Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = smtp_server(inbox, port)
     yield inbox, controller, port
     with contextlib.suppress(AssertionError):  # never started
         controller.stop()

@@ -1,4 +1,4 @@
-"""The multi-node tier's cluster (scripts/multinode.py), started once for its tests.
+"""The multi-node tier's cluster (tests/multinode/cluster.py), started once for its tests.
 
 Off unless TEAMCOACH_MULTINODE=1 (scripts/multinode.py sets it; .ci/run runs it):
 it stops and starts the machine's PostgreSQL, which nothing else should meet by surprise.
@@ -6,21 +6,13 @@ it stops and starts the machine's PostgreSQL, which nothing else should meet by 
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from conftest import require
-
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "multinode.py"
-_spec = importlib.util.spec_from_file_location("multinode", SCRIPT)
-multinode = importlib.util.module_from_spec(_spec)
-sys.modules["multinode"] = multinode  # its dataclasses look their module up
-_spec.loader.exec_module(multinode)
+from tests.multinode import cluster as multinode
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -5,8 +5,6 @@ PostgreSQL's restart, the most disruptive, last."""
 from __future__ import annotations
 
 import contextlib
-import email
-import email.policy
 import json
 import os
 import re
@@ -16,6 +14,7 @@ import time
 
 import pytest
 
+from outbox.tests.smtp import Inbox, smtp_server
 from tests.multinode.conftest import figures, multinode
 
 pytestmark = pytest.mark.multinode
@@ -92,15 +91,7 @@ def test_2_twenty_concurrent_stale_if_match_puts_one_wins_nineteen_get_412(clust
 
 
 def test_3_a_signup_while_the_mail_server_is_down_gets_its_mail_once_it_is_up(cluster):
-    from aiosmtpd.controller import Controller
-
-    received: list[email.message.EmailMessage] = []
-
-    class Inbox:
-        async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook name
-            received.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-            return "250 Message accepted for delivery"
-
+    inbox = Inbox()
     address = f"coach-{int(time.time())}@example.org"
     signup = Client(cluster).post_form(
         "/accounts/signup/",
@@ -117,7 +108,8 @@ def test_3_a_signup_while_the_mail_server_is_down_gets_its_mail_once_it_is_up(cl
     multinode._wait_until(lambda: attempts() >= 2, 30, "two failed attempts")
     [(status, tried, error)] = cluster.query(outbox, f"%{address}%")
     assert status == "pending"
-    controller = Controller(Inbox(), hostname="127.0.0.1", port=cluster.smtp_port)
+    received = inbox.messages
+    controller = smtp_server(inbox, cluster.smtp_port)
     controller.start()
     try:
         up = time.monotonic()

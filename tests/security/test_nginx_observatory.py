@@ -163,7 +163,6 @@ def test_with_every_app_server_down_nginx_answers_its_own_502_page():
     """No live upstream: nginx's page, with the security headers and Retry-After."""
     import contextlib
     import shutil
-    import subprocess
     import tempfile
 
     require(not observatory.missing_tools(), "needs nginx and openssl")
@@ -171,22 +170,13 @@ def test_with_every_app_server_down_nginx_answers_its_own_502_page():
         tmp = Path(name)
         tmp.chmod(0o755)
         shutil.copytree(observatory.ROOT / "static" / "errors", tmp / "static" / "errors")
-        cert, key = tmp / "cert.pem", tmp / "key.pem"
-        subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-             "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
-             "-keyout", str(key), "-out", str(cert)],
-            check=True, capture_output=True,
-        )  # fmt: skip
+        cert, key = observatory.certificate(tmp)
         http_port, https_port, *dead = (free_port() for _ in range(4))
         conf = observatory.render_nginx(
             tmp, tmp / "static", cert, key,
             http_port=http_port, https_port=https_port, app_ports=dead,
         )  # fmt: skip
-        nginx = subprocess.Popen(
-            ["nginx", "-p", str(tmp), "-c", str(conf), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        nginx = observatory.start_nginx(tmp, conf)
         try:
             context = ssl.create_default_context(cafile=str(cert))
             observatory._wait(https_port, nginx, context)
