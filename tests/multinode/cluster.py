@@ -325,9 +325,9 @@ class Client:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             content = response.read()
-        except (OSError, http.client.HTTPException):
-            self.close()
-            return Answer(0, None, b"", time.monotonic() - started)
+        except (OSError, http.client.HTTPException) as error:
+            self.close()  # status 0, the error in the body: what a failed request was
+            return Answer(0, None, repr(error).encode(), time.monotonic() - started)
         for cookie in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = cookie.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]
@@ -367,9 +367,11 @@ class Client:
 
 @dataclass
 class Load:
-    """What a load run saw: (start offset in s, status, seconds) per request."""
+    """What a load run saw: (start offset in s, status, seconds) per request, and what
+    each failed one (status 0 or 5xx) said."""
 
     results: list[tuple[float, int, float]]
+    failures: list[str] = field(default_factory=list)
 
     def statuses(self) -> dict[int, int]:
         counts: dict[int, int] = {}
@@ -400,6 +402,7 @@ def load(
     """``connections`` clients through nginx, each from its own loopback address, calling
     ``request(client, connection, n)`` for ``seconds``; ``events`` run at their offsets."""
     results: list[tuple[float, int, float]] = []
+    failures: list[str] = []
     lock = threading.Lock()
     started = time.monotonic()
     stop = threading.Event()
@@ -412,6 +415,8 @@ def load(
             answer = request(client, index, n)
             with lock:
                 results.append((at, answer.status, answer.seconds))
+                if answer.status == 0 or answer.status >= 500:
+                    failures.append(f"{at:.1f} s: {answer.status} {answer.text[:120]}")
             n += 1
         client.close()
 
@@ -425,4 +430,4 @@ def load(
     stop.set()
     for thread in threads:
         thread.join(timeout=30)
-    return Load(results)
+    return Load(results, failures)

@@ -187,7 +187,8 @@ def test_5_sigkill_of_a_granian_worker_under_32_connections_fails_no_request(clu
     failed = [r for r in result.results if r[1] == 0 or r[1] >= 500]
     figures(
         "SIGKILL of one granian worker process (node 1) under 32 connections through nginx",
-        f"{result.figures()}; failed requests: {len(failed)}; worker {victims[0]} replaced by "
+        f"{result.figures()}; failed requests: {len(failed)} {result.failures}; worker "
+        f"{victims[0]} replaced by "
         f"{[p for p in one.granian_workers() if p not in victims]}",
     )
     assert failed == []
