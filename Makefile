@@ -11,7 +11,7 @@ FAST := -m "not server and not browser and not slow"
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
   --no-emit-index-url --no-emit-find-links
 
-.PHONY: run setup test test-all test-postgres lint fmt bench lock clean
+.PHONY: run setup test test-all test-postgres test-multinode lint fmt bench lock clean
 
 # Two stamps, two locks: the runtime (requirements.lock: what `make run` and production
 # need) and the development tools on top (requirements-dev.lock and npm's axe-core).
@@ -47,6 +47,11 @@ test-all: $(BIN)/.installed
 ## Every tier against PostgreSQL.
 test-postgres: $(BIN)/.installed
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## nginx, two app servers and their workers on PostgreSQL and Redis, through faults
+## (docs/deploy.md; restarts the local PostgreSQL for 3 s).
+test-multinode: $(BIN)/.installed
+	$(BIN)/python scripts/multinode.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

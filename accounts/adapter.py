@@ -1,5 +1,6 @@
-"""allauth hooks: mail goes through the task queue instead of the request; after login,
-continue to the invitation the newcomer came from."""
+"""allauth hooks: mail goes through the outbox (sent by the worker, retried until it
+arrives) instead of the request; after login, continue to the invitation the newcomer
+came from."""
 
 from __future__ import annotations
 
@@ -8,12 +9,10 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.mail import EmailMessage
 from django.http import HttpRequest
 
+from outbox.services import mail_send_message
 from web.security import safe_next
-
-from .tasks import send_email
 
 #: The invitation page an anonymous visitor saw last. allauth drops ``next`` across
 #: sign-up → e-mail confirmation → login, so the session remembers where to continue.
@@ -30,20 +29,6 @@ def forget_invitation(request: HttpRequest) -> None:
     request.session.pop(PENDING_INVITATION, None)
 
 
-def enqueue_email(message: EmailMessage) -> None:
-    """Hand a rendered message to the background worker (accounts.tasks.send_email)."""
-    alternatives = getattr(message, "alternatives", [])
-    html = next((str(body) for body, mimetype in alternatives if mimetype == "text/html"), "")
-    send_email.enqueue(
-        subject=str(message.subject),
-        body=str(message.body),
-        html=html,
-        from_email=str(message.from_email),
-        to=[str(address) for address in message.to],
-        headers={str(k): str(v) for k, v in message.extra_headers.items()},
-    )
-
-
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         """The pending invitation (once), else LOGIN_REDIRECT_URL; an explicit ``next`` wins."""
@@ -51,8 +36,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return safe_next(request, request.session.pop(PENDING_INVITATION, None), default)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        """Render now (templates need the request), send later (a task)."""
+        """Render now (templates need the request), send later (the outbox)."""
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
-        enqueue_email(self.render_mail(template_prefix, email, ctx))
+        mail_send_message(self.render_mail(template_prefix, email, ctx))

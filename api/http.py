@@ -6,6 +6,7 @@
 - A body on POST/PUT/PATCH must be JSON (else 415) and small (else 413).
 - A ``GET`` whose ``ETag`` matches ``If-None-Match`` is 304.
 - The API speaks JSON only: an ``Accept`` that excludes it is 406.
+- Too many requests per user or address: 429 with ``Retry-After`` (web.ratelimit).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from web.ratelimit import rate_limit
 
 from .v1 import problem
 
@@ -134,5 +137,6 @@ def wrapped_urls(patterns: list[Any]) -> list[Any]:
         elif name in {"openapi-json", "openapi-view"}:
             pattern.callback = require_safe(pattern.callback)
         else:
-            pattern.callback = api_view(pattern.callback)
+            # Every endpoint counts against settings.TEAMCOACH_RATE_LIMITS["api"] (429).
+            pattern.callback = rate_limit("api")(api_view(pattern.callback))
     return patterns

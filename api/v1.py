@@ -168,6 +168,10 @@ def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
 
 
 def _stale(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
+    if request.headers.get("If-Match") or request.headers.get("If-Unmodified-Since"):
+        # A client that sent a precondition lost a race it asked to be told about: 412,
+        # as if its ETag had been checked a moment later (issue 18).
+        return _problem(request, _precondition_failed())
     return problem(
         409,
         _(
@@ -249,13 +253,17 @@ def check_preconditions(request: HttpRequest, data: dict[str, Any], obj: Model) 
     last_modified = int(stamp.timestamp()) if stamp is not None else None
     answer = get_conditional_response(request, etag=version_of(data), last_modified=last_modified)
     if answer is not None and answer.status_code == 412:
-        raise Problem(
-            412,
-            _(
-                "This item changed since you read it (its ETag differs). "
-                "GET it again, re-apply your change, and send the new ETag in If-Match."
-            ),
-        )
+        raise _precondition_failed()
+
+
+def _precondition_failed() -> Problem:
+    return Problem(
+        412,
+        _(
+            "This item changed since you read it (its ETag differs). "
+            "GET it again, re-apply your change, and send the new ETag in If-Match."
+        ),
+    )
 
 
 # --- Pages of a list ------------------------------------------------------------------

@@ -14,11 +14,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from web.ratelimit import rate_limit
 from web.responses import see_other
 
 from . import importers, services
 from .manage_views import _manage_url, coach_view
 from .permissions import team_for
+
+#: Problems listed on the preview page; the count says how many more there are.
+ERRORS_SHOWN = 50
 
 KINDS = {
     "roster": {
@@ -46,6 +50,7 @@ KINDS = {
 
 
 @coach_view
+@rate_limit("import", methods=["POST"])  # parsing and importing a file is expensive
 def csv_import(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     team = team_for(request.user, slug, edit=True)
     spec = KINDS[kind]
@@ -76,7 +81,14 @@ def csv_import(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
             % {"created": result.created, "updated": result.updated},
         )
         return see_other(_manage_url(team))
-    context |= {"parsed": parsed, "csv_text": text}
+    # The page lists a bounded number of problems: a file of bad rows never turns into
+    # a page many times its size.
+    context |= {
+        "parsed": parsed,
+        "csv_text": text if parsed.ok else "",
+        "errors_shown": ERRORS_SHOWN,
+        "errors_more": max(0, len(parsed.errors) - ERRORS_SHOWN),
+    }
     return render(request, "clubs/manage/import.html", context, status=200 if parsed.ok else 400)
 
 

@@ -1,21 +1,22 @@
 """Background work for availability: answer links and reminders by e-mail.
 
-Tasks run through Django's tasks framework (``settings.TASKS``), so sending
-mail never holds up a coach's request. The reminder is enqueued with
-``run_after`` on backends that can defer (django-tasks-db); the task itself
-re-checks the game's ``remind_at``, so moving the reminder makes the earlier
-scheduled run a no-op.
+Tasks run through Django's tasks framework (``settings.TASKS``), so making links
+for a whole squad never holds up a coach's request; each mail then goes through the
+outbox (``outbox.services.mail_send``), delivered and retried on its own. The
+reminder is enqueued with ``run_after`` on backends that can defer (django-tasks-db);
+the task itself re-checks the game's ``remind_at``, so moving the reminder makes
+the earlier scheduled run a no-op.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.tasks import default_task_backend, task
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from outbox.services import mail_send
 
 from .models import Game, Player
 from .services import answer_link_create, audit_record
@@ -32,12 +33,11 @@ def _mail_link(*, player: Player, game: Game, base_url: str, reminder: bool) -> 
         "expires_at": game.kickoff,
     }
     name = "clubs/manage/emails/answer-link"
-    send_mail(
+    mail_send(
         subject=render_to_string(f"{name}-subject.txt", context).strip(),
-        message=render_to_string(f"{name}-body.txt", context),
-        html_message=render_to_string(f"{name}-body.html", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[player.email],
+        body=render_to_string(f"{name}-body.txt", context),
+        html=render_to_string(f"{name}-body.html", context),
+        to=[player.email],
     )
 
 
@@ -48,15 +48,12 @@ def _recipients(game: Game, *, unanswered_only: bool) -> list[Player]:
     return list(players.order_by("number"))
 
 
-@task
-def send_answer_links(game_id: int, base_url: str) -> int:
-    """E-mail every active player with an address a fresh personal answer link."""
-    game = Game.objects.select_related("team__club").get(pk=game_id)
-    if game.kickoff <= timezone.now():
-        return 0
-    players = _recipients(game, unanswered_only=False)
+def _mail_links(game: Game, base_url: str, *, reminder: bool) -> int:
+    """A fresh personal link to each player (only those yet to answer, for a reminder)."""
+    players = _recipients(game, unanswered_only=reminder)
     for player in players:
-        _mail_link(player=player, game=game, base_url=base_url, reminder=False)
+        _mail_link(player=player, game=game, base_url=base_url, reminder=reminder)
+    what = "reminders" if reminder else "answer links"
     audit_record(
         by=None,
         by_name="teamcoach",
@@ -64,9 +61,18 @@ def send_answer_links(game_id: int, base_url: str) -> int:
         team=game.team,
         obj=game,
         action="send",
-        summary=f"sent answer links for {game} to {len(players)} players",
+        summary=f"sent {what} for {game} to {len(players)} players",
     )
     return len(players)
+
+
+@task
+def send_answer_links(game_id: int, base_url: str) -> int:
+    """E-mail every active player with an address a fresh personal answer link."""
+    game = Game.objects.select_related("team__club").get(pk=game_id)
+    if game.kickoff <= timezone.now():
+        return 0
+    return _mail_links(game, base_url, reminder=False)
 
 
 @task
@@ -77,19 +83,7 @@ def send_reminders(game_id: int, base_url: str, remind_at: str) -> int:
         return 0  # the coach moved or cancelled this reminder
     if game.kickoff <= timezone.now():
         return 0
-    players = _recipients(game, unanswered_only=True)
-    for player in players:
-        _mail_link(player=player, game=game, base_url=base_url, reminder=True)
-    audit_record(
-        by=None,
-        by_name="teamcoach",
-        club=game.team.club,
-        team=game.team,
-        obj=game,
-        action="send",
-        summary=f"sent reminders for {game} to {len(players)} players",
-    )
-    return len(players)
+    return _mail_links(game, base_url, reminder=True)
 
 
 def reminder_schedule(*, game: Game, base_url: str, remind_at: dt.datetime) -> bool:

@@ -11,7 +11,7 @@ urlpatterns = [
     # to the one canonical, bookmarkable URL below.
     path("best", views.best_form),
     path("best/", views.best_form, name="best_form"),
-    path("best/<slug:key>/", views.best_team_or_type, name="best_team_or_type"),
+    path("best/<slug:team_or_type>/", views.best_team_or_type, name="best_team_or_type"),
     path("best/<slug:slug>/<str:size>/", views.best_lineup, name="best_lineup"),
     path(
         "best/<slug:slug>/<str:size>/card/",

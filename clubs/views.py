@@ -71,20 +71,20 @@ def _render_form(request: HttpRequest, form: LineupRequestForm, status: int = 20
 
 
 @require_safe
-def best_team_or_type(request: HttpRequest, key: str) -> HttpResponse:
+def best_team_or_type(request: HttpRequest, team_or_type: str) -> HttpResponse:
     """GET /best/<type>/ lists the teams of a type; /best/<team>/ goes to its usual size."""
-    if key in TeamType.values:
-        teams = visible_teams(request.user).of_type(key).select_related("club")
+    if team_or_type in TeamType.values:
+        teams = visible_teams(request.user).of_type(team_or_type).select_related("club")
         return render(
             request,
             "clubs/team_list.html",
             {
                 "teams": teams,
-                "team_type": TeamType(key),
+                "team_type": TeamType(team_or_type),
                 "team_types": TeamType.choices,
             },
         )
-    return redirect(team_for(request.user, key))
+    return redirect(team_for(request.user, team_or_type))
 
 
 @rate_limit("lineup")  # the solver is the most expensive thing a visitor can ask for

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -61,6 +62,8 @@ def live_server(var: Path, *, workers: int = 1, database_url: str = "") -> Itera
         env.pop("DATABASE_URL", None)
         if database_url.startswith("postgres"):
             env["DATABASE_URL"] = stack.enter_context(own_postgres_database(database_url))
+            # A shared database needs a shared key (web/checks.py refuses to start without).
+            env.setdefault("TEAMCOACH_SECRET_KEY", secrets.token_urlsafe(50))
         cli = [sys.executable, "-m", "teamcoach.cli"]
         setup = subprocess.run([*cli, "setup"], env=env, cwd=ROOT, capture_output=True, text=True)
         if setup.returncode:

@@ -65,18 +65,33 @@ def scanner_dir() -> Path:
     return package
 
 
-def render_nginx(tmp: Path, static_root: Path, cert: Path, key: Path) -> Path:
-    """deploy/nginx/teamcoach.conf for 127.0.0.1, inside a minimal nginx.conf of our own."""
+def render_nginx(
+    tmp: Path,
+    static_root: Path,
+    cert: Path,
+    key: Path,
+    *,
+    http_port: int | None = None,
+    https_port: int | None = None,
+    app_ports: list[int] | None = None,
+) -> Path:
+    """deploy/nginx/teamcoach.conf for 127.0.0.1, inside a minimal nginx.conf of our own.
+
+    The upstream lines are the ones docs/deploy.md gives (passive health checks).
+    """
     site = (ROOT / "deploy" / "nginx" / "teamcoach.conf").read_text()
+    http_port, https_port = http_port or HTTP_PORT, https_port or HTTPS_PORT
     values = {
         "SERVER_NAME": "localhost",
-        "HTTP_PORT": f"127.0.0.1:{HTTP_PORT}",
-        "HTTPS_PORT": f"127.0.0.1:{HTTPS_PORT}",
-        "HTTPS_PORT_SUFFIX": f":{HTTPS_PORT}",
+        "HTTP_PORT": f"127.0.0.1:{http_port}",
+        "HTTPS_PORT": f"127.0.0.1:{https_port}",
+        "HTTPS_PORT_SUFFIX": f":{https_port}",
         "CERT": str(cert),
         "KEY": str(key),
         "STATIC_ROOT": str(static_root),
-        "UPSTREAMS": " ".join(f"server 127.0.0.1:{p};" for p in APP_PORTS),
+        "UPSTREAMS": " ".join(
+            f"server 127.0.0.1:{p} max_fails=2 fail_timeout=5s;" for p in app_ports or APP_PORTS
+        ),
         "LOG_DIR": str(tmp),
     }
     for name, value in values.items():
@@ -87,7 +102,7 @@ def render_nginx(tmp: Path, static_root: Path, cert: Path, key: Path) -> Path:
 worker_processes 1;
 pid {tmp}/nginx.pid;
 error_log {tmp}/nginx-error.log warn;
-events {{ worker_connections 256; }}
+events {{ worker_connections 1024; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
@@ -102,6 +117,26 @@ http {{
     conf = tmp / "nginx.conf"
     conf.write_text(main)
     return conf
+
+
+def certificate(tmp: Path) -> tuple[Path, Path]:
+    """A self-signed certificate (and its key) for ``localhost`` and 127.0.0.1, in ``tmp``."""
+    cert, key = tmp / "cert.pem", tmp / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def start_nginx(tmp: Path, conf: Path) -> subprocess.Popen:
+    """nginx in the foreground with ``conf``, its files in ``tmp`` (stop it with stop_process)."""
+    return subprocess.Popen(
+        ["nginx", "-p", str(tmp), "-c", str(conf), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL, stderr=(tmp / "nginx-stderr.log").open("w"),
+    )  # fmt: skip
 
 
 def _wait(port: int, process: subprocess.Popen, context: ssl.SSLContext | None = None) -> None:
@@ -151,18 +186,8 @@ def tls_endpoint() -> Iterator[Path]:
             )  # fmt: skip
             stack.callback(stop_process, app)
             _wait(port, app)
-        cert, key = tmp / "cert.pem", tmp / "key.pem"
-        subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-             "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-             "-keyout", str(key), "-out", str(cert)],
-            check=True, capture_output=True,
-        )  # fmt: skip
-        conf = render_nginx(tmp, tmp / "var" / "static", cert, key)
-        nginx = subprocess.Popen(
-            ["nginx", "-p", str(tmp), "-c", str(conf), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL, stderr=(tmp / "nginx-stderr.log").open("w"),
-        )  # fmt: skip
+        cert, key = certificate(tmp)
+        nginx = start_nginx(tmp, render_nginx(tmp, tmp / "var" / "static", cert, key))
         stack.callback(stop_process, nginx)
         context = ssl.create_default_context(cafile=str(cert))
         try:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.db.utils import InterfaceError, OperationalError
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +47,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+#: Whether the key is the shared one from the environment (web/checks.py requires it
+#: when several hosts share a database).
+TEAMCOACH_SECRET_KEY_FROM_ENV = bool(env.str("TEAMCOACH_SECRET_KEY", default=""))
 DEBUG = env.bool("TEAMCOACH_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("TEAMCOACH_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("TEAMCOACH_CSRF_TRUSTED_ORIGINS", default=[])
@@ -68,6 +72,8 @@ INSTALLED_APPS = [
     "api",
     "fairplay",
     "clubs",
+    "outbox",  # mail kept until delivered
+    "web",  # system checks and the shared cache table
 ]
 
 MIDDLEWARE = [
@@ -77,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Refused before sessions or views run, yet with every header above.
     "web.middleware.UnexpectedMethodMiddleware",
+    # Text PostgreSQL cannot store (NUL, lone surrogates) is refused here, on every database.
+    "web.middleware.UnstorableTextMiddleware",
     "web.middleware.MaintenanceModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -110,7 +118,10 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------
 # Persistent connections from the start: connect-per-request PostgreSQL measured
-# at less than half the throughput on this hardware.
+# at less than half the throughput on this hardware. Health checks make a node
+# recover by itself after a database restart: a dead connection is replaced at the
+# start of the next request (while the database is down, pages answer 503 with
+# Retry-After: web/views.py).
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
@@ -123,18 +134,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+else:
+    # A database that is down refuses at once; one that does not answer costs 3 s, not 2 min.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions -------------------------------------------------------
+# Redis is optional at run time: web.cache.ResilientRedisCache answers a miss when
+# Redis is down or hung (short socket timeouts, then a few seconds without trying),
+# so no page waits for it or fails because of it. Sessions live in the database
+# only: a Redis outage can neither log anyone out nor bring a closed session back.
+# "shared" is a table in the database every app server sees: maintenance mode, and
+# the rate-limit counters when there is no Redis (so `make run` counts per site).
 REDIS_URL = env.str("REDIS_URL", default="")
+SHARED_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "teamcoach_cache",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "web.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("TEAMCOACH_CACHE_PREFIX", default="teamcoach"),
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        },
+        "shared": SHARED_CACHE,
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": SHARED_CACHE,
+    }
+#: Where rate-limit counters live: Redis when there is one, else the database table.
+TEAMCOACH_RATE_LIMIT_CACHE = "default" if REDIS_URL else "shared"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Accounts: allauth, two-factor --------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -189,11 +225,18 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "teamcoach"
 # --- Mail and background tasks ----------------------------------------------------
-# Mail leaves the request: the adapter enqueues a task (accounts/tasks.py) that a
-# worker beside the web server runs (`teamcoach serve` starts `db_worker`).
+# Every message is stored in the outbox (outbox/) and delivered by the worker beside
+# the web server (`teamcoach worker`, which `teamcoach serve` starts): retried with
+# back-off for a day when the mail server cannot be reached, never lost.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_FROM_EMAIL = env.str("TEAMCOACH_FROM_EMAIL", default="teamcoach <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+#: The first retry waits this many seconds, each next one twice as long (at most an hour).
+TEAMCOACH_MAIL_RETRY_SECONDS = env.int("TEAMCOACH_MAIL_RETRY_SECONDS", default=60)
+#: After this many hours of failed attempts a message is marked failed (staff can resend it).
+TEAMCOACH_MAIL_GIVE_UP_HOURS = env.int("TEAMCOACH_MAIL_GIVE_UP_HOURS", default=24)
+#: How often the worker looks for messages due for another attempt.
+TEAMCOACH_MAIL_SWEEP_SECONDS = env.float("TEAMCOACH_MAIL_SWEEP_SECONDS", default=10.0)
 
 
 def _mailer(url: str) -> dict[str, object]:
@@ -201,9 +244,9 @@ def _mailer(url: str) -> dict[str, object]:
     if not url and PRODUCTION:
         url = "smtp://localhost:25"  # the server's own mail relay
     if not url:
-        # `make run`: every message is a file in var/mail/ a person can open.
+        # `make run`: one readable file per message in var/mail/ (`teamcoach mail --last`).
         return {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "BACKEND": "outbox.backends.ReadableFileBackend",
             "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
         }
     config = environ.Env.email_url_config(url)
@@ -219,7 +262,7 @@ def _mailer(url: str) -> dict[str, object]:
             "password": config["EMAIL_HOST_PASSWORD"] or None,
             "use_tls": bool(config.get("EMAIL_USE_TLS")),
             "use_ssl": bool(config.get("EMAIL_USE_SSL")),
-            "timeout": 30,
+            "timeout": 15,
         },
     }
 
@@ -304,11 +347,13 @@ TEAMCOACH_RATE_LIMITS = {
     "api": env.str("TEAMCOACH_RATE_API", default="300/m"),
     "email": env.str("TEAMCOACH_RATE_EMAIL", default="10/m"),
 }
-#: Maintenance mode: every request gets the 503 page while this file exists
-#: (or TEAMCOACH_MAINTENANCE is on). `touch var/maintenance` before an update.
+#: Maintenance mode: every request gets the 503 page while it is on. The switch lives in
+#: the database ("shared" cache), so one `teamcoach maintenance on` covers every app
+#: server; TEAMCOACH_MAINTENANCE=1 forces it from the environment.
 TEAMCOACH_MAINTENANCE = env.bool("TEAMCOACH_MAINTENANCE", default=False)
-TEAMCOACH_MAINTENANCE_FILE = VAR_DIR / "maintenance"
 TEAMCOACH_MAINTENANCE_RETRY_AFTER = 300
+#: Retry-After of the 503 answered while the database cannot be reached.
+TEAMCOACH_OUTAGE_RETRY_AFTER = 5
 
 if PRODUCTION:
     # Behind nginx (deploy/nginx/teamcoach.conf), which terminates TLS.
@@ -343,6 +388,16 @@ def _one_line_warning(record: logging.LogRecord) -> bool:
     return True
 
 
+def _one_line_outage(record: logging.LogRecord) -> bool:
+    """A database outage answers 503 (web.views.server_error) on every request while it
+    lasts: one WARNING line each, not a traceback each."""
+    error = record.exc_info[1] if record.exc_info else None
+    if isinstance(error, OperationalError | InterfaceError):
+        record.msg, record.args = f"{record.getMessage()} (database unavailable: {error})", None
+        return _one_line_warning(record)
+    return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -350,12 +405,14 @@ LOGGING = {
         # Secret tokens in URLs (calendar feeds, answers, invitations) never reach a log.
         "redact_tokens": {"()": "web.security.RedactTokensFilter"},
         "one_line_warning": {"()": lambda: _one_line_warning},
+        "one_line_outage": {"()": lambda: _one_line_outage},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "loggers": {
         # Django logs each refused Host header as an ERROR with the full traceback (and
         # mails ADMINS); the client gets its 400 either way, the log gets one line.
         "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+        "django.request": {"filters": ["one_line_outage"]},
     },
     "root": {"handlers": ["console"], "level": env.str("TEAMCOACH_LOG_LEVEL", default="WARNING")},
 }

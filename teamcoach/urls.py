@@ -14,6 +14,7 @@ from web import views as web
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", web.healthz, name="healthz"),
+    path("readyz", web.readyz, name="readyz"),
     path("favicon.ico", web.favicon),
     # One door: /admin/login/ sends staff to allauth's login (two-factor, rate limits).
     path("admin/login/", admin_login),

@@ -146,22 +146,20 @@ def assert_no_axe_violations(page: Page) -> None:
 
 # --- mail written by the live server's worker to var/mail/ --------------------------
 
-SEPARATOR = "\n" + "-" * 79 + "\n"
-
 
 def mailed_link(mail_dir: Path, address: str, path: str, timeout: float = 30) -> str:
     """Wait for a message to ``address`` with a link to ``path``; return the link."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for file in sorted(mail_dir.glob("*.log")) if mail_dir.exists() else []:
-            for raw in file.read_text().split(SEPARATOR):
-                message = email.message_from_string(raw.strip(), policy=email.policy.default)
-                if message["To"] != address:
-                    continue
-                text = message.get_body(preferencelist=("plain",)).get_content()
-                links = re.findall(rf"https?://\S+{re.escape(path)}\S+", text)
-                if links:
-                    return links[0]
+        # One .eml file per message (outbox.backends.ReadableFileBackend).
+        for file in sorted(mail_dir.glob("*.eml")) if mail_dir.exists() else []:
+            message = email.message_from_bytes(file.read_bytes(), policy=email.policy.default)
+            if message["To"] != address:
+                continue
+            text = message.get_body(preferencelist=("plain",)).get_content()
+            links = re.findall(rf"https?://\S+{re.escape(path)}\S+", text)
+            if links:
+                return links[0]
         time.sleep(0.25)
     raise AssertionError(f"no mail to {address} with {path} in {mail_dir} after {timeout}s")
 

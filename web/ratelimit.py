@@ -9,8 +9,12 @@ Usage on any expensive view (login, sign-up, import, API, e-mail sending, lineup
     def login(request): ...
 
 Over the limit the view is not run: the client gets ``429 Too Many Requests`` with
-``Retry-After`` and the site's own page (templates/429.html). With ``REDIS_URL``
-the counters live in Redis, so every app server shares them.
+``Retry-After`` and the site's own page (templates/429.html), or a problem+json
+document for the API and JSON clients. The counters are shared by every worker and
+app server: in Redis with ``REDIS_URL``, else in a table of the database (the
+"shared" cache), so ``make run``'s two workers count together. When Redis cannot be
+reached the request is allowed and a warning logged: a cache outage never locks
+anyone out or answers 5xx.
 
 The client address is ``REMOTE_ADDR`` unless the request came through one of
 ``TEAMCOACH_TRUSTED_PROXIES``; then the right-most untrusted address of
@@ -22,6 +26,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import ipaddress
+import logging
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -29,13 +34,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .representation import problem_response, wants_problem_json
 
 __all__ = ["Rate", "client_ip", "hit", "parse_rate", "rate_limit", "too_many_requests"]
 
 View = Callable[..., HttpResponse]
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -88,26 +99,53 @@ def _key(scope: str, who: str, window: int) -> str:
 
 
 def hit(scope: str, who: str, rate: Rate, now: float | None = None) -> int:
-    """Count one request of ``who`` in ``scope``; 0 when allowed, else seconds to wait."""
+    """Count one request of ``who`` in ``scope``; 0 when allowed, else seconds to wait.
+
+    When the counter store cannot be reached the request is allowed (0), with a warning
+    (Redis: web.cache counts nothing and says so; the database table: here).
+    """
     now = time.time() if now is None else now
     window = int(now // rate.seconds)
     key = _key(scope, who, window)
-    # add() is atomic in every cache backend; incr() is atomic in Redis and locmem.
-    if cache.add(key, 1, timeout=rate.seconds + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=rate.seconds + 1)
-            count = 1
+    store = caches[settings.TEAMCOACH_RATE_LIMIT_CACHE]
+    try:
+        if isinstance(store, DatabaseCache):
+            # The table's get-then-set increment is made atomic by one write
+            # transaction (SQLite's IMMEDIATE mode serialises them).
+            with transaction.atomic():
+                count = _count(store, key, rate.seconds + 1)
+        else:
+            count = _count(store, key, rate.seconds + 1)
+    except DatabaseError as error:
+        logger.warning("Rate limit %r not counted (%s): request allowed.", scope, error)
+        return 0
     if count <= rate.count:
         return 0
     return max(1, int((window + 1) * rate.seconds - now + 0.999))
 
 
+def _count(store: Any, key: str, timeout: int) -> int:
+    # add() is atomic in every cache backend; incr() is atomic in Redis and locmem.
+    if store.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return int(store.incr(key))
+    except ValueError:  # expired between add and incr
+        store.add(key, 1, timeout=timeout)
+        return 1
+
+
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
-    """The 429 page, with Retry-After."""
+    """The 429 page (or problem+json for the API and JSON clients), with Retry-After."""
+    if request.path_info.startswith("/api/") or wants_problem_json(
+        request, ["text/html", "application/json", "application/problem+json"]
+    ):
+        detail = _("Too many requests; wait %(seconds)s s and try again.") % {
+            "seconds": retry_after
+        }
+        return problem_response(
+            429, _("Too many requests"), detail=detail, Retry_After=str(retry_after)
+        )
     response = render(request, "429.html", {"retry_after": retry_after}, status=429)
     response["Retry-After"] = str(retry_after)
     return response

@@ -62,11 +62,13 @@ def csv_safe(value: object) -> str:
 
 #: A secret-looking path segment after a known token-carrying prefix, or a query
 #: parameter whose name says it carries a secret. Tokens are ≥ 16 URL-safe characters.
-#: The same inside a ``?next=`` value, where the slashes are percent-encoded.
+#: The same inside a ``?next=`` value, where the slashes are percent-encoded. Every URL
+#: pattern with a ``token`` or ``key`` parameter must be covered here and in nginx's
+#: log map (tests/security/test_token_urls.py finds them in the URL resolver).
 _PATH_TOKEN = re.compile(
     r"(?P<prefix>(?:/|%2F)(?:a|answer|answers|ics|calendar|feed|invite|invitation|invitations"
     r"|reset|password(?:/|%2F)reset(?:/|%2F)key|confirm-email|accounts(?:/|%2F)confirm-email"
-    r"|share|t|token)(?:/|%2F))"
+    r"|share|s|t|token)(?:/|%2F))"
     r"(?P<token>[A-Za-z0-9_\-:.]{16,})",
     re.IGNORECASE,
 )

@@ -7,23 +7,95 @@ never show exception text that could come from the request; a refusal's message
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+
 from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.template import loader
 from django.templatetags.static import static
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from .cache import CacheUnavailable
 from .refusals import Refusal
+from .representation import problem_response, wants_problem_json
+
+#: The errors a database outage raises (server stopped, connection cut mid-request).
+OUTAGE_ERRORS = (OperationalError, InterfaceError)
+#: How long /readyz lets the database take to answer (PostgreSQL's statement_timeout).
+READY_TIMEOUT_MS = 1000
 
 
 @require_safe
 @cache_control(no_store=True)
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Liveness for operators and load balancers: the app answers, no database asked."""
+    """Liveness: the process answers HTTP. No database asked (that is /readyz)."""
     return JsonResponse({"status": "ok"})
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SET statement_timeout = {READY_TIMEOUT_MS}")
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.execute("SET statement_timeout = 0")
+        else:
+            cursor.execute("SELECT 1")
+
+
+def _check_cache() -> None:
+    """The cache answers (Redis: a PING; it would otherwise fail quietly as a miss)."""
+    cache = caches["default"]
+    if not getattr(cache, "reachable", lambda: True)():
+        raise CacheUnavailable("the cache does not answer")
+
+
+def _check_queue() -> None:
+    """The task queue (a table of django-tasks-db) can be read."""
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.only("pk").first()
+
+
+READY_CHECKS: dict[str, Callable[[], None]] = {
+    "database": _check_database,
+    "cache": _check_cache,
+    "queue": _check_queue,
+}
+
+
+@require_safe
+@cache_control(no_store=True)
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: database, cache and task queue each answer within a second.
+
+    200 with ``{"status": "ok", "checks": {…: "ok"}}``, else 503 naming what failed,
+    with ``Retry-After``. For monitoring and deploy scripts; nginx itself skips a
+    failing node by its answers (passive checks, deploy/nginx/teamcoach.conf).
+    """
+    checks: dict[str, str] = {}
+    for name, check in READY_CHECKS.items():
+        try:
+            check()
+        except (DatabaseError, CacheUnavailable, OSError) as error:
+            checks[name] = f"unavailable: {type(error).__name__}"
+        else:
+            checks[name] = "ok"
+    ready = all(value == "ok" for value in checks.values())
+    response = JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )
+    if not ready:
+        response["Retry-After"] = str(settings.TEAMCOACH_OUTAGE_RETRY_AFTER)
+    return response
 
 
 @require_safe
@@ -57,5 +129,33 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page: a plain template with no context, so it renders whatever broke."""
+    """The 500 page: a plain template with no context, so it renders whatever broke.
+
+    A database outage is not a bug: it answers 503 with ``Retry-After`` instead (the
+    page for people, problem+json for the API), and the node recovers by itself when
+    the database is back (``CONN_HEALTH_CHECKS`` replaces the dead connection).
+    """
+    if isinstance(sys.exc_info()[1], OUTAGE_ERRORS):
+        return database_unavailable(request)
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 + Retry-After while the database cannot be reached; renders without it."""
+    seconds = settings.TEAMCOACH_OUTAGE_RETRY_AFTER
+    retry = str(seconds)
+    if request.path_info.startswith("/api/") or wants_problem_json(
+        request, ["text/html", "application/json", "application/problem+json"]
+    ):
+        response = problem_response(
+            503,
+            _("Service unavailable"),
+            detail=_("The database cannot be reached just now; try again in a few seconds."),
+            Retry_After=retry,
+        )
+    else:
+        page = loader.get_template("503_outage.html").render({"retry_after": seconds})
+        response = HttpResponse(page, status=503)
+        response["Retry-After"] = retry
+    response["Cache-Control"] = "no-store"
+    return response

@@ -2,36 +2,26 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 from collections.abc import Iterator
 
 import pytest
 from allauth.account.models import EmailAddress
 
+from devtools.live import free_port
+from outbox.tests.smtp import Inbox, smtp_server
 from teamcoach.settings import _mailer
 from tests.factories import PASSWORD, run_tasks
 
-SMTP_PORT = 8317  # inside this helper's port range (8300–8349)
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd calls this hook by name
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        return "250 Message accepted for delivery"
+#: A free port, chosen once per run, so parallel test runs on one machine do not collide.
+SMTP_PORT = free_port()
 
 
 @pytest.fixture
 def smtp_inbox() -> Iterator[Inbox]:
-    controller_module = pytest.importorskip("aiosmtpd.controller")
+    pytest.importorskip("aiosmtpd.controller")
     inbox = Inbox()
-    controller = controller_module.Controller(inbox, hostname="127.0.0.1", port=SMTP_PORT)
+    controller = smtp_server(inbox, SMTP_PORT)
     controller.start()
     try:
         yield inbox

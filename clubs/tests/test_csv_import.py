@@ -90,7 +90,7 @@ def test_a_bad_row_is_reported_by_line_and_nothing_is_saved(client, team, coach,
         ("", "Choose a CSV file"),
         ("who,what\nx,y\n", "missing: name, number, positions"),
         ("name,number,positions\n", "The file has no players in it."),
-        ("\x00\x01binary\x02", "missing:"),
+        ("\x00\x01binary\x02", "contains a character that cannot be stored"),
     ],
 )
 def test_a_malformed_file_is_explained(client, team, coach, text, message):
@@ -142,3 +142,14 @@ def test_only_the_teams_coaches_may_import_or_export(client, people):
 def test_cells_a_spreadsheet_would_run_get_a_quote(value):
     assert importers.neutralise(value) == "'" + value
     assert importers.neutralise("Plain") == "Plain"
+
+
+def test_an_error_page_lists_fifty_problems_and_stays_smaller_than_the_upload(client, team, coach):
+    """Issue 18: a file of bad rows came back as a page ~11 times its size."""
+    text = "name,number,positions\n" + "".join(f"x,{n}x,GK\n" for n in range(4000))
+    response = upload(client, text)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count('<td class="bad">') == 50
+    assert "The first 50 problems are listed; 7950 more follow." in html
+    assert len(response.content) < len(text.encode())

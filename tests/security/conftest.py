@@ -36,7 +36,7 @@ def samples(club_data) -> dict[str, str]:
         "slug": team.slug,
         "team": team.slug,
         "club": club_data["club"].slug,
-        "key": "senior",
+        "team_or_type": "senior",
         "size": "5",
         "number": "1",
         "pk": str(club_data["game"].pk),

@@ -56,16 +56,34 @@ def test_a_crash_is_the_own_500_page_without_the_exception():
     assert b"password=hunter2" not in response.content
 
 
-def test_maintenance_mode_answers_503_with_retry_after(client, settings, tmp_path, club_data):
-    settings.TEAMCOACH_MAINTENANCE_FILE = tmp_path / "maintenance"
+def test_maintenance_mode_answers_503_with_retry_after(client, club_data):
+    from web.middleware import maintenance_set
+
     assert client.get("/best/").status_code == 200
-    settings.TEAMCOACH_MAINTENANCE_FILE.touch()
-    for path in ("/", "/best/hawks/5/", "/admin/login/", "/healthz"):
-        response = client.get(path)
-        assert_own_page(response, 503)
-        assert int(response["Retry-After"]) > 0
-        assert b"being updated" in response.content
-    settings.TEAMCOACH_MAINTENANCE_FILE.unlink()
+    maintenance_set(True)
+    try:
+        for path in ("/", "/best/hawks/5/", "/admin/login/", "/readyz"):
+            response = client.get(path)
+            assert_own_page(response, 503)
+            assert int(response["Retry-After"]) > 0
+            assert b"being updated" in response.content
+        assert client.get("/healthz").status_code == 200  # the process is alive
+    finally:
+        maintenance_set(False)
+    assert client.get("/best/").status_code == 200
+
+
+def test_maintenance_mode_is_kept_in_the_database_for_every_app_server(client, club_data):
+    """Another app server's switch is seen here within a second (no file in var/)."""
+    from django.core.cache import caches
+
+    from web import middleware
+
+    caches["shared"].set(middleware.MAINTENANCE_KEY, "2026-01-01T00:00:00+00:00", None)
+    middleware._maintenance_memo = (0.0, False)
+    assert client.get("/best/").status_code == 503
+    caches["shared"].delete(middleware.MAINTENANCE_KEY)
+    middleware._maintenance_memo = (0.0, False)
     assert client.get("/best/").status_code == 200
 
 

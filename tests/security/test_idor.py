@@ -264,7 +264,7 @@ def _kwargs(name, params, world, persona, objs, slug) -> list[dict[str, str]]:
     for param in params:
         if param == "slug":
             values[param] = [club.slug] if name.startswith("accounts:") else [slug]
-        elif param in ("key", "team"):
+        elif param in ("team_or_type", "team"):
             values[param] = [team.slug]
         elif param == "size":
             values[param] = [str(team.team_size)]

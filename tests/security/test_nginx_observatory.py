@@ -111,3 +111,123 @@ def test_nginx_refuses_bodies_over_two_megabytes(endpoint):
 def test_trace_never_reaches_a_page(endpoint):
     response, _ = get(endpoint, "/", method="TRACE")
     assert response.status == 405
+
+
+def test_plain_http_hides_the_version_and_never_echoes_a_foreign_host(endpoint):
+    connection = http.client.HTTPConnection("127.0.0.1", observatory.HTTP_PORT, timeout=10)
+    try:
+        connection.request("GET", "/best/", headers={"Host": "evil.example"})
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    assert response.status == 301
+    assert response.getheader("Server") == "nginx"
+    assert response.getheader("Location") == f"https://localhost:{observatory.HTTPS_PORT}/best/"
+
+
+def test_static_files_say_max_age_once_and_their_304_varies_too(endpoint):
+    _, body = get(endpoint, "/")
+    css = body.decode().split('href="/static/css/', 1)[1].split('"', 1)[0]
+    response, _ = get(endpoint, f"/static/css/{css}")
+    assert len(response.msg.get_all("Cache-Control")) == 1
+    assert response.getheader("Cache-Control").count("max-age") == 1
+    assert response.msg.get_all("Vary") == ["Accept-Encoding"]
+    etag = response.getheader("ETag")
+    context = ssl.create_default_context(cafile=str(endpoint))
+    connection = http.client.HTTPSConnection(
+        "localhost", observatory.HTTPS_PORT, timeout=10, context=context
+    )
+    try:
+        connection.request("GET", f"/static/css/{css}", headers={"If-None-Match": etag})
+        again = connection.getresponse()
+        again.read()
+    finally:
+        connection.close()
+    assert again.status == 304
+    assert again.msg.get_all("Vary") == ["Accept-Encoding"]
+
+
+def test_secret_tokens_never_reach_the_nginx_access_log(endpoint):
+    from tests.security.urls import secret_urls
+
+    statuses = [get(endpoint, path)[0].status for path, _secret in secret_urls()]
+    log = (Path(endpoint).parent / "teamcoach.access.log").read_text()
+    for path, secret in secret_urls():
+        assert secret not in log, path
+    # Each answered request was logged, redacted (a 429 may be left out of the log).
+    assert log.count("[redacted]") >= len([s for s in statuses if s != 429]) > 0
+
+
+def test_with_every_app_server_down_nginx_answers_its_own_502_page():
+    """No live upstream: nginx's page, with the security headers and Retry-After."""
+    import contextlib
+    import shutil
+    import tempfile
+
+    require(not observatory.missing_tools(), "needs nginx and openssl")
+    with tempfile.TemporaryDirectory(prefix="teamcoach-502-") as name:
+        tmp = Path(name)
+        tmp.chmod(0o755)
+        shutil.copytree(observatory.ROOT / "static" / "errors", tmp / "static" / "errors")
+        cert, key = observatory.certificate(tmp)
+        http_port, https_port, *dead = (free_port() for _ in range(4))
+        conf = observatory.render_nginx(
+            tmp, tmp / "static", cert, key,
+            http_port=http_port, https_port=https_port, app_ports=dead,
+        )  # fmt: skip
+        nginx = observatory.start_nginx(tmp, conf)
+        try:
+            context = ssl.create_default_context(cafile=str(cert))
+            observatory._wait(https_port, nginx, context)
+            with contextlib.closing(
+                http.client.HTTPSConnection("localhost", https_port, timeout=10, context=context)
+            ) as connection:
+                connection.request("GET", "/best/")
+                response = connection.getresponse()
+                body = response.read()
+        finally:
+            observatory._stop(nginx)
+    assert response.status == 502
+    assert response.getheader("Retry-After") == "5"
+    assert response.getheader("Cache-Control") == "no-store"
+    assert b"back in a moment" in body
+    assert "default-src 'none'" in response.getheader("Content-Security-Policy")
+    assert "max-age=63072000" in response.getheader("Strict-Transport-Security")
+    assert response.getheader("X-Frame-Options") == "DENY"
+    assert response.getheader("Server") == "nginx"
+
+
+def test_nginxs_own_429_is_the_sites_page_with_retry_after_and_a_quiet_log(endpoint):
+    """Run last in this module: the flood uses up this address's burst for a second or two."""
+    log = Path(endpoint).parent / "teamcoach.access.log"
+    lines_before = len(log.read_text().splitlines())
+    context = ssl.create_default_context(cafile=str(endpoint))
+    connection = http.client.HTTPSConnection(
+        "localhost", observatory.HTTPS_PORT, timeout=10, context=context
+    )
+    refused = []
+    try:
+        for _ in range(300):
+            connection.request("GET", "/healthz")
+            response = connection.getresponse()
+            body = response.read()
+            if response.status == 429:
+                refused.append((response, body))
+    finally:
+        connection.close()
+    assert len(refused) >= 100
+    response, body = refused[-1]
+    assert response.getheader("Retry-After") == "1"
+    assert b"Slow down a little" in body
+    assert "default-src 'none'" in response.getheader("Content-Security-Policy")
+    assert "max-age=63072000" in response.getheader("Strict-Transport-Security")
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+    lines = log.read_text().splitlines()[lines_before:]
+    logged_429 = [line for line in lines if '" 429 ' in line]
+    assert len(logged_429) < len(refused) / 4  # about 1 in 100 is kept
+    errors = (Path(endpoint).parent / "teamcoach.error.log").read_text()
+    assert "limiting requests" not in errors
+    import time
+
+    time.sleep(2.5)  # the burst refills (20 a second) for whatever runs next

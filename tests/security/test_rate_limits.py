@@ -118,3 +118,43 @@ def test_a_locked_account_opens_again_when_the_window_ends(settings, superuser):
         hit("login", "field:login:root", rate, now=120.0)
     assert hit("login", "field:login:root", rate, now=150.0) > 0
     assert hit("login", "field:login:root", rate, now=180.0) == 0
+
+
+def test_the_api_is_rate_limited_with_a_problem_document(
+    client, settings, club_data, frozen_rate_limit_clock
+):
+    """TEAMCOACH_RATE_API was defined but applied nowhere (issue 18): 300 solver runs
+    through /api/v1/lineups/… went through while /best/… answered 429."""
+    settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "api": "3/m"}
+    statuses = [client.get("/api/v1/lineups/hawks/5/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = client.get("/api/v1/teams/")
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/problem+json"
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert response.json()["title"] == "Too many requests"
+
+
+def test_the_csv_import_is_rate_limited(client, settings, superuser, club_data):
+    settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "import": "2/m"}
+    client.force_login(superuser)
+    text = "name,number,positions\nGina Keeper,1,ANY:90\n"
+    url = "/teams/hawks/import/roster/"
+    statuses = [client.post(url, {"csv_text": text}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert client.get(url).status_code == 200  # showing the form is free
+
+
+def test_counters_are_shared_by_every_worker_without_redis(settings):
+    """`make run` has no Redis: the counters live in a database table every worker sees
+    (before issue 18, each worker counted alone in its own memory)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    from teamcoach import settings as configured
+
+    assert configured.REDIS_URL == "" or configured.TEAMCOACH_RATE_LIMIT_CACHE == "default"
+    if not configured.REDIS_URL:
+        assert isinstance(caches[configured.TEAMCOACH_RATE_LIMIT_CACHE], DatabaseCache)
+    rate = Rate(2, 60)
+    assert [hit("t", "me", rate, now=30.0) for _ in range(3)] == [0, 0, 30]

@@ -86,3 +86,73 @@ def admin_urls() -> list[str]:
                 reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk])
             )
     return urls
+
+
+#: The naming convention for secrets in addresses: a URL parameter called ``token``
+#: or ``key`` carries one (answer links, calendar feeds, invitations, e-mail
+#: confirmations, password resets, share links). Logs must never show it.
+SECRET_PARAMS = ("token", "key")
+#: A realistic secret per parameter: 32 URL-safe characters (web.security.new_token),
+#: allauth's signed confirmation key (with colons) and its reset key (with a dash).
+SECRET_SAMPLES = {
+    "token": "kq3P9xZ0vYb7LmN2rT5wUe8HcJ4sAd6F",
+    "key": "MQ:1uXyZa:Tq3P9xZ0vYb7LmN2rT5wUe8HcJ4sAd6F",
+}
+_OTHER_SAMPLES = {"uidb36": "1", "uidb64": "MQ", "slug": "hawks", "pk": "1", "kind": "roster"}
+
+
+def _regex_sample(regex: str, samples: dict[str, str]) -> str:
+    """A path matching ``regex`` (a re_path pattern), each named group filled from samples."""
+    out, i = [], 0
+    while i < len(regex):
+        if regex.startswith("(?P<", i):
+            name = regex[i + 4 : regex.index(">", i)]
+            depth, j = 0, i
+            while True:  # to the group's closing parenthesis
+                if regex[j] == "\\":
+                    j += 2
+                    continue
+                depth += {"(": 1, ")": -1}.get(regex[j], 0)
+                j += 1
+                if depth == 0:
+                    break
+            out.append(samples.get(name, "x"))
+            i = j
+        elif regex[i] == "\\":
+            out.append(regex[i + 1])
+            i += 2
+        else:
+            out.append(regex[i])
+            i += 1
+    return "".join(out).lstrip("^").rstrip("$")
+
+
+def _walk_all(patterns: list, prefix: str = "") -> Iterator[tuple[str, object, list[str]]]:
+    """(sample path, pattern, parameter names) for every route, path() and re_path() alike."""
+    samples = {**_OTHER_SAMPLES, **SECRET_SAMPLES}
+    for entry in patterns:
+        pattern = entry.pattern
+        if isinstance(pattern, RoutePattern):
+            here = fill(str(pattern), samples).lstrip("/")
+            names = params(str(pattern))
+        else:
+            here = _regex_sample(pattern.regex.pattern, samples)
+            names = list(pattern.regex.groupindex)
+        if isinstance(entry, URLResolver):
+            if (prefix + here).startswith("admin/"):
+                continue
+            for path, inner, inner_names in _walk_all(entry.url_patterns, prefix + here):
+                yield path, inner, names + inner_names
+        else:
+            yield "/" + prefix + here, entry, names
+
+
+def secret_urls() -> list[tuple[str, str]]:
+    """(sample path, its secret) for every URL pattern with a ``token`` or ``key`` parameter,
+    found in the URL resolver: a new pattern that follows the convention is checked too."""
+    found = set()
+    for path, _entry, names in _walk_all(get_resolver().url_patterns):
+        for name in names:
+            if name in SECRET_PARAMS:
+                found.add((path, SECRET_SAMPLES[name]))
+    return sorted(found)
