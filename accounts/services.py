@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clubs.audit import audit_record
 from clubs.models import AuditEvent, Club, Coach, Team
-from clubs.services import audit_record
 
 from .models import Invitation, InvitationRole, User
 

@@ -28,7 +28,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
-from clubs.services import StaleEdit
+from clubs.audit import StaleEdit
 from web.refusals import Refusal
 from web.representation import fingerprint, html_safe_json, problem_response
 

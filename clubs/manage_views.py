@@ -27,6 +27,7 @@ from web.refusals import Refusal
 from web.responses import see_other
 
 from . import services, tasks
+from .audit import StaleEdit
 from .forms import GameForm, NewTeamForm, PlayerForm, ReminderForm, TeamForm, position_formset
 from .models import Answer, Availability, Game, Player, Team
 from .permissions import clubs_for_new_team, game_for, player_for, team_for
@@ -43,7 +44,7 @@ def _manage_url(team: Team) -> str:
     return reverse("clubs:team_manage", args=[team.slug])
 
 
-def _stale(form: Any, stale: services.StaleEdit) -> None:
+def _stale(form: Any, stale: StaleEdit) -> None:
     when = date_format(timezone.localtime(stale.changed_at), "j M H:i") if stale.changed_at else ""
     form.add_error(
         None,
@@ -121,7 +122,7 @@ def team_edit(request: HttpRequest, slug: str) -> HttpResponse:
                     version=form.cleaned_data["version"],
                     by=request.user,
                 )
-            except services.StaleEdit as stale:
+            except StaleEdit as stale:
                 _stale(form, stale)
                 status = 409
             else:
@@ -161,7 +162,7 @@ def _player_form(request: HttpRequest, team: Team, player: Player | None) -> Htt
                     )
                     messages.success(request, _("%(p)s was saved.") % {"p": player})
                 return see_other(_manage_url(team))
-            except services.StaleEdit as stale:
+            except StaleEdit as stale:
                 _stale(form, stale)
                 status = 409
     title = _("Edit %(p)s") % {"p": player} if player else _("New player for %(t)s") % {"t": team}
@@ -215,7 +216,7 @@ def _game_form(request: HttpRequest, team: Team, game: Game | None) -> HttpRespo
                         version=form.cleaned_data["version"],
                         by=request.user,
                     )
-            except services.StaleEdit as stale:
+            except StaleEdit as stale:
                 _stale(form, stale)
                 status = 409
             else:

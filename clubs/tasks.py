@@ -17,8 +17,9 @@ from django.tasks import default_task_backend, task
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .audit import audit_record
 from .models import Game, Player
-from .services import answer_link_create, audit_record
+from .services import answer_link_create
 
 
 def _mail_link(*, player: Player, game: Game, base_url: str, reminder: bool) -> None:

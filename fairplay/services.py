@@ -3,7 +3,7 @@
 Reads a team's squad, a game's availability, the team's rules and the season
 ledger in a fixed number of queries, turns them into the planner's frozen
 dataclasses, and maps the answer back; saves plans and settings, each with an
-audit event on the team (``clubs.services.audit_record``), like every other write.
+audit event on the team (``clubs.audit``), like every other write.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clubs.audit import save_and_audit
 from clubs.lineups import squad_of
 from clubs.models import Answer, Availability, Game, Player, Team
-from clubs.services import audit_record
 from lineup.formations import formation_for
 from lineup.model import Slot
 from lineup.rotation import (
@@ -366,20 +366,10 @@ def plan_save(*, game: Game, plan: Plan, by: object | None, note: str = "") -> R
         certificate=_certificate_json(plan),
         note=note,
     )
-    saved.full_clean()
-    saved.save()
     summary = _("saved the rotation plan for %(game)s") % {"game": game}
     if note:
         summary = _("saved the rotation plan for %(game)s: %(note)s") % {"game": game, "note": note}
-    audit_record(
-        by=by,
-        club=game.team.club,
-        team=game.team,
-        obj=saved,
-        action="plan",
-        summary=summary,
-    )
-    return saved
+    return save_and_audit(saved, action="plan", summary=summary, by=by)
 
 
 #: The settings a coach changes; each change is listed on the team's history page.
@@ -432,18 +422,8 @@ def rotation_settings_save(*, settings: RotationSettings, by: object | None) -> 
             for v in changes["keepers_allowed"]
         ]
     settings.pk = stored.pk if stored is not None else None
-    settings.full_clean()
-    settings.save()
-    audit_record(
-        by=by,
-        club=team.club,
-        team=team,
-        obj=settings,
-        action="update",
-        summary=_("changed the rotation settings"),
-        changes=changes,
-    )
-    return settings
+    summary = _("changed the rotation settings")
+    return save_and_audit(settings, action="update", summary=summary, by=by, changes=changes)
 
 
 class ReplanError(ValueError):
