@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -51,6 +52,15 @@ def club_of(obj: Any) -> Club | None:
     return club if isinstance(club, Club) else None
 
 
+def account_of(obj: Any) -> Any:
+    """The account an account-level row concerns: a user, or the user a row belongs to."""
+    user_model = get_user_model()
+    if isinstance(obj, user_model):
+        return obj
+    user = getattr(obj, "user", None)
+    return user if isinstance(user, user_model) else None
+
+
 def audit_record(
     *,
     by: Any,
@@ -61,13 +71,21 @@ def audit_record(
     summary: str,
     changes: Mapping[str, Any] | None = None,
     by_name: str = "",
+    account: Any = None,
 ) -> AuditEvent:
-    """Write one line of the audit trail (call inside the write's transaction)."""
+    """Write one line of the audit trail (call inside the write's transaction).
+
+    ``club`` and ``team`` are kept as names too, so the line outlives them;
+    ``account`` is for an event about one's own account (no club).
+    """
     return AuditEvent.objects.create(
         actor=by if getattr(by, "is_authenticated", False) else None,
         actor_name=by_name or actor_name(by) or _("someone"),
         club=club,
         team=team,
+        club_name=club.name if club is not None else "",
+        team_name=team.name if team is not None else "",
+        account=account,
         object_type=obj._meta.model_name if obj is not None else "",
         object_id=obj.pk if obj is not None else None,
         action=action,
@@ -85,12 +103,15 @@ def audit(
     changes: Mapping[str, Any] | None = None,
     by_name: str = "",
 ) -> AuditEvent:
-    """One audit line about ``obj``, on its club and team (:func:`audit_record`)."""
+    """One audit line about ``obj``, on its club and team — or, for a row of no club
+    (a profile, an API token), on the account it belongs to (:func:`audit_record`)."""
+    club = club_of(obj)
     return audit_record(
         by=by,
         by_name=by_name,
-        club=club_of(obj),
+        club=club,
         team=team_of(obj),
+        account=account_of(obj) if club is None else None,
         obj=obj,
         action=action,
         summary=summary,
@@ -165,17 +186,6 @@ def save_and_audit(
 
 
 def delete_and_audit(obj: Any, *, summary: str, by: Any) -> None:
-    """Record, then delete: the audit line keeps the object's type and id.
-
-    A deleted team's own history goes with it, so its line is kept on the club only.
-    """
-    team = team_of(obj)
-    audit_record(
-        by=by,
-        club=club_of(obj),
-        team=None if obj is team else team,
-        obj=obj,
-        action=AuditEvent.Action.DELETE,
-        summary=summary,
-    )
+    """Record, then delete: the audit line keeps the object's type and id."""
+    audit(obj, action=AuditEvent.Action.DELETE, summary=summary, by=by)
     obj.delete()

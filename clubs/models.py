@@ -343,8 +343,13 @@ class Availability(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who changed what, and when: written by clubs.services (for the forms, the API and
-    the rotation pages alike), shown to the club's coaches."""
+    """Who changed what, and when: written through clubs.audit (for the forms, the API and
+    the rotation pages alike), shown to the club's coaches.
+
+    The trail outlives what it describes: a purged club or team leaves its events with
+    the names kept as text. An event about one's own account (profile, API tokens) has
+    no club; ``account`` says whose it is, and it shows on their profile.
+    """
 
     class Action(models.TextChoices):
         CREATE = "create", _("created")
@@ -355,6 +360,8 @@ class AuditEvent(models.Model):
         SEND = "send", _("sent")
         DELETE = "delete", _("deleted")
         PLAN = "plan", _("planned")
+        RESTORE = "restore", _("restored")
+        PURGE = "purge", _("purged")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -366,9 +373,21 @@ class AuditEvent(models.Model):
     # Kept as text too, so the trail still reads right after an account is deleted
     # or when a player answers through a link (no account).
     actor_name = models.CharField(max_length=150)
-    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="audit_events")
+    club = models.ForeignKey(
+        Club, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events"
+    )
     team = models.ForeignKey(
-        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events"
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events"
+    )
+    club_name = models.CharField(max_length=100, blank=True)
+    team_name = models.CharField(max_length=100, blank=True)
+    # The person's own data: deleting the account deletes these events with it.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="account_events",
     )
     object_type = models.CharField(max_length=20)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)

@@ -99,7 +99,7 @@ def test_a_team_deleted_through_the_api_is_recorded_on_its_club(api, coach, team
     team.club.admins.add(coach)
     assert send(api, "DELETE", "/api/v1/teams/hawks/").status_code == 204
     event = AuditEvent.objects.get(club=team.club, action="delete")
-    assert (event.object_type, event.actor, event.team) == ("team", coach, None)
+    assert (event.object_type, event.actor, event.team_name) == ("team", coach, "Hawks")
     assert "deleted the team Hawks" in event.summary
 
 
