@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clubs.audit import audit_record
+from clubs.audit import apply_changes, audit_record, save_and_audit
 from clubs.models import AuditEvent, Club, Coach, Team
 
 from .models import Invitation, InvitationRole, User
@@ -148,6 +148,23 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> None:
             )
 
 
+@transaction.atomic
+def profile_update(*, user: User, data: dict[str, Any], by: User) -> User:
+    """Change one's display name and full name; the change is on one's account history."""
+    changes = apply_changes(user, data)
+    if changes:
+        summary = _("changed the profile of %(name)s") % {"name": user.username}
+        save_and_audit(
+            user, action=AuditEvent.Action.UPDATE, summary=summary, by=by, changes=changes
+        )
+    return user
+
+
+def account_history(user: User, *, limit: int = 50) -> list[AuditEvent]:
+    """The newest events about one's own account (profile, API tokens), for its owner."""
+    return list(AuditEvent.objects.filter(account=user)[:limit])
+
+
 def has_totp(user: User) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
@@ -178,6 +195,16 @@ def account_export(user: User) -> dict[str, Any]:
         "coach_roles": [
             {"club": c.team.club.name, "team": c.team.name, "role": c.role}
             for c in Coach.objects.filter(user=user).select_related("team__club")
+        ],
+        "account_history": [
+            {
+                "at": e.at.isoformat(),
+                "by": e.actor_name,
+                "action": e.action,
+                "summary": e.summary,
+                "changes": e.changes,
+            }
+            for e in AuditEvent.objects.filter(account=user)
         ],
     }
 

@@ -84,12 +84,3 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
-
-    @classmethod
-    def issue(cls, *, user: object, name: str) -> tuple[ApiToken, str]:
-        """A new token for ``user``: the row, and the secret to show once."""
-        secret = "tc_" + new_secret()
-        token = cls.objects.create(
-            user=user, name=name, token_hash=hash_token(secret), prefix=secret[:8]
-        )
-        return token, secret

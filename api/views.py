@@ -15,6 +15,7 @@ from clubs.permissions import team_for
 from web.representation import representation
 from web.responses import see_other
 
+from . import services
 from .calendar import fixtures_calendar
 from .forms import ApiTokenForm
 from .models import ApiToken, CalendarFeed
@@ -98,7 +99,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             return _revoke_token(request, request.POST["revoke"])
         form = ApiTokenForm(request.POST)
         if form.is_valid():
-            token, secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
+            token, secret = services.api_token_issue(
+                user=request.user, name=form.cleaned_data["name"], by=request.user
+            )
             request.session[NEW_TOKEN_KEY] = secret
             messages.success(request, _("Token “%(name)s” created.") % {"name": token.name})
             return see_other("api:tokens")
@@ -119,6 +122,6 @@ def _revoke_token(request: HttpRequest, pk: str) -> HttpResponse:
     if token is None:
         messages.error(request, _("That token does not exist any more."))
     else:
-        token.delete()
+        services.api_token_revoke(token=token, by=request.user)
         messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return see_other("api:tokens")

@@ -178,14 +178,18 @@ def save_and_audit(
     summary: str,
     by: Any,
     changes: Mapping[str, Any] | None = None,
+    by_name: str = "",
 ) -> Any:
-    """The shape of every create and edit: validate, save, record one audit line."""
+    """The shape of every create and edit: validate, save, record one audit line.
+
+    ``by_name`` names an actor without an account (a command, a personal link).
+    """
     save_checked(obj)
-    audit(obj, action=action, summary=summary, by=by, changes=changes)
+    audit(obj, action=action, summary=summary, by=by, changes=changes, by_name=by_name)
     return obj
 
 
-def delete_and_audit(obj: Any, *, summary: str, by: Any) -> None:
+def delete_and_audit(obj: Any, *, summary: str, by: Any, by_name: str = "") -> None:
     """Record, then delete: the audit line keeps the object's type and id."""
-    audit(obj, action=AuditEvent.Action.DELETE, summary=summary, by=by)
+    audit(obj, action=AuditEvent.Action.DELETE, summary=summary, by=by, by_name=by_name)
     obj.delete()

@@ -10,6 +10,7 @@ from django.contrib.sessions.models import Session
 
 from accounts.models import User
 from accounts.tests.conftest import PASSWORD
+from clubs.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -59,11 +60,34 @@ def test_the_owner_edits_the_profile_and_is_sent_back_to_it(world, as_user):
     assert "<h1>Coach Kim</h1>" in page.text
 
 
+def test_a_profile_edit_is_on_the_owners_account_history_and_data_export(world, as_user):
+    client = as_user("head")
+    client.post("/profiles/head/edit", {"display_name": "Coach Kim", "first_name": "Kim"})
+    event = AuditEvent.objects.get(account=world.head)
+    assert (event.club, event.actor, event.action) == (None, world.head, "update")
+    assert event.changes == {"display_name": ["", "Coach Kim"], "first_name": ["", "Kim"]}
+    page = client.get("/profiles/head/").text
+    assert "Your account's history" in page
+    assert "<strong>head</strong> changed the profile of head" in page
+    assert "<li>display_name:  → Coach Kim</li>" in page
+    data = json.loads(client.get("/accounts/data/").content)
+    assert [(e["action"], e["summary"]) for e in data["account_history"]] == [
+        ("update", "changed the profile of head")
+    ]
+    assert "changed the profile" not in as_user("outsider").get("/profiles/head/").text
+
+
+def test_saving_an_unchanged_profile_leaves_no_event(world, as_user):
+    as_user("head").post("/profiles/head/edit", {"display_name": "", "first_name": ""})
+    assert not AuditEvent.objects.exists()
+
+
 def test_an_overlong_display_name_is_refused_and_kept(world, as_user):
     response = as_user("head").post("/profiles/head/edit", {"display_name": "x" * 81})
     assert response.status_code == 400
     assert "Ensure this value has at most 80 characters" in response.text
     assert 'value="' + "x" * 81 + '"' in response.text
+    assert not AuditEvent.objects.exists()
 
 
 def test_display_names_are_escaped(world, as_user):
@@ -80,6 +104,7 @@ def test_nobody_else_may_edit_a_profile(world, as_user, persona):
     assert "Only head can edit this profile." in response.text
     world.head.refresh_from_db()
     assert world.head.display_name == ""
+    assert not AuditEvent.objects.exists()
 
 
 def test_download_my_data_is_a_json_attachment_of_ones_own_data(world, as_user):

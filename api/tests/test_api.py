@@ -5,7 +5,7 @@ import json
 import pytest
 from django.test import Client
 
-from api.models import ApiToken
+from api.services import api_token_issue
 from clubs.models import Availability, Game, Player, Team
 from clubs.tests.factories import make_player
 
@@ -17,7 +17,7 @@ PROBLEM = "application/problem+json"
 
 @pytest.fixture
 def token(coach):
-    return ApiToken.issue(user=coach, name="tests")[1]
+    return api_token_issue(user=coach, name="tests", by=coach)[1]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from django.db.models import F
 from django.test import Client
 
-from api.models import ApiToken
+from api.services import api_token_issue
 from clubs.models import AuditEvent, Availability, Game, Player, Team
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,8 @@ JSON = "application/json"
 
 @pytest.fixture
 def api(coach):
-    return Client(headers={"Authorization": f"Bearer {ApiToken.issue(user=coach, name='t')[1]}"})
+    secret = api_token_issue(user=coach, name="t", by=coach)[1]
+    return Client(headers={"Authorization": f"Bearer {secret}"})
 
 
 @pytest.fixture

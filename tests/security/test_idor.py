@@ -25,6 +25,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from accounts.models import Invitation
 from accounts.services import invitation_create
 from api.models import ApiToken, CalendarFeed
+from api.services import api_token_issue
 from clubs import services
 from clubs.models import (
     AnswerLink,
@@ -128,7 +129,8 @@ def _club(django_user_model, tag: str) -> dict[str, Any]:
             "invitation": invitation,
             "invitation_token": invitation_token,
         }
-    objects["api_token"] = ApiToken.issue(user=users["head"], name=f"{tag} token")
+    head = users["head"]
+    objects["api_token"] = api_token_issue(user=head, name=f"{tag} token", by=head)
     return objects
 
 

@@ -23,6 +23,7 @@ from accounts.models import Invitation
 from accounts.services import invitation_create
 from accounts.tests.conftest import PASSWORD, link_in, make_user, run_tasks
 from api.models import ApiToken, CalendarFeed
+from api.services import api_token_issue
 from clubs import services
 from clubs.models import AnswerLink, Availability, Coach, CoachRole
 
@@ -224,7 +225,7 @@ def test_invitation_is_single_use(invited):
 def api_token(club_data, django_user_model):
     coach = django_user_model.objects.create_user(username="apicoach", password="pw-long-1234")
     Coach.objects.create(user=coach, team=club_data["team"], role=CoachRole.HEAD)
-    row, secret = ApiToken.issue(user=coach, name="phone")
+    row, secret = api_token_issue(user=coach, name="phone", by=coach)
     return {"row": row, "secret": secret, "player": club_data["players"][0]}
 
 
