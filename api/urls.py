@@ -1,4 +1,4 @@
-"""URLs of the api app: the JSON API, calendar feeds and their management, API tokens."""
+"""URLs of the api app: the JSON API and the API tokens page."""
 
 from django.urls import path
 
@@ -11,7 +11,5 @@ _patterns = endpoints.api.urls[0]
 
 urlpatterns = [
     path("api/v1/", (wrapped_urls(_patterns), "api-v1", "api-v1")),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
-    path("teams/<slug:slug>/calendar/", views.calendar_manage, name="calendar_manage"),
     path("api/tokens/", views.api_tokens, name="tokens"),
 ]

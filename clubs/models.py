@@ -7,6 +7,7 @@ bug in a form or an import cannot store what the rest of the code assumes away.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -426,3 +427,35 @@ class AnswerLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.player} — {self.game}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """The team's fixture list as an iCalendar feed at a secret, rotatable address.
+
+    The token is kept as is (coaches copy the address again later); it only
+    opens the fixture list, never anything writable. Written by
+    ``clubs.services.calendar_feed_*``; served by ``clubs.calendar``.
+    """
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    rotated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # Made by the api app before the feed moved here; the table kept its name.
+        db_table = "api_calendarfeed"
+        verbose_name = _("calendar feed")
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.team}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clubs:calendar_feed", args=[self.token])

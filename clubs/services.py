@@ -33,11 +33,13 @@ from .models import (
     AnswerLink,
     AuditEvent,
     Availability,
+    CalendarFeed,
     Club,
     Game,
     Player,
     PlayerPosition,
     Team,
+    new_feed_token,
 )
 
 #: How long an answer link stays valid after kick-off (the game is over by then).
@@ -266,6 +268,37 @@ def availability_set_many(*, game: Game, answers: Mapping[Player, str], by: Any)
         availability_set(game=game, player=player, answer=answer, by=by)
         for player, answer in answers.items()
     )
+
+
+# --- calendar feeds ------------------------------------------------------------------
+# The secret address never goes into the trail: coaches read the history.
+
+
+@transaction.atomic
+def calendar_feed_create(*, team: Team, by: Any, by_name: str = "") -> CalendarFeed:
+    """Publish the team's fixtures at a new secret calendar address."""
+    feed = CalendarFeed(
+        team=team, created_by=by if getattr(by, "is_authenticated", False) else None
+    )
+    summary = _("published the fixtures of %(team)s as a calendar") % {"team": team.name}
+    return save_and_audit(feed, action="create", summary=summary, by=by, by_name=by_name)
+
+
+@transaction.atomic
+def calendar_feed_rotate(*, feed: CalendarFeed, by: Any, by_name: str = "") -> CalendarFeed:
+    """A new address for the feed: the old one stops working at once."""
+    feed = lock_at_version(CalendarFeed, feed.pk, None)
+    feed.token = new_feed_token()
+    feed.rotated_at = timezone.now()
+    summary = _("replaced the calendar address of %(team)s") % {"team": feed.team.name}
+    return save_and_audit(feed, action="update", summary=summary, by=by, by_name=by_name)
+
+
+@transaction.atomic
+def calendar_feed_delete(*, feed: CalendarFeed, by: Any) -> None:
+    """Switch the feed off: its address answers 404 from now on."""
+    summary = _("switched off the calendar of %(team)s") % {"team": feed.team.name}
+    delete_and_audit(feed, summary=summary, by=by)
 
 
 def token_hash(token: str) -> str:

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import import_views, manage_views, resources, views
+from . import calendar, import_views, manage_views, resources, views
 
 app_name = "clubs"
 
@@ -50,6 +50,8 @@ urlpatterns = [
         name="game_reminder_set",
     ),
     path("a/<str:token>/", manage_views.answer_link, name="answer_link"),
+    path("teams/<slug:slug>/calendar/", calendar.calendar_manage, name="calendar_manage"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     re_path(
         r"^teams/(?P<slug>[-\w]+)/import/(?P<kind>roster|fixtures)/$",
         import_views.csv_import,

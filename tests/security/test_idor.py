@@ -24,13 +24,14 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 
 from accounts.models import Invitation
 from accounts.services import invitation_create
-from api.models import ApiToken, CalendarFeed
+from api.models import ApiToken
 from api.services import api_token_issue
 from clubs import services
 from clubs.models import (
     AnswerLink,
     AuditEvent,
     Availability,
+    CalendarFeed,
     Club,
     Coach,
     CoachRole,
@@ -318,7 +319,7 @@ def test_route_discovery_finds_the_write_pages():
         "clubs:team_edit",
         "clubs:csv_import",
         "accounts:invitation_revoke",
-        "api:calendar_manage",
+        "clubs:calendar_manage",
         "fairplay:settings",
         "accounts:profile_edit",
     ):

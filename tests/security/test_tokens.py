@@ -22,10 +22,10 @@ from django.utils import timezone
 from accounts.models import Invitation
 from accounts.services import invitation_create
 from accounts.tests.conftest import PASSWORD, link_in, make_user, run_tasks
-from api.models import ApiToken, CalendarFeed
+from api.models import ApiToken
 from api.services import api_token_issue
 from clubs import services
-from clubs.models import AnswerLink, Availability, Coach, CoachRole
+from clubs.models import AnswerLink, Availability, CalendarFeed, Coach, CoachRole
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rate_limits")]
 
