@@ -14,7 +14,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Status
 
-from clubs import exports, services
+from clubs import presenters, services
 from clubs.forms import TeamSizeForm
 from clubs.lineups import squad_of, team_lineup
 from clubs.models import Availability, Game, Player, Team
@@ -71,7 +71,7 @@ def get_lineup(
         errors = [{"field": "size", "message": str(m)} for m in form.errors.get("show", [])]
         raise Problem(400, _("This team cannot field that many players."), errors)
     result = team_lineup(found, form.cleaned_data["show"], squad=squad)
-    data = exports.lineup_data(result)
+    data = presenters.lineup_data(result)
     out = {
         **data,
         "team": found.slug,
@@ -79,7 +79,7 @@ def get_lineup(
         "formation": data["formation"]["name"],
     }
     response["ETag"] = version_of(data)
-    changed = exports.lineup_changed(result)
+    changed = presenters.lineup_changed(result)
     if changed is not None:
         response["Last-Modified"] = http_date(int(changed.timestamp()))
     return out

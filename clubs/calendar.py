@@ -26,7 +26,7 @@ from icalendar import Calendar, Event
 from web.representation import representation
 from web.responses import see_other
 
-from . import exports, services
+from . import presenters, services
 from .models import CalendarFeed, Game, HomeAway, Team
 from .permissions import team_for
 
@@ -76,7 +76,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404(_("This calendar address does not exist or was replaced."))
     team = feed.team
     games = list(team.games.order_by("kickoff", "pk"))
-    data = exports.fixtures_data(team, games)
+    data = presenters.fixtures_data(team, games)
 
     def ics() -> HttpResponse:
         lineup = request.build_absolute_uri(team.get_absolute_url())
@@ -89,7 +89,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         request,
         renderers={"text/calendar": ics},
         version=[data, feed.token, request.get_host()],
-        last_modified=exports.games_changed(team, games),
+        last_modified=presenters.games_changed(team, games),
         public=False,
         strict=False,
     )

@@ -225,39 +225,8 @@ def compliance_report(request: HttpRequest, slug: str, game_id: int) -> HttpResp
     report = compliance(plan, rotation.rules) if isinstance(plan, Plan) else ()
     rows = show.compliance_rows(report, context["rows"])  # type: ignore[arg-type]
     context["compliance"] = rows
-    data = {
-        "team": team.slug,
-        "game": game.pk,
-        "saved": rotation.saved is not None,
-        "players": [
-            {
-                "id": int(r.row.key),
-                "number": r.row.number,
-                "name": r.row.name,
-                "minutes": r.row.minutes,
-                "passed": r.passed,
-                "checks": [
-                    {"rule": label, "passed": ok, "value": value, "limit": limit}
-                    for label, ok, value, limit in r.checks
-                ],
-            }
-            for r in rows
-        ],
-    }
-    header = [
-        _("number"),
-        _("name"),
-        _("minutes"),
-        _("rule"),
-        _("result"),
-        _("value"),
-        _("limit"),
-    ]
-    body = [
-        [r.row.number, r.row.name, r.row.minutes, label, "pass" if ok else "fail", value, limit]
-        for r in rows
-        for label, ok, value, limit in r.checks
-    ]
+    data = show.compliance_json(rotation, rows)
+    header, body = show.compliance_csv_rows(rows)
     return representation(
         request,
         renderers={
@@ -277,29 +246,7 @@ def ledger(request: HttpRequest, slug: str) -> HttpResponse:
     team = team_for(request.user, slug)
     rows = season_ledger(team)
     data = show.ledger_json(team.slug, rows)
-    header = [
-        _("number"),
-        _("name"),
-        _("games"),
-        _("minutes"),
-        _("starts"),
-        _("periods"),
-        _("bench periods"),
-        _("positions"),
-    ]
-    body = [
-        [
-            r.player.number,
-            r.player.name,
-            r.games,
-            r.minutes,
-            r.starts,
-            r.periods,
-            r.bench_periods,
-            " ".join(f"{k}:{v}" for k, v in sorted(r.positions.items())),
-        ]
-        for r in rows
-    ]
+    header, body = show.ledger_csv_rows(rows)
     bars, height = show.ledger_bars(rows)
     games = list(team.games.order_by("kickoff"))
     context = {
