@@ -115,7 +115,7 @@ def test_an_edit_refused_by_the_models_rules_is_422_and_leaves_no_trace(api, tea
     assert body(response)["errors"][0]["field"] == "positions.XX"
     player.refresh_from_db()
     assert player.name == "Player 1" and player.positions.get().position == "ANY"
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.filter(team=team).exists()
 
 
 def test_a_shirt_number_clash_is_409_and_leaves_no_trace(api, team):
@@ -125,7 +125,7 @@ def test_a_shirt_number_clash_is_409_and_leaves_no_trace(api, team):
     assert [e["field"] for e in body(response)["errors"]] == ["body"]
     player.refresh_from_db()
     assert (player.number, player.name) == (1, "Player 1")
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.filter(team=team).exists()
 
 
 def test_a_save_between_reading_and_writing_is_409_and_changes_nothing(api, team, monkeypatch):
@@ -140,7 +140,7 @@ def test_a_save_between_reading_and_writing_is_409_and_changes_nothing(api, team
     assert response.status_code == 409
     assert "changed this meanwhile" in body(response)["detail"]
     assert Player.objects.get(pk=player.pk).name == "Player 1"
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.filter(team=team).exists()
 
 
 def test_a_form_loaded_before_an_api_edit_is_refused_instead_of_overwriting_it(api, coach, team):
