@@ -12,7 +12,8 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
+from functools import partial
 
 from django.core.cache import cache
 from django.db import transaction
@@ -39,30 +40,21 @@ from lineup.rotation import (
     plan_rotation,
 )
 
-from .models import RotationPlan, RotationSettings
+from .models import SETTINGS_FIELDS, RotationPlan, RotationSettings
 
 
-@dataclass(frozen=True)
-class LedgerRow:
-    """One player's season in the ledger."""
+@dataclass(frozen=True, kw_only=True)
+class LedgerRow(Ledger):
+    """One player's season in the ledger: the planner's :class:`Ledger`, plus who and
+    how many games they started."""
 
     player: Player
-    games: int = 0
-    minutes: int = 0
     starts: int = 0
-    periods: int = 0
-    bench_periods: int = 0
-    positions: dict[str, int] = field(default_factory=dict)
 
     @property
     def as_ledger(self) -> Ledger:
-        return Ledger(
-            games=self.games,
-            minutes=self.minutes,
-            periods=self.periods,
-            bench_periods=self.bench_periods,
-            positions=dict(self.positions),
-        )
+        """Just the planner's part (the plan cache keys on it, not on the player row)."""
+        return Ledger(**{f.name: getattr(self, f.name) for f in fields(Ledger)})
 
 
 def rules_of(settings: RotationSettings) -> Rules:
@@ -271,6 +263,15 @@ def game_rotation(
     squad = squad_of(team)
     players = {str(p.pk): p for p in squad}
     playing, left_out = available_players(team, game, squad)
+    rotation = partial(
+        GameRotation,
+        team=team,
+        game=game,
+        settings=settings,
+        rules=rules_of(settings),
+        players=players,
+        left_out=tuple(left_out),
+    )
     saved = None if fresh else game.rotation_plans.order_by("-created_at", "-pk").first()
     if saved is not None:
         # Players who have since left the squad still show by name.
@@ -278,16 +279,7 @@ def game_rotation(
         if missing:
             for p in Player.objects.filter(pk__in=missing):
                 players[str(p.pk)] = p
-        return GameRotation(
-            team=team,
-            game=game,
-            settings=settings,
-            rules=rules_of(settings),
-            players=players,
-            plan=plan_from_saved(saved, players),
-            saved=saved,
-            left_out=tuple(left_out),
-        )
+        return rotation(plan=plan_from_saved(saved, players), saved=saved)
     result = None
     plan = None
     error = ""
@@ -303,18 +295,7 @@ def game_rotation(
             ) % {"players": MAX_PLAYERS, "places": MAX_SLOTS, "periods": MAX_PERIODS}
         else:
             plan = result.plan
-    return GameRotation(
-        team=team,
-        game=game,
-        settings=settings,
-        rules=rules_of(settings),
-        players=players,
-        plan=plan,
-        saved=None,
-        result=result,
-        left_out=tuple(left_out),
-        error=error,
-    )
+    return rotation(plan=plan, saved=None, result=result, error=error)
 
 
 def solve_cached(problem: RotationProblem) -> RotationResult:
@@ -370,22 +351,6 @@ def plan_save(*, game: Game, plan: Plan, by: object | None, note: str = "") -> R
     if note:
         summary = _("saved the rotation plan for %(game)s: %(note)s") % {"game": game, "note": note}
     return save_and_audit(saved, action="plan", summary=summary, by=by)
-
-
-#: The settings a coach changes; each change is listed on the team's history page.
-SETTINGS_FIELDS = (
-    "periods",
-    "period_minutes",
-    "preset",
-    "min_share_percent",
-    "max_consecutive_bench",
-    "keeper_max_periods",
-    "full_half",
-    "forbidden",
-    "keeper_changes",
-    "keepers_allowed",
-    "strongest_first",
-)
 
 
 def _forbidden_text(forbidden: dict[str, list[str]], numbers: dict[str, int]) -> str:
