@@ -189,6 +189,26 @@ def save_and_audit(
     return obj
 
 
+def update_and_audit(
+    obj: Any,
+    data: Mapping[str, Any],
+    *,
+    version: int | None,
+    by: Any,
+    summary: str,
+) -> Any:
+    """The shape of every edit: lock the row at ``version``, set ``data``, and — only if
+    something changed — save it with an ``update`` line: ``summary`` with ``%(name)s``,
+    the row as it is now."""
+    obj = lock_at_version(type(obj), obj.pk, version)
+    changes = apply_changes(obj, data)
+    if changes:
+        action = AuditEvent.Action.UPDATE
+        text = summary % {"name": obj}
+        save_and_audit(obj, action=action, summary=text, by=by, changes=changes)
+    return obj
+
+
 def delete_and_audit(obj: Any, *, summary: str, by: Any, by_name: str = "") -> None:
     """Record, then delete: the audit line keeps the object's type and id."""
     audit(obj, action=AuditEvent.Action.DELETE, summary=summary, by=by, by_name=by_name)

@@ -28,6 +28,7 @@ from .audit import (
     lock_at_version,
     save_and_audit,
     save_checked,
+    update_and_audit,
 )
 from .models import (
     AnswerLink,
@@ -62,12 +63,8 @@ def club_create(*, name: str, slug: str, by: Any) -> Club:
 @transaction.atomic
 def club_update(*, club: Club, data: Mapping[str, Any], by: Any) -> Club:
     """Rename a club or change its URL name (a club admin's action)."""
-    club = lock_at_version(Club, club.pk, None)
-    changes = apply_changes(club, data)
-    if changes:
-        summary = _("changed the club %(club)s") % {"club": club}
-        save_and_audit(club, action="update", summary=summary, by=by, changes=changes)
-    return club
+    summary = _("changed the club %(name)s")
+    return update_and_audit(club, data, version=None, by=by, summary=summary)
 
 
 @transaction.atomic
@@ -91,12 +88,8 @@ def team_create(*, club: Club, data: Mapping[str, Any], by: Any) -> Team:
 @transaction.atomic
 def team_update(*, team: Team, data: Mapping[str, Any], version: int | None, by: Any) -> Team:
     """Change a team's settings, unless someone else did since ``version``."""
-    team = lock_at_version(Team, team.pk, version)
-    changes = apply_changes(team, data)
-    if changes:
-        summary = _("changed the team %(team)s") % {"team": team.name}
-        save_and_audit(team, action="update", summary=summary, by=by, changes=changes)
-    return team
+    summary = _("changed the team %(name)s")
+    return update_and_audit(team, data, version=version, by=by, summary=summary)
 
 
 @transaction.atomic
@@ -214,12 +207,8 @@ def game_create(*, team: Team, data: Mapping[str, Any], by: Any) -> Game:
 
 @transaction.atomic
 def game_update(*, game: Game, data: Mapping[str, Any], version: int | None, by: Any) -> Game:
-    game = lock_at_version(Game, game.pk, version)
-    changes = apply_changes(game, data)
-    if changes:
-        summary = _("changed %(game)s") % {"game": game}
-        save_and_audit(game, action="update", summary=summary, by=by, changes=changes)
-    return game
+    summary = _("changed %(name)s")
+    return update_and_audit(game, data, version=version, by=by, summary=summary)
 
 
 @transaction.atomic
