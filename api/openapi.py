@@ -1,8 +1,8 @@
 """Complete the generated OpenAPI document with what happens around every endpoint.
 
 django-ninja documents the success responses; the error answers (RFC 9457
-problem documents), 304 and the validators come from ``api/http.py`` and
-``api/v1.py``, so they are added here — a client, and schemathesis, can then
+problem documents), 304 and the validators come from ``api/protocol.py`` and
+``api/items.py``, so they are added here — a client, and schemathesis, can then
 rely on every status code and media type the server really sends.
 """
 

@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from . import endpoints, squad, views  # noqa: F401 (squad registers its endpoints)
-from .http import wrapped_urls
+# Each resource module registers its endpoints on the one API object when imported.
+from . import availability, clubs, games, lineups, players, teams, views  # noqa: F401
+from .protocol import wrapped_urls
+from .router import api
 
 app_name = "api"
 
-_patterns = endpoints.api.urls[0]
+_patterns = api.urls[0]
 
 urlpatterns = [
     path("api/v1/", (wrapped_urls(_patterns), "api-v1", "api-v1")),

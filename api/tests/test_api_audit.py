@@ -135,7 +135,7 @@ def test_a_save_between_reading_and_writing_is_409_and_changes_nothing(api, team
     def someone_saves_meanwhile(request, data, obj):
         Player.objects.filter(pk=obj.pk).update(version=F("version") + 1)
 
-    monkeypatch.setattr("api.squad.check_preconditions", someone_saves_meanwhile)
+    monkeypatch.setattr("api.items.check_preconditions", someone_saves_meanwhile)
     response = send(api, "PATCH", f"/api/v1/players/{player.pk}/", {"name": "Lost update"})
     assert response.status_code == 409
     assert "changed this meanwhile" in body(response)["detail"]

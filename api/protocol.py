@@ -25,7 +25,7 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .v1 import problem
+from .router import problem
 
 View = Callable[..., HttpResponse]
 WITH_BODY = {"POST", "PUT", "PATCH"}
