@@ -72,6 +72,7 @@ def reader(request: HttpRequest) -> Any:
 # --- Errors as RFC 9457 problem details ---------------------------------------------------
 
 TITLES = {
+    308: gettext_lazy("Permanent redirect"),
     400: gettext_lazy("Bad request"),
     401: gettext_lazy("Authentication needed"),
     403: gettext_lazy("Not allowed"),

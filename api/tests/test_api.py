@@ -117,6 +117,36 @@ def test_the_api_root_leads_to_the_docs_and_the_schema_is_read_only(client):
     assert client.put("/api/v1/openapi.json").status_code == 405
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "target"),
+    [
+        ("POST", "/api/v1/teams", "/api/v1/teams/"),
+        ("PUT", "/api/v1/teams/hawks", "/api/v1/teams/hawks/"),
+        ("PATCH", "/api/v1/teams/hawks", "/api/v1/teams/hawks/"),
+        ("DELETE", "/api/v1/games/1", "/api/v1/games/1/"),
+        ("GET", "/api/v1/players?team=hawks", "/api/v1/players/?team=hawks"),
+    ],
+)
+def test_an_address_without_its_slash_is_308_keeping_the_method(api, team, method, path, target):
+    response = send(api, method, path, {})
+    assert response.status_code == 308
+    assert response["Location"] == target
+    assert body(response)["detail"] == f"This address ends with a slash: {target}"
+
+
+def test_a_post_without_the_slash_is_not_lost(api, team):
+    data = {"team": "hawks", "opponent": "Slashless", "kickoff": "2030-05-04T10:00:00+01:00"}
+    response = api.post("/api/v1/games", json.dumps(data), content_type=JSON, follow=True)
+    assert response.status_code == 201
+    assert response.redirect_chain == [("/api/v1/games/", 308)]
+    assert Game.objects.filter(opponent="Slashless").exists()
+
+
+def test_an_unknown_address_without_its_slash_is_404(api):
+    response = send(api, "POST", "/api/v1/nothing-here", {})
+    assert response.status_code == 404 and response["Content-Type"] == PROBLEM
+
+
 def test_post_on_an_item_is_405(api, team):
     assert send(api, "POST", "/api/v1/teams/hawks/", {}).status_code == 405
 
