@@ -80,6 +80,8 @@ def invitation_for_token(token: str) -> Invitation:
         )
     if invitation.revoked_at is not None:
         raise InvitationError(_("This invitation was withdrawn by the club."), 410)
+    if invitation.club.deleted_at or (invitation.team and invitation.team.deleted_at):
+        raise InvitationError(_("The club deleted what this invitation was for."), 410)
     if invitation.used_at is not None:
         raise InvitationError(_("This invitation has already been used."), 410)
     if invitation.is_expired():

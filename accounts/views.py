@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from clubs.models import Coach
+from clubs.models import Coach, Team
 from web.refusals import Refusal
 from web.responses import see_other
 from web.security import safe_next
@@ -59,7 +59,9 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "person": person,
         "is_owner": is_owner,
         "clubs": person.administered_clubs.order_by("name"),
-        "roles": Coach.objects.filter(user=person).select_related("team__club"),
+        "roles": Coach.objects.filter(user=person, team__in=Team.objects.all()).select_related(
+            "team__club"
+        ),
         "history": services.account_history(person) if is_owner else [],
     }
     return render(request, "accounts/profile.html", context)

@@ -9,7 +9,7 @@ from ninja import Status
 
 from clubs import services
 from clubs.models import Club
-from clubs.permissions import club_for
+from clubs.permissions import club_for, deleted_club_for
 
 from . import schemas as s
 from .items import PAGE, PAGE_SIZE, Items, page_of, register
@@ -33,7 +33,13 @@ CLUBS = Items[Club](
     show=club_out,
     change=lambda club, changes, by: services.club_update(club=club, data=changes, by=by),
     remove=lambda club, by: services.club_delete(club=club, by=by),
-    delete_doc="Delete a club with all its teams, players and games (its admins only).",
+    if_match_to_delete=True,
+    delete_doc=(
+        "Delete a club and its teams (its admins only; send its ETag in If-Match, else 428). "
+        "It is hidden at once and can be restored for 30 days (POST …/restore/); "
+        "then it is purged. Its history stays."
+    ),
+    restore=lambda user, slug: services.club_restore(club=deleted_club_for(user, slug), by=user),
 )
 
 

@@ -33,6 +33,7 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from ninja import Query, Schema, Status
 
+from clubs.models import RESTORE_WINDOW
 from web.representation import fingerprint
 
 from .router import WRITERS, Problem, api, reader
@@ -103,8 +104,11 @@ class Items[T: Model]:
     remove: Callable[[T, Any], None]
     #: PATCH fields where ``null`` clears the value (others: ``null`` is "leave as is").
     clearable: frozenset[str] = field(default_factory=frozenset)
+    #: Deleting is a soft delete that needs If-Match (428 without): clubs and teams.
     if_match_to_delete: bool = False
     delete_doc: str = ""
+    #: ``(user, key) → item`` brought back from a soft delete: ``POST <path>restore/``.
+    restore: Callable[[Any, Any], T] | None = None
 
     def location(self, obj: T, data: dict[str, Any]) -> str:
         return "/api/v1" + self.path.replace("{" + self.key + "}", str(data[self.key_field]))
@@ -114,12 +118,15 @@ class Items[T: Model]:
         """The representation's field that holds the key (``id`` for ``{pk}``)."""
         return "id" if self.key == "pk" else self.key
 
-    def read(self, request: HttpRequest, response: HttpResponse, key: Any) -> dict[str, Any]:
-        user = reader(request)
-        obj = self.find(user, key, False)
+    def answer(self, response: HttpResponse, obj: T, user: Any) -> dict[str, Any]:
+        """The item as ``user`` sees it, with its ``ETag`` and ``Last-Modified``."""
         data = self.show(obj, user)
         with_version(response, data, obj)
         return data
+
+    def read(self, request: HttpRequest, response: HttpResponse, key: Any) -> dict[str, Any]:
+        user = reader(request)
+        return self.answer(response, self.find(user, key, False), user)
 
     def write(
         self, request: HttpRequest, response: HttpResponse, key: Any, changes: dict[str, Any]
@@ -129,9 +136,11 @@ class Items[T: Model]:
             obj = self.find(user, key, True)
             check_preconditions(request, self.show(obj, user), obj)
             obj = self.change(obj, changes, user)
-        data = self.show(obj, user)
-        with_version(response, data, obj)
-        return data
+        return self.answer(response, obj, user)
+
+    def bring_back(self, request: HttpRequest, response: HttpResponse, key: Any) -> dict[str, Any]:
+        assert self.restore is not None
+        return self.answer(response, self.restore(request.user, key), request.user)
 
     def delete(self, request: HttpRequest, key: Any) -> Status:
         user = request.user
@@ -153,9 +162,8 @@ class Items[T: Model]:
 
     def created(self, response: HttpResponse, obj: T, user: Any) -> Status:
         """201 with ``Location`` and the new item's version."""
-        data = self.show(obj, user)
+        data = self.answer(response, obj, user)
         response["Location"] = self.location(obj, data)
-        with_version(response, data, obj)
         return Status(201, data)
 
     def patch_changes(self, payload: Schema) -> dict[str, Any]:
@@ -209,6 +217,16 @@ def register(items: Items[Any]) -> None:
     api.put(items.path, response=items.out, auth=WRITERS, tags=tags)(put)
     api.patch(items.path, response=items.out, auth=WRITERS, tags=tags)(patch)
     api.delete(items.path, response={204: None}, auth=WRITERS, tags=tags)(delete)
+    if items.if_match_to_delete:
+        NEEDS_IF_MATCH.add(str(delete.__name__))
+    if items.restore is not None:
+        doc = f"Bring back a {items.name} deleted in the last {RESTORE_WINDOW.days} days."
+        restore = endpoint("restore", doc, items.bring_back, response)
+        api.post(items.path + "restore/", response=items.out, auth=WRITERS, tags=tags)(restore)
+
+
+#: The DELETE operations that answer 428 without If-Match (for ``api/openapi.py``).
+NEEDS_IF_MATCH: set[str] = set()
 
 
 def invalid(field: str, message: str) -> Problem:

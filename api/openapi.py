@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .items import NEEDS_IF_MATCH
 from .schemas import Problem
 
 PROBLEM = "application/problem+json"
@@ -25,6 +26,7 @@ DESCRIPTIONS = {
     "413": "The request body is too large.",
     "415": "The body is not JSON (send Content-Type: application/json).",
     "422": "Invalid values; `errors` names each field.",
+    "428": "Deleting this needs If-Match: GET it first and send its ETag.",
 }
 READ_ONE = ["304", "400", "401", "403", "404", "406"]
 READ_LIST = ["304", "400", "401", "403", "406"]
@@ -47,6 +49,8 @@ def document_http_behaviour(schema: dict[str, Any]) -> None:
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
             codes = (READ_LIST if "{" not in path else READ_ONE) if method == "get" else WRITE
+            if operation.get("operationId") in NEEDS_IF_MATCH:
+                codes = [*codes, "428"]
             for parameter in operation.get("parameters", []):
                 # OpenAPI wants a map here; the list form stays in the parameter's schema.
                 if isinstance(parameter.get("examples"), list):

@@ -11,7 +11,7 @@ from ninja import Query, Status
 
 from clubs import services
 from clubs.models import Team
-from clubs.permissions import club_for_new_team, team_for, visible_teams
+from clubs.permissions import club_for_new_team, deleted_team_for, team_for, visible_teams
 
 from . import schemas as s
 from .items import PAGE, PAGE_SIZE, Items, page_of, referenced, register
@@ -51,7 +51,13 @@ TEAMS = Items[Team](
     show=team_out,
     change=_change,
     remove=lambda team, by: services.team_delete(team=team, version=team.version, by=by),
-    delete_doc="Delete a team with its players and games (the club's admins only).",
+    if_match_to_delete=True,
+    delete_doc=(
+        "Delete a team with its players and games (the club's admins only; send its ETag in "
+        "If-Match, else 428). It is hidden at once and can be restored for 30 days "
+        "(POST …/restore/); then it is purged. Its history stays."
+    ),
+    restore=lambda user, slug: services.team_restore(team=deleted_team_for(user, slug), by=user),
 )
 
 

@@ -70,7 +70,8 @@ def fixtures_calendar(
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """GET /calendar/<token>.ics — the team's fixtures for calendar apps."""
-    feed = CalendarFeed.objects.select_related("team__club").filter(token=token).first()
+    feeds = CalendarFeed.objects.filter(token=token, team__in=Team.objects.all())  # not deleted
+    feed = feeds.select_related("team__club").first()
     if feed is None:
         # No message naming the address: it is a secret (and may be an old one).
         raise Http404(_("This calendar address does not exist or was replaced."))

@@ -30,7 +30,15 @@ from . import services, tasks
 from .audit import StaleEdit
 from .forms import GameForm, NewTeamForm, PlayerForm, ReminderForm, TeamForm, position_formset
 from .models import Answer, Availability, Game, Player, Team
-from .permissions import clubs_for_new_team, game_for, player_for, team_for
+from .permissions import (
+    clubs_for_new_team,
+    deleted_club_for,
+    deleted_team_for,
+    game_for,
+    player_for,
+    restorable,
+    team_for,
+)
 
 View = Callable[..., HttpResponse]
 
@@ -349,6 +357,27 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
         "choices": Answer.choices,
     }
     return render(request, "clubs/manage/answer.html", context)
+
+
+# --- deleted clubs and teams ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def deleted(request: HttpRequest) -> HttpResponse:
+    """The clubs and teams a club admin deleted (through the API) and may still restore."""
+    if request.method == "POST":
+        slug, kind = request.POST.get("restore", ""), request.POST.get("kind")
+        if kind == "club":
+            club = services.club_restore(club=deleted_club_for(request.user, slug), by=request.user)
+            messages.success(request, _("%(club)s is back.") % {"club": club.name})
+        else:
+            team = services.team_restore(team=deleted_team_for(request.user, slug), by=request.user)
+            messages.success(request, _("%(team)s is back.") % {"team": team.name})
+        return see_other("clubs:deleted")
+    clubs, teams = restorable(request.user)
+    context = {"clubs": clubs, "teams": teams, "days": services.DAYS}
+    return render(request, "clubs/manage/deleted.html", context)
 
 
 # --- history -------------------------------------------------------------------------

@@ -50,6 +50,39 @@ def default_visibility(team_type: str) -> str:
 
 AGE_GROUPS = [(f"U{age:02d}", f"U{age:02d}") for age in range(6, 19)]
 
+#: How long a deleted club or team can be restored before ``purge_deleted`` removes it.
+RESTORE_WINDOW = dt.timedelta(days=30)
+
+
+class DeletableQuerySet[M: models.Model](models.QuerySet[M]):
+    def deleted(self, now: dt.datetime | None = None) -> DeletableQuerySet[M]:
+        """Deleted, and still within the restore window."""
+        since = (now or timezone.now()) - RESTORE_WINDOW
+        return self.filter(deleted_at__isnull=False, deleted_at__gte=since)
+
+    def expired(self, now: dt.datetime | None = None) -> DeletableQuerySet[M]:
+        """Deleted longer ago than the restore window: to be purged."""
+        return self.filter(deleted_at__lt=(now or timezone.now()) - RESTORE_WINDOW)
+
+
+def refuse_deleted_slug(obj: Club | Team, kind: str) -> None:
+    """A deleted club or team keeps its URL name until it is purged (so it can come
+    back): the default manager hides it, so ``validate_unique`` would not see the clash."""
+    others = type(obj).all_objects.exclude(pk=obj.pk)  # type: ignore[union-attr]
+    if obj.slug and others.filter(slug=obj.slug).exists():
+        message = _(
+            "A deleted %(kind)s still holds “%(slug)s”: its admins can restore it for "
+            "%(days)s days, after which the name is free. Choose another."
+        )
+        params = {"kind": kind, "slug": obj.slug, "days": RESTORE_WINDOW.days}
+        error = ValidationError(message, code="unique", params=params)
+        raise ValidationError({"slug": error})
+
+
+class ClubManager(models.Manager.from_queryset(DeletableQuerySet)):  # type: ignore[misc]
+    def get_queryset(self) -> DeletableQuerySet[Club]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
 
 class Club(models.Model):
     name = models.CharField(_("name"), max_length=100)
@@ -63,6 +96,12 @@ class Club(models.Model):
         related_name="administered_clubs",
         blank=True,
     )
+    # Soft delete: hidden everywhere at once (the default manager), purged after
+    # RESTORE_WINDOW; ``all_objects`` still sees it, for restoring and purging.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+
+    objects = ClubManager()
+    all_objects = DeletableQuerySet["Club"].as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -70,10 +109,21 @@ class Club(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def validate_unique(self, exclude: Any = None) -> None:
+        super().validate_unique(exclude)
+        if not exclude or "slug" not in exclude:
+            refuse_deleted_slug(self, str(_("club")))
 
-class TeamQuerySet(models.QuerySet["Team"]):
+
+class TeamQuerySet(DeletableQuerySet["Team"]):
     def of_type(self, team_type: str) -> TeamQuerySet:
         return self.filter(team_type__exact=team_type)
+
+
+class TeamManager(models.Manager.from_queryset(TeamQuerySet)):  # type: ignore[misc]
+    def get_queryset(self) -> TeamQuerySet:
+        """Teams that are not deleted, in clubs that are not deleted."""
+        return super().get_queryset().filter(deleted_at__isnull=True, club__deleted_at__isnull=True)
 
 
 RESERVED_TEAM_SLUGS = frozenset({"new"})
@@ -137,8 +187,10 @@ class Team(models.Model):
     # Optimistic concurrency: every write bumps it; a form loaded at an older
     # version is refused instead of silently overwriting someone else's change.
     version = models.PositiveIntegerField(default=1, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
 
-    objects = TeamQuerySet.as_manager()
+    objects = TeamManager()
+    all_objects = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["club__name", "team_type", "age_group", "name"]
@@ -167,6 +219,11 @@ class Team(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("clubs:best_lineup", args=[self.slug, self.team_size])
+
+    def validate_unique(self, exclude: Any = None) -> None:
+        super().validate_unique(exclude)
+        if not exclude or "slug" not in exclude:
+            refuse_deleted_slug(self, str(_("team")))
 
     def clean(self) -> None:
         if not self.visibility:

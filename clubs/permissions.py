@@ -170,7 +170,8 @@ def player_for(user: User, slug: str, player_id: int, *, edit: bool = False) -> 
 
 def player_by_id(user: User, pk: int, *, edit: bool = False) -> Player:
     """A player by id alone (the API's addresses), with ``team_for``'s refusals."""
-    player = Player.objects.select_related("team__club").filter(pk=pk).first()
+    live = Player.objects.filter(team__in=Team.objects.all())  # not of a deleted team
+    player = live.select_related("team__club").filter(pk=pk).first()
     if player is None:
         raise Http404(_("There is no player %(id)s.") % {"id": pk})
     check_team(user, player.team, edit=edit)
@@ -179,7 +180,8 @@ def player_by_id(user: User, pk: int, *, edit: bool = False) -> Player:
 
 def game_by_id(user: User, pk: int, *, edit: bool = False) -> Game:
     """A game by id alone (the API's addresses), with ``team_for``'s refusals."""
-    game = Game.objects.select_related("team__club").filter(pk=pk).first()
+    live = Game.objects.filter(team__in=Team.objects.all())
+    game = live.select_related("team__club").filter(pk=pk).first()
     if game is None:
         raise Http404(_("There is no game %(id)s.") % {"id": pk})
     check_team(user, game.team, edit=edit)
@@ -188,7 +190,8 @@ def game_by_id(user: User, pk: int, *, edit: bool = False) -> Game:
 
 def availability_by_id(user: User, pk: int, *, edit: bool = False) -> Availability:
     """One availability answer by id (the API's addresses), with ``team_for``'s refusals."""
-    row = Availability.objects.select_related("game__team__club", "player").filter(pk=pk).first()
+    live = Availability.objects.filter(game__team__in=Team.objects.all())
+    row = live.select_related("game__team__club", "player").filter(pk=pk).first()
     if row is None:
         raise Http404(_("There is no availability answer %(id)s.") % {"id": pk})
     check_team(user, row.game.team, edit=edit)
@@ -201,6 +204,34 @@ def club_for_new_team(user: User, slug: str) -> Club:
     if not can_create_team(user, club):
         raise Refusal(_("Only the admins of %(club)s add teams to it.") % {"club": club.name})
     return club
+
+
+def deleted_club_for(user: User, slug: str) -> Club:
+    """A deleted club its admin may restore (within the restore window): 404 or Refusal."""
+    club = Club.all_objects.deleted().filter(slug=slug).first()
+    if club is None:
+        raise Http404(_("There is no deleted club called “%(slug)s” to restore.") % {"slug": slug})
+    if not can_create_team(user, club):
+        raise Refusal(_("Only the admins of %(club)s may restore it.") % {"club": club.name})
+    return club
+
+
+def deleted_team_for(user: User, slug: str) -> Team:
+    """A deleted team of a club that is not deleted itself, for the club's admins to restore."""
+    team = Team.all_objects.deleted().filter(slug=slug, club__deleted_at__isnull=True).first()
+    if team is None:
+        raise Http404(_("There is no deleted team called “%(slug)s” to restore.") % {"slug": slug})
+    check_team(user, team, admin=True)
+    return team
+
+
+def restorable(user: User) -> tuple[list[Club], list[Team]]:
+    """The deleted clubs and teams ``user`` may restore (a club admin's, or a superuser's)."""
+    clubs = Club.all_objects.deleted()
+    teams = Team.all_objects.deleted().filter(club__deleted_at__isnull=True)
+    if not getattr(user, "is_superuser", False):
+        clubs, teams = clubs.filter(admins=user), teams.filter(club__admins=user)
+    return list(clubs.order_by("name")), list(teams.select_related("club").order_by("name"))
 
 
 def club_for(user: User, slug: str, *, admin: bool = False, member: bool = False) -> Club:

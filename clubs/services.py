@@ -31,6 +31,7 @@ from .audit import (
     update_and_audit,
 )
 from .models import (
+    RESTORE_WINDOW,
     AnswerLink,
     AuditEvent,
     Availability,
@@ -42,6 +43,8 @@ from .models import (
     Team,
     new_feed_token,
 )
+
+DAYS = RESTORE_WINDOW.days
 
 #: How long an answer link stays valid after kick-off (the game is over by then).
 ANSWER_LINK_GRACE = dt.timedelta(hours=3)
@@ -69,8 +72,45 @@ def club_update(*, club: Club, data: Mapping[str, Any], by: Any) -> Club:
 
 @transaction.atomic
 def club_delete(*, club: Club, by: Any) -> None:
-    """Delete a club with all its teams, players, games — and its audit trail."""
-    lock_at_version(Club, club.pk, None).delete()
+    """Delete a club: hidden at once with its teams, restorable by its admins for
+    ``RESTORE_WINDOW`` (:func:`club_restore`), then purged (:func:`purge_deleted`)."""
+    club = lock_at_version(Club, club.pk, None)
+    summary = _("deleted the club %(club)s (its admins can restore it for %(days)s days)")
+    _mark_deleted(club, timezone.now(), summary % {"club": club.name, "days": DAYS}, by=by)
+
+
+@transaction.atomic
+def club_restore(*, club: Club, by: Any) -> Club:
+    """Bring a deleted club back, with the teams it had when it was deleted."""
+    club = Club.all_objects.select_for_update().get(pk=club.pk)
+    summary = _("restored the club %(club)s") % {"club": club.name}
+    return _mark_deleted(club, None, summary, by=by)
+
+
+def _mark_deleted(obj: Any, when: dt.datetime | None, summary: str, *, by: Any) -> Any:
+    """Set or clear ``deleted_at`` (the soft delete) with its audit line."""
+    obj.deleted_at = when
+    obj.save(update_fields=["deleted_at"])
+    action = AuditEvent.Action.DELETE if when else AuditEvent.Action.RESTORE
+    audit(obj, action=action, summary=summary, by=by)
+    return obj
+
+
+@transaction.atomic
+def purge_deleted(*, now: dt.datetime | None = None, by_name: str) -> tuple[int, int]:
+    """Remove for good the clubs and teams deleted longer than ``RESTORE_WINDOW`` ago,
+    with their players, games and answers: (clubs, teams). Their audit lines stay,
+    with the names kept as text."""
+    clubs = list(Club.all_objects.expired(now).select_for_update())
+    teams = list(Team.all_objects.expired(now).exclude(club__in=clubs).select_for_update())
+    for obj in [*teams, *clubs]:
+        summary = _("purged %(name)s, deleted on %(day)s") % {
+            "name": obj.name,
+            "day": timezone.localdate(obj.deleted_at).isoformat(),
+        }
+        audit(obj, action=AuditEvent.Action.PURGE, summary=summary, by=None, by_name=by_name)
+        obj.delete()
+    return len(clubs), len(teams)
 
 
 # --- teams ---------------------------------------------------------------------------
@@ -94,10 +134,19 @@ def team_update(*, team: Team, data: Mapping[str, Any], version: int | None, by:
 
 @transaction.atomic
 def team_delete(*, team: Team, version: int | None = None, by: Any) -> None:
-    """Delete a team with its players and games; the club's trail keeps a line about it."""
+    """Delete a team: hidden at once with its players and games, restorable by the club's
+    admins for ``RESTORE_WINDOW`` (:func:`team_restore`), then purged."""
     team = lock_at_version(Team, team.pk, version)
-    summary = _("deleted the team %(team)s") % {"team": team.name}
-    delete_and_audit(team, summary=summary, by=by)
+    summary = _("deleted the team %(team)s (the club's admins can restore it for %(days)s days)")
+    _mark_deleted(team, timezone.now(), summary % {"team": team.name, "days": DAYS}, by=by)
+
+
+@transaction.atomic
+def team_restore(*, team: Team, by: Any) -> Team:
+    """Bring a deleted team back with its players, games and history."""
+    team = Team.all_objects.select_for_update().get(pk=team.pk)
+    summary = _("restored the team %(team)s") % {"team": team.name}
+    return _mark_deleted(team, None, summary, by=by)
 
 
 # --- players -------------------------------------------------------------------------
@@ -320,7 +369,7 @@ def answer_link_find(token: str, now: dt.datetime | None = None) -> AnswerLink |
     return (
         AnswerLink.objects.usable(now)
         .select_related("player__team__club", "game")
-        .filter(token_hash=token_hash(token))
+        .filter(token_hash=token_hash(token), game__team__in=Team.objects.all())
         .first()
     )
 

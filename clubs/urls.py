@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     # The write side: forms → clubs.services → 303.
     path("manage/", manage_views.my_teams, name="my_teams"),
+    path("manage/deleted/", manage_views.deleted, name="deleted"),
     path("teams/new/", manage_views.team_new, name="team_new"),
     path("teams/<slug:slug>/manage/", manage_views.team_manage, name="team_manage"),
     path("teams/<slug:slug>/edit/", manage_views.team_edit, name="team_edit"),

@@ -96,11 +96,12 @@ def test_team_and_club_edits_through_the_api_are_audited(api, history, coach, te
     assert AuditEvent.objects.filter(club=team.club, action="update", object_type="club").exists()
 
 
-def test_a_team_deleted_through_the_api_is_recorded_on_its_club(api, coach, team):
+def test_a_team_deleted_through_the_api_is_on_its_history(api, history, coach, team):
     team.club.admins.add(coach)
-    assert send(api, "DELETE", "/api/v1/teams/hawks/").status_code == 204
+    etag = api.get("/api/v1/teams/hawks/")["ETag"]
+    assert send(api, "DELETE", "/api/v1/teams/hawks/", **{"If-Match": etag}).status_code == 204
     event = AuditEvent.objects.get(club=team.club, action="delete")
-    assert (event.object_type, event.actor, event.team_name) == ("team", coach, "Hawks")
+    assert (event.object_type, event.actor, event.team) == ("team", coach, team)
     assert "deleted the team Hawks" in event.summary
 
 
