@@ -40,6 +40,15 @@ VALIDATORS = {
 }
 
 
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": True,
+    "description": "The ETag of a GET of this item: you delete what you read (else 412).",
+    "schema": {"type": "string"},
+}
+
+
 def document_http_behaviour(schema: dict[str, Any]) -> None:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
@@ -51,6 +60,7 @@ def document_http_behaviour(schema: dict[str, Any]) -> None:
             codes = (READ_LIST if "{" not in path else READ_ONE) if method == "get" else WRITE
             if operation.get("operationId") in NEEDS_IF_MATCH:
                 codes = [*codes, "428"]
+                operation.setdefault("parameters", []).append(IF_MATCH)
             for parameter in operation.get("parameters", []):
                 # OpenAPI wants a map here; the list form stays in the parameter's schema.
                 if isinstance(parameter.get("examples"), list):

@@ -122,6 +122,16 @@ def test_deleting_a_club_hides_its_teams_and_restoring_brings_them_back(api, cli
     assert client.get("/api/v1/teams/hawks/").status_code == 200
 
 
+def test_a_club_admin_restores_a_deleted_club_on_the_page(api, admin, team):
+    delete(api, f"/api/v1/clubs/{team.club.slug}/")
+    browser = Client()
+    browser.force_login(admin)
+    assert f"Restore {team.club.name}" in browser.get("/manage/deleted/").content.decode()
+    browser.post("/manage/deleted/", {"kind": "club", "restore": team.club.slug})
+    assert f"{team.club.name} is back." in browser.get("/manage/deleted/").content.decode()
+    assert AuditEvent.objects.filter(action="restore", object_type="club").count() == 1
+
+
 def test_a_deleted_teams_url_name_stays_taken_until_it_is_purged(api, team):
     delete(api, "/api/v1/teams/hawks/")
     data = {"club": team.club.slug, "slug": "hawks", "name": "New Hawks", "team_type": "senior"}
@@ -168,3 +178,7 @@ def test_the_schema_documents_428_on_club_and_team_deletes_only(client):
     assert "428" in paths["/api/v1/clubs/{slug}/"]["delete"]["responses"]
     assert "428" not in paths["/api/v1/games/{pk}/"]["delete"]["responses"]
     assert "post" in paths["/api/v1/teams/{slug}/restore/"]
+    headers = [
+        p for p in paths["/api/v1/clubs/{slug}/"]["delete"]["parameters"] if p["in"] == "header"
+    ]
+    assert [(p["name"], p["required"]) for p in headers] == [("If-Match", True)]
