@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clubs.audit import apply_changes, audit_record, save_and_audit
+from clubs.audit import apply_changes, audit, save_and_audit
 from clubs.models import AuditEvent, Club, Coach, Team
 
 from .models import Invitation, InvitationRole, User
@@ -55,15 +55,9 @@ def invitation_create(
         invitation.save()
         # The address stays out of the trail: team coaches read it, the invitee has
         # not agreed to anything yet.
-        audit_record(
-            by=by,
-            club=club,
-            team=invitation.team,
-            obj=invitation,
-            action=AuditEvent.Action.SEND,
-            summary=_("sent an invitation to join as %(role)s")
-            % {"role": invitation.get_role_display()},
-        )
+        role = {"role": invitation.get_role_display()}
+        summary = _("sent an invitation to join as %(role)s") % role
+        audit(invitation, action=AuditEvent.Action.SEND, summary=summary, by=by)
     return invitation, token
 
 
@@ -121,15 +115,9 @@ def invitation_accept(*, token: str, user: User) -> Invitation:
         invitation.used_at = timezone.now()
         invitation.used_by = user
         invitation.save(update_fields=["used_at", "used_by"])
-        audit_record(
-            by=user,
-            club=invitation.club,
-            team=invitation.team,
-            obj=invitation,
-            action=AuditEvent.Action.CREATE,
-            summary=_("accepted an invitation and joined as %(role)s")
-            % {"role": invitation.get_role_display()},
-        )
+        role = {"role": invitation.get_role_display()}
+        summary = _("accepted an invitation and joined as %(role)s") % role
+        audit(invitation, action=AuditEvent.Action.CREATE, summary=summary, by=user)
     return invitation
 
 
@@ -139,15 +127,9 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> None:
         with transaction.atomic():
             invitation.revoked_at = timezone.now()
             invitation.save(update_fields=["revoked_at"])
-            audit_record(
-                by=by,
-                club=invitation.club,
-                team=invitation.team,
-                obj=invitation,
-                action=AuditEvent.Action.DELETE,
-                summary=_("withdrew an invitation to join as %(role)s")
-                % {"role": invitation.get_role_display()},
-            )
+            role = {"role": invitation.get_role_display()}
+            summary = _("withdrew an invitation to join as %(role)s") % role
+            audit(invitation, action=AuditEvent.Action.DELETE, summary=summary, by=by)
 
 
 @transaction.atomic

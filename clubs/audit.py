@@ -189,6 +189,13 @@ def save_and_audit(
     return obj
 
 
+def create_and_audit(obj: Any, data: Mapping[str, Any], *, summary: str, by: Any) -> Any:
+    """A new row from ``data``, saved with a ``create`` line (``%(name)s``: the row)."""
+    apply_changes(obj, data)
+    action = AuditEvent.Action.CREATE
+    return save_and_audit(obj, action=action, summary=summary % {"name": obj}, by=by)
+
+
 def update_and_audit(
     obj: Any,
     data: Mapping[str, Any],

@@ -441,11 +441,7 @@ class AuditEvent(models.Model):
     team_name = models.CharField(max_length=100, blank=True)
     # The person's own data: deleting the account deletes these events with it.
     account = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="account_events",
+        settings.AUTH_USER_MODEL, models.CASCADE, null=True, blank=True, related_name="+"
     )
     object_type = models.CharField(max_length=20)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)

@@ -36,31 +36,20 @@ def solver_version() -> tuple[str, dt.datetime]:
     return digest, dt.datetime.fromtimestamp(mtime, tz=dt.UTC)
 
 
+def _fields(obj: Any, names: str) -> dict[str, Any]:
+    """The named fields, dates and times as ISO 8601 text."""
+    values = {name: getattr(obj, name) for name in names.split()}
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+
+
 def team_data(team: Team) -> dict[str, Any]:
-    return {
-        "slug": team.slug,
-        "name": team.name,
-        "club": team.club.name,
-        "club_slug": team.club.slug,
-        "team_type": team.team_type,
-        "age_group": team.age_group,
-        "sport": team.sport,
-        "team_size": team.team_size,
-        "formation": team.formation,
-        "count_maybe": team.count_maybe,
-        "updated_at": team.updated_at.isoformat(),
-    }
+    club = {"club": team.club.name, "club_slug": team.club.slug}
+    names = "slug name team_type age_group sport team_size formation count_maybe updated_at"
+    return club | _fields(team, names)
 
 
 def game_data(game: Game) -> dict[str, Any]:
-    return {
-        "id": game.pk,
-        "opponent": game.opponent,
-        "kickoff": game.kickoff.isoformat(),
-        "venue": game.venue,
-        "home_away": game.home_away,
-        "updated_at": game.updated_at.isoformat(),
-    }
+    return {"id": game.pk} | _fields(game, "opponent kickoff venue home_away updated_at")
 
 
 def player_data(player: Player) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from .audit import (
     apply_changes,
     audit,
+    create_and_audit,
     delete_and_audit,
     lock_at_version,
     save_and_audit,
@@ -75,24 +76,25 @@ def club_delete(*, club: Club, by: Any) -> None:
     """Delete a club: hidden at once with its teams, restorable by its admins for
     ``RESTORE_WINDOW`` (:func:`club_restore`), then purged (:func:`purge_deleted`)."""
     club = lock_at_version(Club, club.pk, None)
-    summary = _("deleted the club %(club)s (its admins can restore it for %(days)s days)")
-    _mark_deleted(club, timezone.now(), summary % {"club": club.name, "days": DAYS}, by=by)
+    _soft_delete(
+        club, _("deleted the club %(name)s (its admins can restore it for %(days)s days)"), by
+    )
 
 
 @transaction.atomic
 def club_restore(*, club: Club, by: Any) -> Club:
     """Bring a deleted club back, with the teams it had when it was deleted."""
-    club = Club.all_objects.select_for_update().get(pk=club.pk)
-    summary = _("restored the club %(club)s") % {"club": club.name}
-    return _mark_deleted(club, None, summary, by=by)
+    return _soft_delete(club, _("restored the club %(name)s"), by, undo=True)
 
 
-def _mark_deleted(obj: Any, when: dt.datetime | None, summary: str, *, by: Any) -> Any:
-    """Set or clear ``deleted_at`` (the soft delete) with its audit line."""
-    obj.deleted_at = when
+def _soft_delete(obj: Any, summary: str, by: Any, *, undo: bool = False) -> Any:
+    """Set ``deleted_at`` — or, with ``undo``, clear it — with its audit line."""
+    if undo:
+        obj = type(obj).all_objects.select_for_update().get(pk=obj.pk)
+    obj.deleted_at = None if undo else timezone.now()
     obj.save(update_fields=["deleted_at"])
-    action = AuditEvent.Action.DELETE if when else AuditEvent.Action.RESTORE
-    audit(obj, action=action, summary=summary, by=by)
+    action = AuditEvent.Action.RESTORE if undo else AuditEvent.Action.DELETE
+    audit(obj, action=action, summary=summary % {"name": obj.name, "days": DAYS}, by=by)
     return obj
 
 
@@ -119,10 +121,7 @@ def purge_deleted(*, now: dt.datetime | None = None, by_name: str) -> tuple[int,
 @transaction.atomic
 def team_create(*, club: Club, data: Mapping[str, Any], by: Any) -> Team:
     """A new team in ``club``; a club admin's action."""
-    team = Team(club=club)
-    apply_changes(team, data)
-    summary = _("created the team %(team)s") % {"team": team.name}
-    return save_and_audit(team, action="create", summary=summary, by=by)
+    return create_and_audit(Team(club=club), data, summary=_("created the team %(name)s"), by=by)
 
 
 @transaction.atomic
@@ -137,16 +136,14 @@ def team_delete(*, team: Team, version: int | None = None, by: Any) -> None:
     """Delete a team: hidden at once with its players and games, restorable by the club's
     admins for ``RESTORE_WINDOW`` (:func:`team_restore`), then purged."""
     team = lock_at_version(Team, team.pk, version)
-    summary = _("deleted the team %(team)s (the club's admins can restore it for %(days)s days)")
-    _mark_deleted(team, timezone.now(), summary % {"team": team.name, "days": DAYS}, by=by)
+    summary = _("deleted the team %(name)s (the club's admins can restore it for %(days)s days)")
+    _soft_delete(team, summary, by)
 
 
 @transaction.atomic
 def team_restore(*, team: Team, by: Any) -> Team:
     """Bring a deleted team back with its players, games and history."""
-    team = Team.all_objects.select_for_update().get(pk=team.pk)
-    summary = _("restored the team %(team)s") % {"team": team.name}
-    return _mark_deleted(team, None, summary, by=by)
+    return _soft_delete(team, _("restored the team %(name)s"), by, undo=True)
 
 
 # --- players -------------------------------------------------------------------------
