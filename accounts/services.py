@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clubs.audit import apply_changes, audit, save_and_audit
 from clubs.models import AuditEvent, Club, Coach, Team
-from clubs.services import audit_record
 
 from .models import Invitation, InvitationRole, User
 
@@ -55,15 +55,10 @@ def invitation_create(
         invitation.save()
         # The address stays out of the trail: team coaches read it, the invitee has
         # not agreed to anything yet.
-        audit_record(
-            by=by,
-            club=club,
-            team=invitation.team,
-            obj=invitation,
-            action=AuditEvent.Action.SEND,
-            summary=_("sent an invitation to join as %(role)s")
-            % {"role": invitation.get_role_display()},
-        )
+        summary = _("sent an invitation to join as %(role)s") % {
+            "role": invitation.get_role_display()
+        }
+        audit(invitation, action=AuditEvent.Action.SEND, summary=summary, by=by)
     return invitation, token
 
 
@@ -80,6 +75,8 @@ def invitation_for_token(token: str) -> Invitation:
         )
     if invitation.revoked_at is not None:
         raise InvitationError(_("This invitation was withdrawn by the club."), 410)
+    if invitation.club.deleted_at or (invitation.team and invitation.team.deleted_at):
+        raise InvitationError(_("The club deleted what this invitation was for."), 410)
     if invitation.used_at is not None:
         raise InvitationError(_("This invitation has already been used."), 410)
     if invitation.is_expired():
@@ -119,15 +116,9 @@ def invitation_accept(*, token: str, user: User) -> Invitation:
         invitation.used_at = timezone.now()
         invitation.used_by = user
         invitation.save(update_fields=["used_at", "used_by"])
-        audit_record(
-            by=user,
-            club=invitation.club,
-            team=invitation.team,
-            obj=invitation,
-            action=AuditEvent.Action.CREATE,
-            summary=_("accepted an invitation and joined as %(role)s")
-            % {"role": invitation.get_role_display()},
-        )
+        role = {"role": invitation.get_role_display()}
+        summary = _("accepted an invitation and joined as %(role)s") % role
+        audit(invitation, action=AuditEvent.Action.CREATE, summary=summary, by=user)
     return invitation
 
 
@@ -137,15 +128,26 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> None:
         with transaction.atomic():
             invitation.revoked_at = timezone.now()
             invitation.save(update_fields=["revoked_at"])
-            audit_record(
-                by=by,
-                club=invitation.club,
-                team=invitation.team,
-                obj=invitation,
-                action=AuditEvent.Action.DELETE,
-                summary=_("withdrew an invitation to join as %(role)s")
-                % {"role": invitation.get_role_display()},
-            )
+            role = {"role": invitation.get_role_display()}
+            summary = _("withdrew an invitation to join as %(role)s") % role
+            audit(invitation, action=AuditEvent.Action.DELETE, summary=summary, by=by)
+
+
+@transaction.atomic
+def profile_update(*, user: User, data: dict[str, Any], by: User) -> User:
+    """Change one's display name and full name; the change is on one's account history."""
+    changes = apply_changes(user, data)
+    if changes:
+        summary = _("changed the profile of %(name)s") % {"name": user.username}
+        save_and_audit(
+            user, action=AuditEvent.Action.UPDATE, summary=summary, by=by, changes=changes
+        )
+    return user
+
+
+def account_history(user: User, *, limit: int = 50) -> list[AuditEvent]:
+    """The newest events about one's own account (profile, API tokens), for its owner."""
+    return list(AuditEvent.objects.filter(account=user)[:limit])
 
 
 def has_totp(user: User) -> bool:
@@ -178,6 +180,16 @@ def account_export(user: User) -> dict[str, Any]:
         "coach_roles": [
             {"club": c.team.club.name, "team": c.team.name, "role": c.role}
             for c in Coach.objects.filter(user=user).select_related("team__club")
+        ],
+        "account_history": [
+            {
+                "at": e.at.isoformat(),
+                "by": e.actor_name,
+                "action": e.action,
+                "summary": e.summary,
+                "changes": e.changes,
+            }
+            for e in AuditEvent.objects.filter(account=user)
         ],
     }
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from clubs.models import Coach
+from clubs.models import Coach, Team
 from web.refusals import Refusal
 from web.responses import see_other
 from web.security import safe_next
@@ -54,11 +54,15 @@ def me(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     person = get_object_or_404(User, username=username, is_active=True)
+    is_owner = person.pk == request.user.pk
     context = {
         "person": person,
-        "is_owner": person.pk == request.user.pk,
+        "is_owner": is_owner,
         "clubs": person.administered_clubs.order_by("name"),
-        "roles": Coach.objects.filter(user=person).select_related("team__club"),
+        "roles": Coach.objects.filter(user=person, team__in=Team.objects.all()).select_related(
+            "team__club"
+        ),
+        "history": services.account_history(person) if is_owner else [],
     }
     return render(request, "accounts/profile.html", context)
 
@@ -69,9 +73,11 @@ def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
     person = get_object_or_404(User, username=username, is_active=True)
     if person.pk != request.user.pk:
         raise Refusal(_("Only %(name)s can edit this profile.") % {"name": person})
-    form = ProfileForm(request.POST if request.method == "POST" else None, instance=person)
+    # The form validates a copy: the service compares with the stored row and saves it.
+    copy = User.objects.get(pk=person.pk)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=copy)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.profile_update(user=person, data=form.cleaned_data, by=request.user)
         messages.success(request, _("Your profile is saved."))
         return see_other("accounts:profile", username=person.username)
     status = 400 if form.errors else 200

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ApiToken, CalendarFeed
+from .models import ApiToken
 
 
 @admin.register(ApiToken)
@@ -11,13 +11,3 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         return False  # tokens are made on /api/tokens/, where the secret is shown once
-
-
-@admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
-    list_display = ["team", "created_by", "created_at", "rotated_at"]
-    exclude = ["token"]  # the secret address stays with the team's coaches
-    readonly_fields = ["team", "created_by", "created_at", "rotated_at"]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False

@@ -1,8 +1,4 @@
-"""Secrets that let programs read teamcoach without a browser session.
-
-``CalendarFeed``: one secret feed address per team, for calendar apps.
-``ApiToken``: a personal token for the JSON API; only its hash is stored.
-"""
+"""Personal API tokens: a program uses the JSON API as a user; only the token's hash is stored."""
 
 from __future__ import annotations
 
@@ -11,11 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from clubs.models import Team
 
 
 def new_secret() -> str:
@@ -24,37 +16,6 @@ def new_secret() -> str:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-class CalendarFeed(models.Model):
-    """The team's fixture list as an iCalendar feed at a secret, rotatable address.
-
-    The token is kept as is (coaches copy the address again later); it only
-    opens the fixture list, never anything writable.
-    """
-
-    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="calendar_feed")
-    token = models.CharField(max_length=64, unique=True, default=new_secret)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    rotated_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("calendar feed")
-
-    def __str__(self) -> str:
-        return f"Calendar feed of {self.team}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("api:calendar_feed", args=[self.token])
-
-    def rotate(self) -> None:
-        """A new address: the old one stops working at once."""
-        self.token = new_secret()
-        self.rotated_at = timezone.now()
-        self.save(update_fields=["token", "rotated_at"])
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
@@ -84,12 +45,3 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
-
-    @classmethod
-    def issue(cls, *, user: object, name: str) -> tuple[ApiToken, str]:
-        """A new token for ``user``: the row, and the secret to show once."""
-        secret = "tc_" + new_secret()
-        token = cls.objects.create(
-            user=user, name=name, token_hash=hash_token(secret), prefix=secret[:8]
-        )
-        return token, secret

@@ -1,8 +1,8 @@
 """Complete the generated OpenAPI document with what happens around every endpoint.
 
 django-ninja documents the success responses; the error answers (RFC 9457
-problem documents), 304 and the validators come from ``api/http.py`` and
-``api/v1.py``, so they are added here — a client, and schemathesis, can then
+problem documents), 304 and the validators come from ``api/protocol.py`` and
+``api/items.py``, so they are added here — a client, and schemathesis, can then
 rely on every status code and media type the server really sends.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .items import NEEDS_IF_MATCH
 from .schemas import Problem
 
 PROBLEM = "application/problem+json"
@@ -25,6 +26,7 @@ DESCRIPTIONS = {
     "413": "The request body is too large.",
     "415": "The body is not JSON (send Content-Type: application/json).",
     "422": "Invalid values; `errors` names each field.",
+    "428": "Deleting this needs If-Match: GET it first and send its ETag.",
 }
 READ_ONE = ["304", "400", "401", "403", "404", "406"]
 READ_LIST = ["304", "400", "401", "403", "406"]
@@ -38,6 +40,15 @@ VALIDATORS = {
 }
 
 
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": True,
+    "description": "The ETag of a GET of this item: you delete what you read (else 412).",
+    "schema": {"type": "string"},
+}
+
+
 def document_http_behaviour(schema: dict[str, Any]) -> None:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
@@ -47,6 +58,9 @@ def document_http_behaviour(schema: dict[str, Any]) -> None:
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
             codes = (READ_LIST if "{" not in path else READ_ONE) if method == "get" else WRITE
+            if operation.get("operationId") in NEEDS_IF_MATCH:
+                codes = [*codes, "428"]
+                operation.setdefault("parameters", []).append(IF_MATCH)
             for parameter in operation.get("parameters", []):
                 # OpenAPI wants a map here; the list form stays in the parameter's schema.
                 if isinstance(parameter.get("examples"), list):

@@ -9,6 +9,7 @@ from .models import (
     AnswerLink,
     AuditEvent,
     Availability,
+    CalendarFeed,
     Club,
     Coach,
     Game,
@@ -114,6 +115,16 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_select_related = ("club", "team")
     search_fields = ("summary", "actor_name", "object_type")
     date_hierarchy = "at"
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["team", "created_by", "created_at", "rotated_at"]
+    exclude = ["token"]  # the secret address stays with the team's coaches
+    readonly_fields = ["team", "created_by", "created_at", "rotated_at"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
 
 
 @admin.register(AnswerLink)

@@ -27,9 +27,18 @@ from web.refusals import Refusal
 from web.responses import see_other
 
 from . import services, tasks
+from .audit import StaleEdit
 from .forms import GameForm, NewTeamForm, PlayerForm, ReminderForm, TeamForm, position_formset
 from .models import Answer, Availability, Game, Player, Team
-from .permissions import clubs_for_new_team, game_for, player_for, team_for
+from .permissions import (
+    clubs_for_new_team,
+    deleted_club_for,
+    deleted_team_for,
+    game_for,
+    player_for,
+    restorable,
+    team_for,
+)
 
 View = Callable[..., HttpResponse]
 
@@ -43,7 +52,7 @@ def _manage_url(team: Team) -> str:
     return reverse("clubs:team_manage", args=[team.slug])
 
 
-def _stale(form: Any, stale: services.StaleEdit) -> None:
+def _stale(form: Any, stale: StaleEdit) -> None:
     when = date_format(timezone.localtime(stale.changed_at), "j M H:i") if stale.changed_at else ""
     form.add_error(
         None,
@@ -53,6 +62,31 @@ def _stale(form: Any, stale: services.StaleEdit) -> None:
         )
         % {"who": stale.changed_by, "when": when},
     )
+
+
+def _form_page(
+    request: HttpRequest,
+    forms: list[Any],
+    save: Callable[[], tuple[Team, str]],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """Every create and edit page: GET shows the form; a valid POST calls ``save`` (one
+    service call) and answers 303 to the team's page with its message; an invalid one is
+    400, and a version clash ("changed meanwhile") 409, with the typed values kept."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if all([form.is_valid() for form in forms]):
+            try:
+                team, message = save()
+            except StaleEdit as stale:
+                _stale(forms[0], stale)
+                status = 409
+            else:
+                messages.success(request, message)
+                return see_other(_manage_url(team))
+    return render(request, template, {"form": forms[0], **context}, status=status)
 
 
 # --- teams ---------------------------------------------------------------------------
@@ -76,14 +110,14 @@ def team_new(request: HttpRequest) -> HttpResponse:
     if not clubs.exists():
         raise Refusal(_("Only a club's admins may add teams to it."))
     form = NewTeamForm(request.POST or None, clubs=clubs)
-    if request.method == "POST" and form.is_valid():
-        data = form.changed_fields
-        team = services.team_create(club=form.cleaned_data["club"], data=data, by=request.user)
-        messages.success(request, _("%(team)s was created.") % {"team": team.name})
-        return see_other(_manage_url(team))
-    status = 400 if form.is_bound else 200
-    ctx = {"form": form, "title": _("New team"), "submit": _("Create the team")}
-    return render(request, "clubs/manage/form.html", ctx, status=status)
+
+    def save() -> tuple[Team, str]:
+        club = form.cleaned_data["club"]
+        team = services.team_create(club=club, data=form.changed_fields, by=request.user)
+        return team, _("%(team)s was created.") % {"team": team.name}
+
+    ctx = {"title": _("New team"), "submit": _("Create the team")}
+    return _form_page(request, [form], save, "clubs/manage/form.html", ctx)
 
 
 @coach_view
@@ -110,78 +144,44 @@ def team_manage(request: HttpRequest, slug: str) -> HttpResponse:
 def team_edit(request: HttpRequest, slug: str) -> HttpResponse:
     team = team_for(request.user, slug, edit=True)
     form = TeamForm(request.POST or None, instance=Team.objects.get(pk=team.pk))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                team = services.team_update(
-                    team=team,
-                    data=form.changed_fields,
-                    version=form.cleaned_data["version"],
-                    by=request.user,
-                )
-            except services.StaleEdit as stale:
-                _stale(form, stale)
-                status = 409
-            else:
-                messages.success(request, _("%(team)s was saved.") % {"team": team.name})
-                return see_other(_manage_url(team))
-    ctx = {"form": form, "team": team, "title": _("Edit %(t)s") % {"t": team.name}}
-    return render(request, "clubs/manage/form.html", ctx | {"submit": _("Save")}, status=status)
+
+    def save() -> tuple[Team, str]:
+        version = form.cleaned_data["version"]
+        saved = services.team_update(
+            team=team, data=form.changed_fields, version=version, by=request.user
+        )
+        return saved, _("%(team)s was saved.") % {"team": saved.name}
+
+    ctx = {"team": team, "title": _("Edit %(t)s") % {"t": team.name}, "submit": _("Save")}
+    return _form_page(request, [form], save, "clubs/manage/form.html", ctx)
 
 
 # --- players -------------------------------------------------------------------------
 
 
-def _player_form(request: HttpRequest, team: Team, player: Player | None) -> HttpResponse:
+@coach_view
+def player_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    """A new player for the team (no ``pk``), or an existing one's edit form."""
+    player = player_for(request.user, slug, pk, edit=True) if pk else None
+    team = player.team if player else team_for(request.user, slug, edit=True)
     data = request.POST if request.method == "POST" else None
     form = PlayerForm(data, instance=player or Player(team=team), team=team)
     formset = position_formset(team, player, data)
-    status = 200
-    if data is not None:
-        status = 400
-        if form.is_valid() and formset.is_valid():
-            try:
-                if player is None:
-                    player = services.player_create(
-                        team=team,
-                        data=form.changed_fields,
-                        ratings=formset.ratings,
-                        by=request.user,
-                    )
-                    messages.success(request, _("%(p)s joined the squad.") % {"p": player})
-                else:
-                    player = services.player_update(
-                        player=player,
-                        data=form.changed_fields,
-                        ratings=formset.ratings,
-                        version=form.cleaned_data["version"],
-                        by=request.user,
-                    )
-                    messages.success(request, _("%(p)s was saved.") % {"p": player})
-                return see_other(_manage_url(team))
-            except services.StaleEdit as stale:
-                _stale(form, stale)
-                status = 409
+
+    def save() -> tuple[Team, str]:
+        fields, ratings = form.changed_fields, formset.ratings
+        if player is None:
+            new = services.player_create(team=team, data=fields, ratings=ratings, by=request.user)
+            return team, _("%(p)s joined the squad.") % {"p": new}
+        version = form.cleaned_data["version"]
+        saved = services.player_update(
+            player=player, data=fields, ratings=ratings, version=version, by=request.user
+        )
+        return team, _("%(p)s was saved.") % {"p": saved}
+
     title = _("Edit %(p)s") % {"p": player} if player else _("New player for %(t)s") % {"t": team}
-    return render(
-        request,
-        "clubs/manage/player_form.html",
-        {"form": form, "formset": formset, "team": team, "player": player, "title": title},
-        status=status,
-    )
-
-
-@coach_view
-def player_new(request: HttpRequest, slug: str) -> HttpResponse:
-    return _player_form(request, team_for(request.user, slug, edit=True), None)
-
-
-@coach_view
-def player_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    player = player_for(request.user, slug, pk, edit=True)
-    return _player_form(request, player.team, player)
+    ctx = {"formset": formset, "team": team, "player": player, "title": title}
+    return _form_page(request, [form, formset], save, "clubs/manage/player_form.html", ctx)
 
 
 @require_POST
@@ -197,44 +197,25 @@ def player_retire(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # --- games ---------------------------------------------------------------------------
 
 
-def _game_form(request: HttpRequest, team: Team, game: Game | None) -> HttpResponse:
+@coach_view
+def game_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    """Schedule a game (no ``pk``), or change one."""
+    game = game_for(request.user, slug, pk, edit=True) if pk else None
+    team = game.team if game else team_for(request.user, slug, edit=True)
     form = GameForm(request.POST or None, instance=game or Game(team=team))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                if game is None:
-                    game = services.game_create(
-                        team=team, data=form.changed_fields, by=request.user
-                    )
-                else:
-                    game = services.game_update(
-                        game=game,
-                        data=form.changed_fields,
-                        version=form.cleaned_data["version"],
-                        by=request.user,
-                    )
-            except services.StaleEdit as stale:
-                _stale(form, stale)
-                status = 409
-            else:
-                messages.success(request, _("%(g)s was saved.") % {"g": game})
-                return see_other(_manage_url(team))
+
+    def save() -> tuple[Team, str]:
+        fields = form.changed_fields
+        if game is None:
+            saved = services.game_create(team=team, data=fields, by=request.user)
+        else:
+            version = form.cleaned_data["version"]
+            saved = services.game_update(game=game, data=fields, version=version, by=request.user)
+        return team, _("%(g)s was saved.") % {"g": saved}
+
     title = _("Edit %(g)s") % {"g": game} if game else _("New game for %(t)s") % {"t": team}
-    ctx = {"form": form, "team": team, "title": title, "submit": _("Save the game")}
-    return render(request, "clubs/manage/form.html", ctx, status=status)
-
-
-@coach_view
-def game_new(request: HttpRequest, slug: str) -> HttpResponse:
-    return _game_form(request, team_for(request.user, slug, edit=True), None)
-
-
-@coach_view
-def game_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    game = game_for(request.user, slug, pk, edit=True)
-    return _game_form(request, game.team, game)
+    ctx = {"team": team, "title": title, "submit": _("Save the game")}
+    return _form_page(request, [form], save, "clubs/manage/form.html", ctx)
 
 
 # --- availability --------------------------------------------------------------------
@@ -282,31 +263,36 @@ def game_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "clubs/manage/availability.html", context)
 
 
+def _upcoming_game(request: HttpRequest, slug: str, pk: int) -> tuple[Game | None, str]:
+    """(the game, its availability page) for a coach's POST about it — no game once it
+    has been played (with a message saying so): its answers are final."""
+    game = game_for(request.user, slug, pk, edit=True)
+    url = reverse("clubs:game_availability", args=[game.team.slug, game.pk])
+    if game.kickoff < timezone.now():
+        messages.error(request, _("This game has been played; its answers are final."))
+        return None, url
+    return game, url
+
+
 @require_POST
 @login_required
 def game_links_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Send every player with an e-mail address their personal answer link (a task)."""
-    game = game_for(request.user, slug, pk, edit=True)
-    team = game.team
-    if game.kickoff < timezone.now():
-        messages.error(request, _("This game has been played; its answers are final."))
-        return see_other(reverse("clubs:game_availability", args=[team.slug, game.pk]))
-    tasks.send_answer_links.enqueue(game.pk, request.build_absolute_uri("/"))
-    messages.success(request, _("The answer links are on their way."))
-    return see_other(reverse("clubs:game_availability", args=[team.slug, game.pk]))
+    game, url = _upcoming_game(request, slug, pk)
+    if game is not None:
+        tasks.send_answer_links.enqueue(game.pk, request.build_absolute_uri("/"))
+        messages.success(request, _("The answer links are on their way."))
+    return see_other(url)
 
 
 @require_POST
 @login_required
 def game_reminder_set(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Schedule the reminder to non-responders at the coach's time."""
-    game = game_for(request.user, slug, pk, edit=True)
-    team = game.team
-    if game.kickoff < timezone.now():
-        messages.error(request, _("This game has been played; its answers are final."))
-        return see_other(reverse("clubs:game_availability", args=[team.slug, game.pk]))
+    game, url = _upcoming_game(request, slug, pk)
+    if game is None:
+        return see_other(url)
     form = ReminderForm(request.POST, game=game)
-    url = reverse("clubs:game_availability", args=[team.slug, game.pk])
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["remind_at"]))
         return see_other(url)
@@ -371,6 +357,27 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
         "choices": Answer.choices,
     }
     return render(request, "clubs/manage/answer.html", context)
+
+
+# --- deleted clubs and teams ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def deleted(request: HttpRequest) -> HttpResponse:
+    """The clubs and teams a club admin deleted (through the API) and may still restore."""
+    if request.method == "POST":
+        slug, kind = request.POST.get("restore", ""), request.POST.get("kind")
+        if kind == "club":
+            club = services.club_restore(club=deleted_club_for(request.user, slug), by=request.user)
+            messages.success(request, _("%(club)s is back.") % {"club": club.name})
+        else:
+            team = services.team_restore(team=deleted_team_for(request.user, slug), by=request.user)
+            messages.success(request, _("%(team)s is back.") % {"team": team.name})
+        return see_other("clubs:deleted")
+    clubs, teams = restorable(request.user)
+    context = {"clubs": clubs, "teams": teams, "days": services.DAYS}
+    return render(request, "clubs/manage/deleted.html", context)
 
 
 # --- history -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ bug in a form or an import cannot store what the rest of the code assumes away.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -49,6 +50,42 @@ def default_visibility(team_type: str) -> str:
 
 AGE_GROUPS = [(f"U{age:02d}", f"U{age:02d}") for age in range(6, 19)]
 
+#: How long a deleted club or team can be restored before ``purge_deleted`` removes it.
+RESTORE_WINDOW = dt.timedelta(days=30)
+
+
+class DeletableQuerySet[M: models.Model](models.QuerySet[M]):
+    def deleted(self, now: dt.datetime | None = None) -> DeletableQuerySet[M]:
+        """Deleted, and still within the restore window."""
+        since = (now or timezone.now()) - RESTORE_WINDOW
+        return self.filter(deleted_at__isnull=False, deleted_at__gte=since)
+
+    def expired(self, now: dt.datetime | None = None) -> DeletableQuerySet[M]:
+        """Deleted longer ago than the restore window: to be purged."""
+        return self.filter(deleted_at__lt=(now or timezone.now()) - RESTORE_WINDOW)
+
+
+def refuse_deleted_slug(obj: Club | Team, kind: str) -> None:
+    """A deleted club or team keeps its URL name until it is purged (so it can come
+    back): the default manager hides it, so ``validate_unique`` would not see the clash."""
+    others = type(obj).all_objects.exclude(pk=obj.pk)
+    if obj.slug and others.filter(slug=obj.slug).exists():
+        message = _(
+            "A deleted %(kind)s still holds “%(slug)s”: its admins can restore it for "
+            "%(days)s days, after which the name is free. Choose another."
+        )
+        params = {"kind": kind, "slug": obj.slug, "days": RESTORE_WINDOW.days}
+        error = ValidationError(message, code="unique", params=params)
+        raise ValidationError({"slug": error})
+
+
+_ClubManagerBase = models.Manager.from_queryset(DeletableQuerySet)
+
+
+class ClubManager(_ClubManagerBase["Club"]):
+    def get_queryset(self) -> DeletableQuerySet[Club]:
+        return DeletableQuerySet(self.model, using=self._db).filter(deleted_at__isnull=True)
+
 
 class Club(models.Model):
     name = models.CharField(_("name"), max_length=100)
@@ -62,6 +99,12 @@ class Club(models.Model):
         related_name="administered_clubs",
         blank=True,
     )
+    # Soft delete: hidden everywhere at once (the default manager), purged after
+    # RESTORE_WINDOW; ``all_objects`` still sees it, for restoring and purging.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+
+    objects = ClubManager()
+    all_objects = DeletableQuerySet["Club"].as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -69,10 +112,25 @@ class Club(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def validate_unique(self, exclude: Any = None) -> None:
+        super().validate_unique(exclude)
+        if not exclude or "slug" not in exclude:
+            refuse_deleted_slug(self, str(_("club")))
 
-class TeamQuerySet(models.QuerySet["Team"]):
+
+class TeamQuerySet(DeletableQuerySet["Team"]):
     def of_type(self, team_type: str) -> TeamQuerySet:
         return self.filter(team_type__exact=team_type)
+
+
+_TeamManagerBase = models.Manager.from_queryset(TeamQuerySet)
+
+
+class TeamManager(_TeamManagerBase["Team"]):
+    def get_queryset(self) -> TeamQuerySet:
+        """Teams that are not deleted, in clubs that are not deleted."""
+        queryset = TeamQuerySet(self.model, using=self._db)
+        return queryset.filter(deleted_at__isnull=True, club__deleted_at__isnull=True)
 
 
 RESERVED_TEAM_SLUGS = frozenset({"new"})
@@ -136,8 +194,10 @@ class Team(models.Model):
     # Optimistic concurrency: every write bumps it; a form loaded at an older
     # version is refused instead of silently overwriting someone else's change.
     version = models.PositiveIntegerField(default=1, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
 
-    objects = TeamQuerySet.as_manager()
+    objects = TeamManager()
+    all_objects = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["club__name", "team_type", "age_group", "name"]
@@ -166,6 +226,11 @@ class Team(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("clubs:best_lineup", args=[self.slug, self.team_size])
+
+    def validate_unique(self, exclude: Any = None) -> None:
+        super().validate_unique(exclude)
+        if not exclude or "slug" not in exclude:
+            refuse_deleted_slug(self, str(_("team")))
 
     def clean(self) -> None:
         if not self.visibility:
@@ -343,8 +408,13 @@ class Availability(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who changed what, and when: written by clubs.services (for the forms, the API and
-    the rotation pages alike), shown to the club's coaches."""
+    """Who changed what, and when: written through clubs.audit (for the forms, the API and
+    the rotation pages alike), shown to the club's coaches.
+
+    The trail outlives what it describes: a purged club or team leaves its events with
+    the names kept as text. An event about one's own account (profile, API tokens) has
+    no club; ``account`` says whose it is, and it shows on their profile.
+    """
 
     class Action(models.TextChoices):
         CREATE = "create", _("created")
@@ -355,6 +425,8 @@ class AuditEvent(models.Model):
         SEND = "send", _("sent")
         DELETE = "delete", _("deleted")
         PLAN = "plan", _("planned")
+        RESTORE = "restore", _("restored")
+        PURGE = "purge", _("purged")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -366,9 +438,17 @@ class AuditEvent(models.Model):
     # Kept as text too, so the trail still reads right after an account is deleted
     # or when a player answers through a link (no account).
     actor_name = models.CharField(max_length=150)
-    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="audit_events")
+    club = models.ForeignKey(
+        Club, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events"
+    )
     team = models.ForeignKey(
-        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events"
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events"
+    )
+    club_name = models.CharField(max_length=100, blank=True)
+    team_name = models.CharField(max_length=100, blank=True)
+    # The person's own data: deleting the account deletes these events with it.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, null=True, blank=True, related_name="+"
     )
     object_type = models.CharField(max_length=20)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
@@ -407,3 +487,35 @@ class AnswerLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.player} — {self.game}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """The team's fixture list as an iCalendar feed at a secret, rotatable address.
+
+    The token is kept as is (coaches copy the address again later); it only
+    opens the fixture list, never anything writable. Written by
+    ``clubs.services.calendar_feed_*``; served by ``clubs.calendar``.
+    """
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    rotated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # Made by the api app before the feed moved here; the table kept its name.
+        db_table = "api_calendarfeed"
+        verbose_name = _("calendar feed")
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.team}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clubs:calendar_feed", args=[self.token])

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from web.refusals import Refusal
 
-from .models import Club, Coach, Game, Player, Team, Visibility
+from .models import Availability, Club, Coach, Game, Player, Team, Visibility
 
 User = object  # any user object Django hands us, anonymous included
 
@@ -40,6 +40,16 @@ def can_edit_team(user: User, team: Team) -> bool:
     if getattr(user, "is_superuser", False):
         return True
     return team.pk in coached_team_ids(user) or is_club_admin(user, team.club)
+
+
+def editable_team_ids(user: User) -> set[int] | None:
+    """The teams ``user`` may change (``can_edit_team``), for lists; ``None`` means all."""
+    if getattr(user, "is_superuser", False):
+        return None
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    administered = Team.objects.filter(club__admins=user).values_list("pk", flat=True)
+    return coached_team_ids(user) | set(administered)
 
 
 def member_club_ids(user: User) -> set[int]:
@@ -87,24 +97,34 @@ def clubs_for_new_team(user: User) -> QuerySet[Club]:
     return Club.objects.filter(admins=user)
 
 
-def team_for(user: User, slug: str, *, edit: bool = False, history: bool = False) -> Team:
+def team_for(
+    user: User, slug: str, *, edit: bool = False, history: bool = False, admin: bool = False
+) -> Team:
     """The team called ``slug`` as ``user`` may use it: the one lookup every view and endpoint
     makes.
 
     Raises ``Http404`` for an unknown team and :class:`web.refusals.Refusal` (403, with a
     sentence the page shows) when the user may not see it, or — with ``edit`` — change it,
-    or — with ``history`` — read its audit trail.
+    or — with ``history`` — read its audit trail, or — with ``admin`` — delete it (its
+    club's admins only).
     """
     try:
         team = Team.objects.select_related("club").get(slug=slug)
     except Team.DoesNotExist:
         raise Http404(_("There is no team called “%(slug)s”.") % {"slug": slug}) from None
-    check_team(user, team, edit=edit, history=history)
+    check_team(user, team, edit=edit, history=history, admin=admin)
     return team
 
 
-def check_team(user: User, team: Team, *, edit: bool = False, history: bool = False) -> None:
+def check_team(
+    user: User, team: Team, *, edit: bool = False, history: bool = False, admin: bool = False
+) -> None:
     """Refuse (403) unless ``user`` may see — or with ``edit`` change — ``team``."""
+    if admin and not can_create_team(user, team.club):
+        raise Refusal(
+            _("Only the admins of %(club)s may delete or restore its teams.")
+            % {"club": team.club.name}
+        )
     if edit and not can_edit_team(user, team):
         raise Refusal(
             _("Only the coaches of %(team)s and the admins of %(club)s may change this team.")
@@ -146,6 +166,72 @@ def player_for(user: User, slug: str, player_id: int, *, edit: bool = False) -> 
         ) from None
     player.team = team
     return player
+
+
+def player_by_id(user: User, pk: int, *, edit: bool = False) -> Player:
+    """A player by id alone (the API's addresses), with ``team_for``'s refusals."""
+    live = Player.objects.filter(team__in=Team.objects.all())  # not of a deleted team
+    player = live.select_related("team__club").filter(pk=pk).first()
+    if player is None:
+        raise Http404(_("There is no player %(id)s.") % {"id": pk})
+    check_team(user, player.team, edit=edit)
+    return player
+
+
+def game_by_id(user: User, pk: int, *, edit: bool = False) -> Game:
+    """A game by id alone (the API's addresses), with ``team_for``'s refusals."""
+    live = Game.objects.filter(team__in=Team.objects.all())
+    game = live.select_related("team__club").filter(pk=pk).first()
+    if game is None:
+        raise Http404(_("There is no game %(id)s.") % {"id": pk})
+    check_team(user, game.team, edit=edit)
+    return game
+
+
+def availability_by_id(user: User, pk: int, *, edit: bool = False) -> Availability:
+    """One availability answer by id (the API's addresses), with ``team_for``'s refusals."""
+    live = Availability.objects.filter(game__team__in=Team.objects.all())
+    row = live.select_related("game__team__club", "player").filter(pk=pk).first()
+    if row is None:
+        raise Http404(_("There is no availability answer %(id)s.") % {"id": pk})
+    check_team(user, row.game.team, edit=edit)
+    return row
+
+
+def club_for_new_team(user: User, slug: str) -> Club:
+    """The club called ``slug``, where ``user`` wants to add a team (``can_create_team``)."""
+    club = club_for(user, slug)
+    if not can_create_team(user, club):
+        raise Refusal(_("Only the admins of %(club)s add teams to it.") % {"club": club.name})
+    return club
+
+
+def deleted_club_for(user: User, slug: str) -> Club:
+    """A deleted club its admin may restore (within the restore window): 404 or Refusal."""
+    club = Club.all_objects.deleted().filter(slug=slug).first()
+    if club is None:
+        raise Http404(_("There is no deleted club called “%(slug)s” to restore.") % {"slug": slug})
+    if not can_create_team(user, club):
+        raise Refusal(_("Only the admins of %(club)s may restore it.") % {"club": club.name})
+    return club
+
+
+def deleted_team_for(user: User, slug: str) -> Team:
+    """A deleted team of a club that is not deleted itself, for the club's admins to restore."""
+    team = Team.all_objects.deleted().filter(slug=slug, club__deleted_at__isnull=True).first()
+    if team is None:
+        raise Http404(_("There is no deleted team called “%(slug)s” to restore.") % {"slug": slug})
+    check_team(user, team, admin=True)
+    return team
+
+
+def restorable(user: User) -> tuple[list[Club], list[Team]]:
+    """The deleted clubs and teams ``user`` may restore (a club admin's, or a superuser's)."""
+    clubs = Club.all_objects.deleted()
+    teams = Team.all_objects.deleted().filter(club__deleted_at__isnull=True)
+    if not getattr(user, "is_superuser", False):
+        clubs, teams = clubs.filter(admins=user), teams.filter(club__admins=user)
+    return list(clubs.order_by("name")), list(teams.select_related("club").order_by("name"))
 
 
 def club_for(user: User, slug: str, *, admin: bool = False, member: bool = False) -> Club:

@@ -1,7 +1,7 @@
 """Read-only resources: a team, its roster, its fixtures — as HTML, JSON or CSV.
 
 Each view: fetch what the user may see (404/403 here), build the data once
-(``clubs.exports``), hand ``web.representation.representation`` one renderer per
+(``clubs.presenters``), hand ``web.representation.representation`` one renderer per
 format. Negotiation, ETag/304, Vary and Cache-Control happen there.
 """
 
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from web.representation import csv_response, json_response, representation
 
-from . import exports
+from . import pdf, presenters
 from .lineups import TeamLineup, squad_of
 from .models import Team
 from .permissions import can_view_team, team_for
@@ -51,7 +51,7 @@ def renderers(
 def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /teams/<slug>/ — the team."""
     team = team_for(request.user, slug)
-    data = exports.team_data(team)
+    data = presenters.team_data(team)
     return representation(
         request,
         renderers=renderers(
@@ -60,8 +60,8 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
             context={"team": team},
             data=data,
             filename=f"{team.slug}.csv",
-            header=exports.TEAM_CSV_HEADER,
-            rows=exports.team_rows,
+            header=presenters.TEAM_CSV_HEADER,
+            rows=presenters.team_rows,
         ),
         version=data,
         last_modified=team.updated_at,
@@ -74,7 +74,7 @@ def team_roster(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /teams/<slug>/roster/ — the active players with their positions."""
     team = team_for(request.user, slug)
     squad = squad_of(team)
-    data = exports.roster_data(team, squad)
+    data = presenters.roster_data(team, squad)
     return representation(
         request,
         renderers=renderers(
@@ -83,11 +83,11 @@ def team_roster(request: HttpRequest, slug: str) -> HttpResponse:
             context={"team": team, "roster": data["players"]},
             data=data,
             filename=f"{team.slug}-roster.csv",
-            header=exports.ROSTER_CSV_HEADER,
-            rows=exports.roster_rows,
+            header=presenters.ROSTER_CSV_HEADER,
+            rows=presenters.roster_rows,
         ),
         version=data,
-        last_modified=exports.squad_changed(team, squad),
+        last_modified=presenters.squad_changed(team, squad),
         public=is_public(team),
     )
 
@@ -97,7 +97,7 @@ def team_fixtures(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /teams/<slug>/fixtures/ — the season's games, in kick-off order."""
     team = team_for(request.user, slug)
     games = list(team.games.order_by("kickoff", "pk"))
-    data = exports.fixtures_data(team, games)
+    data = presenters.fixtures_data(team, games)
     return representation(
         request,
         renderers=renderers(
@@ -106,11 +106,11 @@ def team_fixtures(request: HttpRequest, slug: str) -> HttpResponse:
             context={"team": team, "games": games},
             data=data,
             filename=f"{team.slug}-fixtures.csv",
-            header=exports.FIXTURES_CSV_HEADER,
-            rows=exports.fixtures_rows,
+            header=presenters.FIXTURES_CSV_HEADER,
+            rows=presenters.fixtures_rows,
         ),
         version=data,
-        last_modified=exports.games_changed(team, games),
+        last_modified=presenters.games_changed(team, games),
         public=is_public(team),
     )
 
@@ -127,7 +127,7 @@ def lineup_representation(
     ``can_edit``: the viewer may manage the team, so the page links to its management.
     """
     team = result.team
-    data = exports.lineup_data(result)
+    data = presenters.lineup_data(result)
     name = f"{team.slug}-best-{result.size}"
     formats: dict[str, Callable[[], HttpResponse]] = {
         "text/html": lambda: render(
@@ -137,7 +137,7 @@ def lineup_representation(
         ),
         "application/json": lambda: json_response(data),
         "text/csv": lambda: csv_response(
-            f"{name}.csv", exports.LINEUP_CSV_HEADER, exports.lineup_rows(data)
+            f"{name}.csv", presenters.LINEUP_CSV_HEADER, presenters.lineup_rows(data)
         ),
         "application/pdf": lambda: pdf_response(request, result, name),
     }
@@ -145,7 +145,7 @@ def lineup_representation(
         request,
         renderers={media: formats[media] for media in LINEUP_FORMATS},
         version=[data, paper(request), can_edit],  # losing the right drops a cached link
-        last_modified=exports.lineup_changed(result),
+        last_modified=presenters.lineup_changed(result),
         public=is_public(team),
     )
 
@@ -157,7 +157,7 @@ def paper(request: HttpRequest) -> str:
 
 def pdf_response(request: HttpRequest, result: TeamLineup, name: str) -> HttpResponse:
     response = HttpResponse(
-        exports.lineup_pdf(result, paper=paper(request)), content_type="application/pdf"
+        pdf.lineup_pdf(result, paper=paper(request)), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response
@@ -170,7 +170,7 @@ CARD_FORMATS = ["text/html", "application/pdf"]
 def card_representation(request: HttpRequest, result: TeamLineup) -> HttpResponse:
     """The lineup card (``/best/<team>/<n>/card/``): one sheet, to print or as a PDF."""
     team = result.team
-    data = exports.lineup_data(result)
+    data = presenters.lineup_data(result)
     name = f"{team.slug}-best-{result.size}"
     formats: dict[str, Callable[[], HttpResponse]] = {
         "text/html": lambda: render(
@@ -182,6 +182,6 @@ def card_representation(request: HttpRequest, result: TeamLineup) -> HttpRespons
         request,
         renderers=formats,
         version=[data, paper(request), "card"],
-        last_modified=exports.lineup_changed(result),
+        last_modified=presenters.lineup_changed(result),
         public=is_public(team),
     )

@@ -1,9 +1,10 @@
 """Every write to a club's data: one keyword-only function per action.
 
 Each runs in one transaction, calls ``full_clean()`` before ``save()``, and
-records an :class:`~clubs.models.AuditEvent` saying who changed what. Edits
-carry the ``version`` the form was loaded with; if someone saved in between,
-:class:`StaleEdit` is raised instead of overwriting their change.
+records an :class:`~clubs.models.AuditEvent` saying who changed what (the helpers
+are in :mod:`clubs.audit`). Edits carry the ``version`` the form was loaded with;
+if someone saved in between, :class:`~clubs.audit.StaleEdit` is raised instead of
+overwriting their change.
 """
 
 from __future__ import annotations
@@ -11,152 +12,43 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, cast
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .audit import (
+    apply_changes,
+    audit,
+    create_and_audit,
+    delete_and_audit,
+    lock_at_version,
+    save_and_audit,
+    save_checked,
+    update_and_audit,
+)
 from .models import (
+    RESTORE_WINDOW,
     AnswerLink,
     AuditEvent,
     Availability,
+    CalendarFeed,
     Club,
     Game,
     Player,
     PlayerPosition,
     Team,
+    new_feed_token,
 )
+
+DAYS = RESTORE_WINDOW.days
 
 #: How long an answer link stays valid after kick-off (the game is over by then).
 ANSWER_LINK_GRACE = dt.timedelta(hours=3)
-
-
-class StaleEdit(Exception):
-    """The object changed since the form was loaded; nothing was saved."""
-
-    def __init__(self, obj: models.Model, changed_by: str, changed_at: dt.datetime | None) -> None:
-        self.obj, self.changed_by, self.changed_at = obj, changed_by, changed_at
-        super().__init__(f"{obj} was changed by {changed_by} meanwhile")
-
-
-def actor_name(user: Any) -> str:
-    return str(user) if user is not None and getattr(user, "is_authenticated", False) else ""
-
-
-def audit_record(
-    *,
-    by: Any,
-    club: Club,
-    team: Team | None,
-    obj: models.Model | None,
-    action: str,
-    summary: str,
-    changes: Mapping[str, Any] | None = None,
-    by_name: str = "",
-) -> None:
-    """Write one line of the audit trail (call inside the write's transaction)."""
-    AuditEvent.objects.create(
-        actor=by if getattr(by, "is_authenticated", False) else None,
-        actor_name=by_name or actor_name(by) or _("someone"),
-        club=club,
-        team=team,
-        object_type=(obj._meta.model_name or "") if obj is not None else "",
-        object_id=obj.pk if obj is not None else None,
-        action=action,
-        summary=summary[:300],
-        changes=dict(changes or {}),
-    )
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-friendly copy of a field value for the audit trail."""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, models.Model):
-        return str(value)
-    return value
-
-
-def _apply(obj: models.Model, data: Mapping[str, Any]) -> dict[str, list[Any]]:
-    """Set the fields from ``data`` and return what changed as {field: [old, new]}."""
-    changes = {}
-    for name, new in data.items():
-        old = getattr(obj, name)
-        if old != new:
-            changes[name] = [_plain(old), _plain(new)]
-            setattr(obj, name, new)
-    return changes
-
-
-def _lock_at_version(model: type[models.Model], pk: int, version: int | None) -> Any:
-    """The row, locked for this transaction — or StaleEdit if its version moved on."""
-    current: Any = model._default_manager.select_for_update().get(pk=pk)
-    if version is not None and current.version != version:
-        last = (
-            AuditEvent.objects.filter(object_type=model._meta.model_name, object_id=pk)
-            .order_by("-at", "-pk")
-            .first()
-        )
-        raise StaleEdit(
-            current, last.actor_name if last else _("someone"), last.at if last else None
-        )
-    return current
-
-
-def _team_of(obj: models.Model) -> Team | None:
-    return obj if isinstance(obj, Team) else getattr(obj, "team", None)
-
-
-def _save_and_audit[M: models.Model](
-    obj: M,
-    *,
-    action: str,
-    summary: str,
-    by: Any,
-    changes: Mapping[str, Any] | None = None,
-) -> M:
-    """The shape of every create and edit: validate, save, record one audit line.
-
-    Saving an existing row counts a new ``version``, so a form or API client that
-    loaded the old one gets :class:`StaleEdit` instead of overwriting this change.
-    """
-    if obj.pk is not None and hasattr(obj, "version"):
-        obj.version += 1
-    obj.full_clean()
-    obj.save()
-    team = _team_of(obj)
-    audit_record(
-        by=by,
-        club=team.club if team is not None else cast(Club, obj),
-        team=team,
-        obj=obj,
-        action=action,
-        summary=summary,
-        changes=changes,
-    )
-    return obj
-
-
-def _delete_and_audit(obj: Any, *, summary: str, by: Any) -> None:
-    """Record, then delete: the audit line keeps the object's type and id.
-
-    A deleted team's own history goes with it, so its line is kept on the club only.
-    """
-    team = _team_of(obj)
-    assert team is not None
-    audit_record(
-        by=by,
-        club=team.club,
-        team=None if obj is team else team,
-        obj=obj,
-        action="delete",
-        summary=summary,
-    )
-    obj.delete()
 
 
 # --- clubs ---------------------------------------------------------------------------
@@ -166,35 +58,62 @@ def _delete_and_audit(obj: Any, *, summary: str, by: Any) -> None:
 def club_create(*, name: str, slug: str, by: Any) -> Club:
     """A new club with ``by`` as its first admin."""
     club = Club(name=name, slug=slug)
-    club.full_clean()
-    club.save()
+    summary = _("created the club %(club)s") % {"club": club.name}
+    save_and_audit(club, action=AuditEvent.Action.CREATE, summary=summary, by=by)
     club.admins.add(by)
-    audit_record(
-        by=by,
-        club=club,
-        team=None,
-        obj=club,
-        action=AuditEvent.Action.CREATE,
-        summary=_("created the club %(club)s") % {"club": club.name},
-    )
     return club
 
 
 @transaction.atomic
 def club_update(*, club: Club, data: Mapping[str, Any], by: Any) -> Club:
     """Rename a club or change its URL name (a club admin's action)."""
-    club = _lock_at_version(Club, club.pk, None)
-    changes = _apply(club, data)
-    if changes:
-        summary = _("changed the club %(club)s") % {"club": club}
-        _save_and_audit(club, action="update", summary=summary, by=by, changes=changes)
-    return club
+    summary = _("changed the club %(name)s")
+    return update_and_audit(club, data, version=None, by=by, summary=summary)
 
 
 @transaction.atomic
 def club_delete(*, club: Club, by: Any) -> None:
-    """Delete a club with all its teams, players, games — and its audit trail."""
-    _lock_at_version(Club, club.pk, None).delete()
+    """Delete a club: hidden at once with its teams, restorable by its admins for
+    ``RESTORE_WINDOW`` (:func:`club_restore`), then purged (:func:`purge_deleted`)."""
+    club = lock_at_version(Club, club.pk, None)
+    _soft_delete(
+        club, _("deleted the club %(name)s (its admins can restore it for %(days)s days)"), by
+    )
+
+
+@transaction.atomic
+def club_restore(*, club: Club, by: Any) -> Club:
+    """Bring a deleted club back, with the teams it had when it was deleted."""
+    return _soft_delete(club, _("restored the club %(name)s"), by, undo=True)
+
+
+def _soft_delete[M: (Club, Team)](obj: M, summary: str, by: Any, *, undo: bool = False) -> M:
+    """Set ``deleted_at`` — or, with ``undo``, clear it — with its audit line."""
+    if undo:
+        obj = type(obj).all_objects.select_for_update().get(pk=obj.pk)
+    obj.deleted_at = None if undo else timezone.now()
+    obj.save(update_fields=["deleted_at"])
+    action = AuditEvent.Action.RESTORE if undo else AuditEvent.Action.DELETE
+    audit(obj, action=action, summary=summary % {"name": obj.name, "days": DAYS}, by=by)
+    return obj
+
+
+@transaction.atomic
+def purge_deleted(*, now: dt.datetime | None = None, by_name: str) -> tuple[int, int]:
+    """Remove for good the clubs and teams deleted longer than ``RESTORE_WINDOW`` ago,
+    with their players, games and answers: (clubs, teams). Their audit lines stay,
+    with the names kept as text."""
+    clubs = list(Club.all_objects.expired(now).select_for_update())
+    teams = list(Team.all_objects.expired(now).exclude(club__in=clubs).select_for_update())
+    gone: list[Club | Team] = [*teams, *clubs]
+    for obj in gone:
+        summary = _("purged %(name)s, deleted on %(day)s") % {
+            "name": obj.name,
+            "day": timezone.localdate(obj.deleted_at).isoformat(),
+        }
+        audit(obj, action=AuditEvent.Action.PURGE, summary=summary, by=None, by_name=by_name)
+        obj.delete()
+    return len(clubs), len(teams)
 
 
 # --- teams ---------------------------------------------------------------------------
@@ -203,29 +122,29 @@ def club_delete(*, club: Club, by: Any) -> None:
 @transaction.atomic
 def team_create(*, club: Club, data: Mapping[str, Any], by: Any) -> Team:
     """A new team in ``club``; a club admin's action."""
-    team = Team(club=club)
-    _apply(team, data)
-    summary = _("created the team %(team)s") % {"team": team.name}
-    return _save_and_audit(team, action="create", summary=summary, by=by)
+    return create_and_audit(Team(club=club), data, summary=_("created the team %(name)s"), by=by)
 
 
 @transaction.atomic
 def team_update(*, team: Team, data: Mapping[str, Any], version: int | None, by: Any) -> Team:
     """Change a team's settings, unless someone else did since ``version``."""
-    team = _lock_at_version(Team, team.pk, version)
-    changes = _apply(team, data)
-    if changes:
-        summary = _("changed the team %(team)s") % {"team": team.name}
-        _save_and_audit(team, action="update", summary=summary, by=by, changes=changes)
-    return team
+    summary = _("changed the team %(name)s")
+    return update_and_audit(team, data, version=version, by=by, summary=summary)
 
 
 @transaction.atomic
 def team_delete(*, team: Team, version: int | None = None, by: Any) -> None:
-    """Delete a team with its players and games; the club's trail keeps a line about it."""
-    team = _lock_at_version(Team, team.pk, version)
-    summary = _("deleted the team %(team)s") % {"team": team.name}
-    _delete_and_audit(team, summary=summary, by=by)
+    """Delete a team: hidden at once with its players and games, restorable by the club's
+    admins for ``RESTORE_WINDOW`` (:func:`team_restore`), then purged."""
+    team = lock_at_version(Team, team.pk, version)
+    summary = _("deleted the team %(name)s (the club's admins can restore it for %(days)s days)")
+    _soft_delete(team, summary, by)
+
+
+@transaction.atomic
+def team_restore(*, team: Team, by: Any) -> Team:
+    """Bring a deleted team back with its players, games and history."""
+    return _soft_delete(team, _("restored the team %(name)s"), by, undo=True)
 
 
 # --- players -------------------------------------------------------------------------
@@ -261,10 +180,10 @@ def player_create(
 ) -> Player:
     """Add a player to the squad with their positions and ratings."""
     player = Player(team=team)
-    _apply(player, data)
+    apply_changes(player, data)
     summary = _("added %(player)s to the squad") % {"player": player}
     changes = {"positions": [None, _ratings_text(ratings)]}
-    _save_and_audit(player, action="create", summary=summary, by=by, changes=changes)
+    save_and_audit(player, action="create", summary=summary, by=by, changes=changes)
     _ratings_set(player, ratings)
     return player
 
@@ -282,25 +201,25 @@ def player_update(
 
     ``data`` may hold only some fields (an API PATCH); ``ratings=None`` keeps them.
     """
-    player = _lock_at_version(Player, player.pk, version)
-    changes = _apply(player, data)
+    player = lock_at_version(Player, player.pk, version)
+    changes = apply_changes(player, data)
     player.full_clean()  # before the ratings are touched
     if ratings is not None:
         changes |= _ratings_set(player, ratings)
     if changes:
         summary = _("changed %(player)s") % {"player": player}
-        _save_and_audit(player, action="update", summary=summary, by=by, changes=changes)
+        save_and_audit(player, action="update", summary=summary, by=by, changes=changes)
     return player
 
 
 @transaction.atomic
 def player_retire(*, player: Player, by: Any, now: dt.datetime | None = None) -> Player:
     """Take a player out of the squad; their history (answers, audit) stays."""
-    player = _lock_at_version(Player, player.pk, None)
+    player = lock_at_version(Player, player.pk, None)
     if player.retired_at is None:
         player.retired_at = now or timezone.now()
         summary = _("took %(player)s out of the squad") % {"player": player}
-        _save_and_audit(player, action="retire", summary=summary, by=by)
+        save_and_audit(player, action="retire", summary=summary, by=by)
     return player
 
 
@@ -310,9 +229,9 @@ def player_delete(*, player: Player, version: int | None = None, by: Any) -> Non
 
     The forms retire players instead (:func:`player_retire`), which keeps their history.
     """
-    player = _lock_at_version(Player, player.pk, version)
+    player = lock_at_version(Player, player.pk, version)
     summary = _("deleted %(player)s and their answers") % {"player": player}
-    _delete_and_audit(player, summary=summary, by=by)
+    delete_and_audit(player, summary=summary, by=by)
 
 
 # --- games ---------------------------------------------------------------------------
@@ -325,30 +244,26 @@ def _kickoff_text(game: Game) -> str:
 @transaction.atomic
 def game_create(*, team: Team, data: Mapping[str, Any], by: Any) -> Game:
     game = Game(team=team)
-    _apply(game, data)
+    apply_changes(game, data)
     summary = _("scheduled %(game)s on %(kickoff)s") % {
         "game": game,
         "kickoff": _kickoff_text(game) if game.kickoff else "?",
     }
-    return _save_and_audit(game, action="create", summary=summary, by=by)
+    return save_and_audit(game, action="create", summary=summary, by=by)
 
 
 @transaction.atomic
 def game_update(*, game: Game, data: Mapping[str, Any], version: int | None, by: Any) -> Game:
-    game = _lock_at_version(Game, game.pk, version)
-    changes = _apply(game, data)
-    if changes:
-        summary = _("changed %(game)s") % {"game": game}
-        _save_and_audit(game, action="update", summary=summary, by=by, changes=changes)
-    return game
+    summary = _("changed %(name)s")
+    return update_and_audit(game, data, version=version, by=by, summary=summary)
 
 
 @transaction.atomic
 def game_delete(*, game: Game, version: int | None = None, by: Any) -> None:
     """Delete a game with its answers and rotation plans."""
-    game = _lock_at_version(Game, game.pk, version)
+    game = lock_at_version(Game, game.pk, version)
     summary = _("deleted %(game)s on %(kickoff)s") % {"game": game, "kickoff": _kickoff_text(game)}
-    _delete_and_audit(game, summary=summary, by=by)
+    delete_and_audit(game, summary=summary, by=by)
 
 
 # --- availability --------------------------------------------------------------------
@@ -366,20 +281,14 @@ def availability_set(
     if not answer:
         assert current is not None
         current.delete()
-    elif current is None:
-        row = Availability(game=game, player=player, answer=answer)
-        row.full_clean()
-        row.save()
     else:
-        current.answer = answer
-        current.full_clean()
-        current.save()
-    audit_record(
+        row = current or Availability(game=game, player=player)
+        row.answer = answer
+        save_checked(row)
+    audit(
+        game,
         by=by,
         by_name=by_name,
-        club=game.team.club,
-        team=game.team,
-        obj=game,
         action="answer",
         summary=_("%(player)s: %(answer)s for %(game)s")
         % {"player": player, "answer": answer or _("no answer"), "game": game},
@@ -395,6 +304,37 @@ def availability_set_many(*, game: Game, answers: Mapping[Player, str], by: Any)
         availability_set(game=game, player=player, answer=answer, by=by)
         for player, answer in answers.items()
     )
+
+
+# --- calendar feeds ------------------------------------------------------------------
+# The secret address never goes into the trail: coaches read the history.
+
+
+@transaction.atomic
+def calendar_feed_create(*, team: Team, by: Any, by_name: str = "") -> CalendarFeed:
+    """Publish the team's fixtures at a new secret calendar address."""
+    feed = CalendarFeed(
+        team=team, created_by=by if getattr(by, "is_authenticated", False) else None
+    )
+    summary = _("published the fixtures of %(team)s as a calendar") % {"team": team.name}
+    return save_and_audit(feed, action="create", summary=summary, by=by, by_name=by_name)
+
+
+@transaction.atomic
+def calendar_feed_rotate(*, feed: CalendarFeed, by: Any, by_name: str = "") -> CalendarFeed:
+    """A new address for the feed: the old one stops working at once."""
+    feed = lock_at_version(CalendarFeed, feed.pk, None)
+    feed.token = new_feed_token()
+    feed.rotated_at = timezone.now()
+    summary = _("replaced the calendar address of %(team)s") % {"team": feed.team.name}
+    return save_and_audit(feed, action="update", summary=summary, by=by, by_name=by_name)
+
+
+@transaction.atomic
+def calendar_feed_delete(*, feed: CalendarFeed, by: Any) -> None:
+    """Switch the feed off: its address answers 404 from now on."""
+    summary = _("switched off the calendar of %(team)s") % {"team": feed.team.name}
+    delete_and_audit(feed, summary=summary, by=by)
 
 
 def token_hash(token: str) -> str:
@@ -427,7 +367,7 @@ def answer_link_find(token: str, now: dt.datetime | None = None) -> AnswerLink |
     return (
         AnswerLink.objects.usable(now)
         .select_related("player__team__club", "game")
-        .filter(token_hash=token_hash(token))
+        .filter(token_hash=token_hash(token), game__team__in=Team.objects.all())
         .first()
     )
 
@@ -438,67 +378,62 @@ class ImportResult:
     updated: int
 
 
+def _upsert(
+    rows: Iterable[Any],
+    existing: Mapping[Any, Any],
+    *,
+    key: Callable[[Any], Any],
+    new: Callable[[Any], Any],
+    data: Callable[[Any], Mapping[str, Any]],
+) -> tuple[ImportResult, list[tuple[Any, Any]]]:
+    """Create the rows whose ``key`` is new, update the others: (counts, [(row, obj)…])."""
+    created = updated = 0
+    saved = []
+    for row in rows:
+        obj = existing.get(key(row))
+        if obj is None:
+            obj = new(row)
+            created += 1
+        else:
+            updated += 1
+        apply_changes(obj, data(row))
+        saved.append((row, save_checked(obj)))
+    return ImportResult(created, updated), saved
+
+
 @transaction.atomic
 def roster_import(*, team: Team, rows: Iterable[Any], by: Any) -> ImportResult:
     """All-or-nothing: add new players and update those whose shirt number exists.
 
-    ``rows`` are :class:`clubs.importers.RosterRow`, already validated.
+    ``rows`` are :class:`clubs.importers.RosterRow`, already validated. A blank
+    e-mail cell keeps the address we have; a retired number comes back.
     """
-    existing = {p.number: p for p in team.players.select_for_update()}
-    created = updated = 0
-    for row in rows:
-        # A blank e-mail cell keeps the address we have; a retired number comes back.
-        data = {"name": row.name, "retired_at": None} | ({"email": row.email} if row.email else {})
-        player = existing.get(row.number)
-        if player is None:
-            player = Player(team=team, number=row.number)
-            _apply(player, data)
-            player.full_clean()
-            player.save()
-            created += 1
-        else:
-            _apply(player, data)
-            player.version += 1
-            player.full_clean()
-            player.save()
-            updated += 1
-        _ratings_set(player, row.ratings)
-    audit_record(
-        by=by,
-        club=team.club,
-        team=team,
-        obj=team,
-        action="import",
-        summary=_("imported the roster: %(created)s new players, %(updated)s updated")
-        % {"created": created, "updated": updated},
+    result, saved = _upsert(
+        rows,
+        {p.number: p for p in team.players.select_for_update()},
+        key=lambda row: row.number,
+        new=lambda row: Player(team=team, number=row.number),
+        data=lambda row: (
+            {"name": row.name, "retired_at": None} | ({"email": row.email} if row.email else {})
+        ),
     )
-    return ImportResult(created, updated)
+    for row, player in saved:
+        _ratings_set(player, row.ratings)
+    summary = _("imported the roster: %(created)s new players, %(updated)s updated")
+    audit(team, action="import", summary=summary % asdict(result), by=by)
+    return result
 
 
 @transaction.atomic
 def fixtures_import(*, team: Team, rows: Iterable[Any], by: Any) -> ImportResult:
     """All-or-nothing: schedule the games; a game at the same kick-off is updated."""
-    existing = {g.kickoff: g for g in team.games.select_for_update()}
-    created = updated = 0
-    for row in rows:
-        data = {"opponent": row.opponent, "venue": row.venue, "home_away": row.home_away}
-        game = existing.get(row.kickoff)
-        if game is None:
-            game = Game(team=team, kickoff=row.kickoff)
-            created += 1
-        else:
-            game.version += 1
-            updated += 1
-        _apply(game, data)
-        game.full_clean()
-        game.save()
-    audit_record(
-        by=by,
-        club=team.club,
-        team=team,
-        obj=team,
-        action="import",
-        summary=_("imported the fixtures: %(created)s new games, %(updated)s updated")
-        % {"created": created, "updated": updated},
+    result, _saved = _upsert(
+        rows,
+        {g.kickoff: g for g in team.games.select_for_update()},
+        key=lambda row: row.kickoff,
+        new=lambda row: Game(team=team, kickoff=row.kickoff),
+        data=lambda row: {"opponent": row.opponent, "venue": row.venue, "home_away": row.home_away},
     )
-    return ImportResult(created, updated)
+    summary = _("imported the fixtures: %(created)s new games, %(updated)s updated")
+    audit(team, action="import", summary=summary % asdict(result), by=by)
+    return result

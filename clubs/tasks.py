@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from outbox.services import mail_send
 
+from .audit import audit_record
 from .models import Game, Player
-from .services import answer_link_create, audit_record
+from .services import answer_link_create
 
 
 def _mail_link(*, player: Player, game: Game, base_url: str, reminder: bool) -> None:

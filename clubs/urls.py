@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import import_views, manage_views, resources, views
+from . import calendar, import_views, manage_views, resources, views
 
 app_name = "clubs"
 
@@ -21,19 +21,20 @@ urlpatterns = [
     ),
     # The write side: forms → clubs.services → 303.
     path("manage/", manage_views.my_teams, name="my_teams"),
+    path("manage/deleted/", manage_views.deleted, name="deleted"),
     path("teams/new/", manage_views.team_new, name="team_new"),
     path("teams/<slug:slug>/manage/", manage_views.team_manage, name="team_manage"),
     path("teams/<slug:slug>/edit/", manage_views.team_edit, name="team_edit"),
     path("teams/<slug:slug>/history/", manage_views.team_history, name="team_history"),
-    path("teams/<slug:slug>/players/new/", manage_views.player_new, name="player_new"),
-    path("teams/<slug:slug>/players/<int:pk>/edit/", manage_views.player_edit, name="player_edit"),
+    path("teams/<slug:slug>/players/new/", manage_views.player_form, name="player_new"),
+    path("teams/<slug:slug>/players/<int:pk>/edit/", manage_views.player_form, name="player_edit"),
     path(
         "teams/<slug:slug>/players/<int:pk>/retire/",
         manage_views.player_retire,
         name="player_retire",
     ),
-    path("teams/<slug:slug>/games/new/", manage_views.game_new, name="game_new"),
-    path("teams/<slug:slug>/games/<int:pk>/edit/", manage_views.game_edit, name="game_edit"),
+    path("teams/<slug:slug>/games/new/", manage_views.game_form, name="game_new"),
+    path("teams/<slug:slug>/games/<int:pk>/edit/", manage_views.game_form, name="game_edit"),
     path(
         "teams/<slug:slug>/games/<int:pk>/availability/",
         manage_views.game_availability,
@@ -50,6 +51,8 @@ urlpatterns = [
         name="game_reminder_set",
     ),
     path("a/<str:token>/", manage_views.answer_link, name="answer_link"),
+    path("teams/<slug:slug>/calendar/", calendar.calendar_manage, name="calendar_manage"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     re_path(
         r"^teams/(?P<slug>[-\w]+)/import/(?P<kind>roster|fixtures)/$",
         import_views.csv_import,

@@ -11,7 +11,7 @@ from clubs.models import Player, Team
 from lineup.formations import positions_for
 from lineup.rotation import KEEPER_POSITIONS
 
-from .models import PRESETS, Preset, RotationSettings
+from .models import PRESETS, SETTINGS_FIELDS, Preset, RotationSettings
 
 
 class RotationSettingsForm(forms.ModelForm):
@@ -24,17 +24,9 @@ class RotationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = RotationSettings
-        fields = [
-            "periods",
-            "period_minutes",
-            "preset",
-            "min_share_percent",
-            "max_consecutive_bench",
-            "keeper_max_periods",
-            "full_half",
-            "keeper_changes",
-            "strongest_first",
-        ]
+        # The forbidden positions and the allowed keepers are fields of their own
+        # (``forbid_<player id>``, ``keepers_allowed``), built per player.
+        fields = [name for name in SETTINGS_FIELDS if name not in {"forbidden", "keepers_allowed"}]
         help_texts = {
             "preset": _("A preset fills in the rules below; choose “Custom” to set them yourself."),
         }

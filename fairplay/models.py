@@ -86,6 +86,22 @@ def default_periods(sport: str, size: int, junior: bool) -> tuple[int, int]:
     return 2, 30
 
 
+#: The settings a coach changes; each change is listed on the team's history page.
+SETTINGS_FIELDS = (
+    "periods",
+    "period_minutes",
+    "preset",
+    "min_share_percent",
+    "max_consecutive_bench",
+    "keeper_max_periods",
+    "full_half",
+    "forbidden",
+    "keeper_changes",
+    "keepers_allowed",
+    "strongest_first",
+)
+
+
 class RotationSettings(models.Model):
     team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="rotation_settings")
     periods = models.PositiveSmallIntegerField(

@@ -1,4 +1,8 @@
-"""What the rotation pages and their JSON/CSV variants show, computed once."""
+"""What the rotation pages and their JSON/CSV variants show, computed once.
+
+The views stay thin: they fetch, call ``fairplay.services`` and hand what these
+functions build to ``web.representation.representation``.
+"""
 
 from __future__ import annotations
 
@@ -226,6 +230,40 @@ def compliance_rows(
     ]
 
 
+def compliance_json(rotation: GameRotation, rows: list[ComplianceRow]) -> dict[str, object]:
+    return {
+        "team": rotation.team.slug,
+        "game": rotation.game.pk,
+        "saved": rotation.saved is not None,
+        "players": [
+            {
+                "id": int(r.row.key),
+                "number": r.row.number,
+                "name": r.row.name,
+                "minutes": r.row.minutes,
+                "passed": r.passed,
+                "checks": [
+                    {"rule": label, "passed": ok, "value": value, "limit": limit}
+                    for label, ok, value, limit in r.checks
+                ],
+            }
+            for r in rows
+        ],
+    }
+
+
+def compliance_csv_rows(rows: list[ComplianceRow]) -> tuple[list[str], list[list[object]]]:
+    """One CSV row per player and rule."""
+    header = [_("number"), _("name"), _("minutes"), _("rule"), _("result"), _("value")]
+    header.append(_("limit"))
+    body: list[list[object]] = [
+        [r.row.number, r.row.name, r.row.minutes, label, "pass" if ok else "fail", value, limit]
+        for r in rows
+        for label, ok, value, limit in r.checks
+    ]
+    return header, body
+
+
 def rules_summary(rules: Rules, total: int) -> list[str]:
     out = []
     if rules.min_share is not None:
@@ -310,6 +348,22 @@ def ledger_json(team_slug: str, rows: list[LedgerRow]) -> dict[str, object]:
             for r in rows
         ],
     }
+
+
+def positions(row: LedgerRow) -> str:
+    """“CB:3 GK:1”: how many periods the player spent in each position."""
+    return " ".join(f"{code}:{n}" for code, n in sorted(row.positions.items()))
+
+
+def ledger_csv_rows(rows: list[LedgerRow]) -> tuple[list[str], list[list[object]]]:
+    header = [_("number"), _("name"), _("games"), _("minutes"), _("starts"), _("periods")]
+    header += [_("bench periods"), _("positions")]
+    counts = ("games", "minutes", "starts", "periods", "bench_periods")
+    body: list[list[object]] = [
+        [r.player.number, r.player.name, *(getattr(r, name) for name in counts), positions(r)]
+        for r in rows
+    ]
+    return header, body
 
 
 def _short(label: str, most: int = 18) -> str:

@@ -3,7 +3,7 @@
 Reads a team's squad, a game's availability, the team's rules and the season
 ledger in a fixed number of queries, turns them into the planner's frozen
 dataclasses, and maps the answer back; saves plans and settings, each with an
-audit event on the team (``clubs.services.audit_record``), like every other write.
+audit event on the team (``clubs.audit``), like every other write.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
+from functools import partial
 from typing import Any, cast
 
 from django.core.cache import cache
@@ -20,9 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clubs.audit import save_and_audit
 from clubs.lineups import squad_of
 from clubs.models import Answer, Availability, Game, Player, Team
-from clubs.services import audit_record
 from lineup.formations import formation_for
 from lineup.model import Slot
 from lineup.rotation import (
@@ -40,30 +41,21 @@ from lineup.rotation import (
     plan_rotation,
 )
 
-from .models import RotationPlan, RotationSettings
+from .models import SETTINGS_FIELDS, RotationPlan, RotationSettings
 
 
-@dataclass(frozen=True)
-class LedgerRow:
-    """One player's season in the ledger."""
+@dataclass(frozen=True, kw_only=True)
+class LedgerRow(Ledger):
+    """One player's season in the ledger: the planner's :class:`Ledger`, plus who and
+    how many games they started."""
 
     player: Player
-    games: int = 0
-    minutes: int = 0
     starts: int = 0
-    periods: int = 0
-    bench_periods: int = 0
-    positions: dict[str, int] = field(default_factory=dict)
 
     @property
     def as_ledger(self) -> Ledger:
-        return Ledger(
-            games=self.games,
-            minutes=self.minutes,
-            periods=self.periods,
-            bench_periods=self.bench_periods,
-            positions=dict(self.positions),
-        )
+        """Just the planner's part (the plan cache keys on it, not on the player row)."""
+        return Ledger(**{f.name: getattr(self, f.name) for f in fields(Ledger)})
 
 
 def rules_of(settings: RotationSettings) -> Rules:
@@ -271,6 +263,15 @@ def game_rotation(
     squad = squad_of(team)
     players = {str(p.pk): p for p in squad}
     playing, left_out = available_players(team, game, squad)
+    rotation = partial(
+        GameRotation,
+        team=team,
+        game=game,
+        settings=settings,
+        rules=rules_of(settings),
+        players=players,
+        left_out=tuple(left_out),
+    )
     saved = None if fresh else game.rotation_plans.order_by("-created_at", "-pk").first()
     if saved is not None:
         # Players who have since left the squad still show by name.
@@ -278,16 +279,7 @@ def game_rotation(
         if missing:
             for p in Player.objects.filter(pk__in=missing):
                 players[str(p.pk)] = p
-        return GameRotation(
-            team=team,
-            game=game,
-            settings=settings,
-            rules=rules_of(settings),
-            players=players,
-            plan=plan_from_saved(saved, players),
-            saved=saved,
-            left_out=tuple(left_out),
-        )
+        return rotation(plan=plan_from_saved(saved, players), saved=saved)
     result = None
     plan = None
     error = ""
@@ -303,18 +295,7 @@ def game_rotation(
             ) % {"players": MAX_PLAYERS, "places": MAX_SLOTS, "periods": MAX_PERIODS}
         else:
             plan = result.plan
-    return GameRotation(
-        team=team,
-        game=game,
-        settings=settings,
-        rules=rules_of(settings),
-        players=players,
-        plan=plan,
-        saved=None,
-        result=result,
-        left_out=tuple(left_out),
-        error=error,
-    )
+    return rotation(plan=plan, saved=None, result=result, error=error)
 
 
 def solve_cached(problem: RotationProblem) -> RotationResult:
@@ -366,36 +347,10 @@ def plan_save(*, game: Game, plan: Plan, by: Any, note: str = "") -> RotationPla
         certificate=_certificate_json(plan),
         note=note,
     )
-    saved.full_clean()
-    saved.save()
     summary = _("saved the rotation plan for %(game)s") % {"game": game}
     if note:
         summary = _("saved the rotation plan for %(game)s: %(note)s") % {"game": game, "note": note}
-    audit_record(
-        by=by,
-        club=game.team.club,
-        team=game.team,
-        obj=saved,
-        action="plan",
-        summary=summary,
-    )
-    return saved
-
-
-#: The settings a coach changes; each change is listed on the team's history page.
-SETTINGS_FIELDS = (
-    "periods",
-    "period_minutes",
-    "preset",
-    "min_share_percent",
-    "max_consecutive_bench",
-    "keeper_max_periods",
-    "full_half",
-    "forbidden",
-    "keeper_changes",
-    "keepers_allowed",
-    "strongest_first",
-)
+    return save_and_audit(saved, action="plan", summary=summary, by=by)
 
 
 def _forbidden_text(forbidden: dict[str, list[str]], numbers: dict[str, int]) -> str:
@@ -435,18 +390,8 @@ def rotation_settings_save(*, settings: RotationSettings, by: object | None) -> 
             for v in changes["keepers_allowed"]
         ]
     settings.pk = stored.pk if stored is not None else None
-    settings.full_clean()
-    settings.save()
-    audit_record(
-        by=by,
-        club=team.club,
-        team=team,
-        obj=settings,
-        action="update",
-        summary=_("changed the rotation settings"),
-        changes=changes,
-    )
-    return settings
+    summary = _("changed the rotation settings")
+    return save_and_audit(settings, action="update", summary=summary, by=by, changes=changes)
 
 
 class ReplanError(ValueError):

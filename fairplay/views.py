@@ -7,6 +7,9 @@ public like the lineup pages; every write needs a coach of the team
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -59,6 +62,36 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "fairplay/settings.html", {"team": team, "form": form})
 
 
+def _formats(
+    request: HttpRequest,
+    team: Team,
+    page: tuple[str, dict[str, object]],
+    data: object,
+    csv: Callable[[], HttpResponse],
+    version: object,
+) -> HttpResponse:
+    """A rotation page as HTML (``page``: template and context), JSON (``data``) or CSV."""
+    template, context = page
+    renderers = {
+        "text/html": lambda: render(request, template, context),
+        "application/json": lambda: json_response(data),
+        "text/csv": csv,
+    }
+    public = _public(request, team)
+    return representation(
+        request, renderers=renderers, version=version, last_modified=None, public=public
+    )
+
+
+def _rotation_page(
+    request: HttpRequest, slug: str, game_id: int
+) -> tuple[GameRotation, dict[str, object]]:
+    """The game's rotation as the user may see it (404/403 here) and its pages' context."""
+    game = game_for(request.user, slug, game_id)
+    rotation = game_rotation(game.team, game)
+    return rotation, _plan_context(request, rotation)
+
+
 def _plan_context(request: HttpRequest, rotation: GameRotation) -> dict[str, object]:
     result = rotation.result
     diagnosis = result.diagnosis if result is not None else None
@@ -89,10 +122,8 @@ def plan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     """GET: the game's rotation (saved, or a proposal). POST (coaches): save it, or a fresh one."""
     if request.method == "POST":
         return _plan_save(request, slug, game_id)
-    game = game_for(request.user, slug, game_id)
-    team = game.team
-    rotation = game_rotation(team, game)
-    context = _plan_context(request, rotation)
+    rotation, context = _rotation_page(request, slug, game_id)
+    game, team = rotation.game, rotation.team
     data = show.plan_json(rotation)
     if context["plan"] is not None and rotation.plan is not None and context["can_edit"]:
         squad = squad_of(team)
@@ -109,17 +140,8 @@ def plan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
         header, body = show.plan_csv_rows(context["plan"], context["rows"], rotation.players)  # type: ignore[arg-type]
         return csv_response(name, header, body)
 
-    return representation(
-        request,
-        renderers={
-            "text/html": lambda: render(request, "fairplay/plan.html", context),
-            "application/json": lambda: json_response(data),
-            "text/csv": as_csv,
-        },
-        version=_page_version(request, rotation, data),
-        last_modified=None,
-        public=_public(request, team),
-    )
+    page = ("fairplay/plan.html", context)
+    return _formats(request, team, page, data, as_csv, _page_version(request, rotation, data))
 
 
 @login_required
@@ -201,10 +223,8 @@ def replan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
 @require_safe
 def card(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     """The one-page printable card for the bench and the scorer's table."""
-    game = game_for(request.user, slug, game_id)
-    team = game.team
-    rotation = game_rotation(team, game)
-    context = _plan_context(request, rotation)
+    rotation, context = _rotation_page(request, slug, game_id)
+    team = rotation.team
     return representation(
         request,
         renderers={"text/html": lambda: render(request, "fairplay/card.html", context)},
@@ -217,59 +237,19 @@ def card(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
 @require_safe
 def compliance_report(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     """Each player's minutes against the team's rules, pass or fail."""
-    game = game_for(request.user, slug, game_id)
-    team = game.team
-    rotation = game_rotation(team, game)
-    context = _plan_context(request, rotation)
+    rotation, context = _rotation_page(request, slug, game_id)
+    game, team = rotation.game, rotation.team
     # With a diagnosis, the closest plan is checked: the report shows the rule it breaks.
     plan = context["plan"]
     report = compliance(plan, rotation.rules) if isinstance(plan, Plan) else ()
     rows = show.compliance_rows(report, context["rows"])  # type: ignore[arg-type]
     context["compliance"] = rows
-    data = {
-        "team": team.slug,
-        "game": game.pk,
-        "saved": rotation.saved is not None,
-        "players": [
-            {
-                "id": int(r.row.key),
-                "number": r.row.number,
-                "name": r.row.name,
-                "minutes": r.row.minutes,
-                "passed": r.passed,
-                "checks": [
-                    {"rule": label, "passed": ok, "value": value, "limit": limit}
-                    for label, ok, value, limit in r.checks
-                ],
-            }
-            for r in rows
-        ],
-    }
-    header = [
-        _("number"),
-        _("name"),
-        _("minutes"),
-        _("rule"),
-        _("result"),
-        _("value"),
-        _("limit"),
-    ]
-    body = [
-        [r.row.number, r.row.name, r.row.minutes, label, "pass" if ok else "fail", value, limit]
-        for r in rows
-        for label, ok, value, limit in r.checks
-    ]
-    return representation(
-        request,
-        renderers={
-            "text/html": lambda: render(request, "fairplay/compliance.html", context),
-            "application/json": lambda: json_response(data),
-            "text/csv": lambda: csv_response(f"compliance-{team.slug}-{game.pk}.csv", header, body),
-        },
-        version=_page_version(request, rotation, data),
-        last_modified=None,
-        public=_public(request, team),
-    )
+    data = show.compliance_json(rotation, rows)
+    header, body = show.compliance_csv_rows(rows)
+    page = ("fairplay/compliance.html", context)
+    name = f"compliance-{team.slug}-{game.pk}.csv"
+    csv = partial(csv_response, name, header, body)
+    return _formats(request, team, page, data, csv, _page_version(request, rotation, data))
 
 
 @require_safe
@@ -278,29 +258,7 @@ def ledger(request: HttpRequest, slug: str) -> HttpResponse:
     team = team_for(request.user, slug)
     rows = season_ledger(team)
     data = show.ledger_json(team.slug, rows)
-    header = [
-        _("number"),
-        _("name"),
-        _("games"),
-        _("minutes"),
-        _("starts"),
-        _("periods"),
-        _("bench periods"),
-        _("positions"),
-    ]
-    body = [
-        [
-            r.player.number,
-            r.player.name,
-            r.games,
-            r.minutes,
-            r.starts,
-            r.periods,
-            r.bench_periods,
-            " ".join(f"{k}:{v}" for k, v in sorted(r.positions.items())),
-        ]
-        for r in rows
-    ]
+    header, body = show.ledger_csv_rows(rows)
     bars, height = show.ledger_bars(rows)
     games = list(team.games.order_by("kickoff"))
     context = {
@@ -314,14 +272,6 @@ def ledger(request: HttpRequest, slug: str) -> HttpResponse:
         "games": games,
         "can_edit": can_edit_team(request.user, team),
     }
-    return representation(
-        request,
-        renderers={
-            "text/html": lambda: render(request, "fairplay/ledger.html", context),
-            "application/json": lambda: json_response(data),
-            "text/csv": lambda: csv_response(f"fairness-{team.slug}.csv", header, body),
-        },
-        version=[data, [(g.pk, g.opponent, g.kickoff) for g in games], team.updated_at],
-        last_modified=None,
-        public=_public(request, team),
-    )
+    version = [data, [(g.pk, g.opponent, g.kickoff) for g in games], team.updated_at]
+    csv = partial(csv_response, f"fairness-{team.slug}.csv", header, body)
+    return _formats(request, team, ("fairplay/ledger.html", context), data, csv, version)

@@ -22,7 +22,7 @@ urlpatterns = [
     path("", include("clubs.urls")),
     path("", include("accounts.urls")),  # profiles, clubs, invitations
     path("accounts/", include("allauth.urls")),  # sign-up, login, e-mail, two-factor
-    path("", include("api.urls")),  # /api/v1/, API tokens, calendar feeds
+    path("", include("api.urls")),  # /api/v1/, API tokens
     path("", include("fairplay.urls")),  # rotation plans and the season's fairness
 ]
 

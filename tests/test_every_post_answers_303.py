@@ -30,6 +30,8 @@ NOT_WRITES = {
     # Stands in for Django admin's login form for every method and checks no password:
     # it only sends the visitor on to the account login page.
     "accounts.views.admin_login",
+    # An API address without its slash: 308 keeps the method and body for the real write.
+    "api.protocol.add_slash",
 }
 
 

@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
 
 from accounts.models import User
+from clubs.models import AuditEvent
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -59,11 +60,34 @@ def test_the_owner_edits_the_profile_and_is_sent_back_to_it(people, client_as):
     assert "<h1>Coach Kim</h1>" in page.text
 
 
+def test_a_profile_edit_is_on_the_owners_account_history_and_data_export(people, client_as):
+    client = client_as("head_coach")
+    client.post("/profiles/head/edit", {"display_name": "Coach Kim", "first_name": "Kim"})
+    event = AuditEvent.objects.get(account=people.head_coach)
+    assert (event.club, event.actor, event.action) == (None, people.head_coach, "update")
+    assert event.changes == {"display_name": ["", "Coach Kim"], "first_name": ["", "Kim"]}
+    page = client.get("/profiles/head/").text
+    assert "Your account's history" in page
+    assert "<strong>head</strong> changed the profile of head" in page
+    assert "<li>display_name:  → Coach Kim</li>" in page
+    data = json.loads(client.get("/accounts/data/").content)
+    assert [(e["action"], e["summary"]) for e in data["account_history"]] == [
+        ("update", "changed the profile of head")
+    ]
+    assert "changed the profile" not in client_as("outsider").get("/profiles/head/").text
+
+
+def test_saving_an_unchanged_profile_leaves_no_event(people, client_as):
+    client_as("head_coach").post("/profiles/head/edit", {"display_name": "", "first_name": ""})
+    assert not AuditEvent.objects.exists()
+
+
 def test_an_overlong_display_name_is_refused_and_kept(people, client_as):
     response = client_as("head_coach").post("/profiles/head/edit", {"display_name": "x" * 81})
     assert response.status_code == 400
     assert "Ensure this value has at most 80 characters" in response.text
     assert 'value="' + "x" * 81 + '"' in response.text
+    assert not AuditEvent.objects.exists()
 
 
 def test_display_names_are_escaped(people, client_as):
@@ -82,6 +106,7 @@ def test_nobody_else_may_edit_a_profile(people, client_as, role):
     assert "Only head can edit this profile." in response.text
     people.head_coach.refresh_from_db()
     assert people.head_coach.display_name == ""
+    assert not AuditEvent.objects.exists()
 
 
 def test_download_my_data_is_a_json_attachment_of_ones_own_data(people, client_as):

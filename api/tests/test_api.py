@@ -5,7 +5,7 @@ import json
 import pytest
 from django.test import Client
 
-from api.models import ApiToken
+from api.services import api_token_issue
 from clubs.models import Availability, Game, Player, Team
 from tests.factories import make_player
 
@@ -17,7 +17,7 @@ PROBLEM = "application/problem+json"
 
 @pytest.fixture
 def token(coach):
-    return ApiToken.issue(user=coach, name="tests")[1]
+    return api_token_issue(user=coach, name="tests", by=coach)[1]
 
 
 @pytest.fixture
@@ -115,6 +115,36 @@ def test_odd_methods_get_405_with_the_apis_own_allow(client, team, method):
 def test_the_api_root_leads_to_the_docs_and_the_schema_is_read_only(client):
     assert client.get("/api/v1/")["Location"] == "/api/v1/docs/"
     assert client.put("/api/v1/openapi.json").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "target"),
+    [
+        ("POST", "/api/v1/teams", "/api/v1/teams/"),
+        ("PUT", "/api/v1/teams/hawks", "/api/v1/teams/hawks/"),
+        ("PATCH", "/api/v1/teams/hawks", "/api/v1/teams/hawks/"),
+        ("DELETE", "/api/v1/games/1", "/api/v1/games/1/"),
+        ("GET", "/api/v1/players?team=hawks", "/api/v1/players/?team=hawks"),
+    ],
+)
+def test_an_address_without_its_slash_is_308_keeping_the_method(api, team, method, path, target):
+    response = send(api, method, path, {})
+    assert response.status_code == 308
+    assert response["Location"] == target
+    assert body(response)["detail"] == f"This address ends with a slash: {target}"
+
+
+def test_a_post_without_the_slash_is_not_lost(api, team):
+    data = {"team": "hawks", "opponent": "Slashless", "kickoff": "2030-05-04T10:00:00+01:00"}
+    response = api.post("/api/v1/games", json.dumps(data), content_type=JSON, follow=True)
+    assert response.status_code == 201
+    assert response.redirect_chain == [("/api/v1/games/", 308)]
+    assert Game.objects.filter(opponent="Slashless").exists()
+
+
+def test_an_unknown_address_without_its_slash_is_404(api):
+    response = send(api, "POST", "/api/v1/nothing-here", {})
+    assert response.status_code == 404 and response["Content-Type"] == PROBLEM
 
 
 def test_post_on_an_item_is_405(api, team):
@@ -294,14 +324,26 @@ def test_the_session_works_with_its_csrf_token_only(coach, team):
     assert send(browser, "POST", "/api/v1/games/", data, **{"X-CSRFToken": csrf}).status_code == 201
 
 
-def test_another_clubs_data_is_403(api, other_team):
+def test_another_clubs_data_is_403_with_the_reason(api, other_team):
     player = Player.objects.get(team=other_team)
     url = f"/api/v1/players/{player.pk}/"
-    assert send(api, "PATCH", url, {"name": "Hijacked"}).status_code == 403
-    assert send(api, "DELETE", url).status_code == 403
+    reason = "Only the coaches of Far and the admins of Far Away FC may change this team."
+    patch = send(api, "PATCH", url, {"name": "Hijacked"})
+    assert patch.status_code == 403 and body(patch)["detail"] == reason
+    assert body(send(api, "DELETE", url))["detail"] == reason
     created = send(api, "POST", "/api/v1/players/", {"team": "far", "name": "Spy", "number": 7})
     assert created.status_code == 403 and created["Content-Type"] == PROBLEM
+    assert body(created)["detail"] == reason
     assert Player.objects.get(pk=player.pk).name == "Far Player"
+
+
+def test_a_body_naming_an_unknown_team_is_422_naming_the_field(api, team):
+    response = send(api, "POST", "/api/v1/games/", {"team": "nope", "opponent": "X",
+                                                    "kickoff": "2030-01-01T10:00:00Z"})  # fmt: skip
+    assert response.status_code == 422
+    assert body(response)["errors"] == [
+        {"field": "team", "message": "There is no team called “nope”."}
+    ]
 
 
 def test_availability_answers_belong_to_the_games_team(api, team, other_team):
@@ -320,6 +362,9 @@ def test_availability_answers_belong_to_the_games_team(api, team, other_team):
         {"player": foreign.pk, "game": game.pk, "answer": "yes"},
     )
     assert bad.status_code == 422
+    assert body(bad)["errors"] == [
+        {"field": "player", "message": f"Hawks has no player number {foreign.pk}."}
+    ]
     again = send(
         api, "POST", "/api/v1/availability/", {"player": mine.pk, "game": game.pk, "answer": "yes"}
     )
@@ -329,12 +374,28 @@ def test_availability_answers_belong_to_the_games_team(api, team, other_team):
 
 def test_a_club_admin_creates_teams_in_their_club_only(api, coach, team, other_team):
     data = {"club": team.club.slug, "slug": "new-team", "name": "New", "team_type": "senior"}
-    assert send(api, "POST", "/api/v1/teams/", data).status_code == 403
+    refused = send(api, "POST", "/api/v1/teams/", data)
+    assert refused.status_code == 403
+    assert body(refused)["detail"] == f"Only the admins of {team.club.name} add teams to it."
     team.club.admins.add(coach)
     created = send(api, "POST", "/api/v1/teams/", data)
     assert created.status_code == 201 and created["Location"] == "/api/v1/teams/new-team/"
     foreign = {**data, "club": other_team.club.slug, "slug": "other-new"}
     assert send(api, "POST", "/api/v1/teams/", foreign).status_code == 403
+
+
+def test_only_a_club_admin_deletes_a_team_or_changes_the_club(api, coach, team):
+    etag = api.get("/api/v1/teams/hawks/")["ETag"]
+    refused = send(api, "DELETE", "/api/v1/teams/hawks/", **{"If-Match": etag})
+    assert refused.status_code == 403
+    assert (
+        body(refused)["detail"]
+        == f"Only the admins of {team.club.name} may delete or restore its teams."
+    )
+    club = send(api, "PATCH", f"/api/v1/clubs/{team.club.slug}/", {"name": "Mine now"})
+    assert club.status_code == 403
+    assert body(club)["detail"] == f"Only the admins of {team.club.name} may do this."
+    assert Team.objects.filter(pk=team.pk).exists()
 
 
 def test_the_schema_is_openapi_3_1_and_documents_problems(client):
@@ -351,10 +412,12 @@ def test_the_docs_page_works_offline(client):
     assert "cdn" not in html.lower() and "https://" not in html
 
 
-def test_a_team_hidden_from_the_user_is_403_on_read(client, team, monkeypatch):
-    monkeypatch.setattr("api.endpoints.can_view_team", lambda user, team: False)
+def test_a_club_only_team_is_403_on_read_with_the_reason(client, team):
+    Team.objects.filter(pk=team.pk).update(visibility="club")
     response = client.get("/api/v1/teams/hawks/")
     assert response.status_code == 403 and response["Content-Type"] == PROBLEM
+    detail = f"Hawks shares its pages with the coaches and admins of {team.club.name} only."
+    assert body(response)["detail"] == detail
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import json
 import pytest
 from django.test import Client
 
-from api import endpoints
-from api.models import ApiToken
+from api import items
+from api.services import api_token_issue
 from clubs.models import Team
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def api(coach):
-    _, token = ApiToken.issue(user=coach, name="race")
+    _, token = api_token_issue(user=coach, name="race", by=coach)
     return Client(headers={"Authorization": f"Bearer {token}"})
 
 
@@ -30,13 +30,13 @@ def put(api, etag: str | None, name: str):
 
 def lose_the_race(monkeypatch):
     """Another writer saves the team right after this request's ETag check passed."""
-    check = endpoints.check_preconditions
+    check = items.check_preconditions
 
     def check_then_someone_saves(request, data, obj):
         check(request, data, obj)
         Team.objects.filter(pk=obj.pk).update(version=obj.version + 1, name="Meanwhile")
 
-    monkeypatch.setattr(endpoints, "check_preconditions", check_then_someone_saves)
+    monkeypatch.setattr(items, "check_preconditions", check_then_someone_saves)
 
 
 def test_a_put_with_if_match_that_loses_at_the_row_lock_gets_412(api, team, monkeypatch):

@@ -24,12 +24,14 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 
 from accounts.models import Invitation
 from accounts.services import invitation_create
-from api.models import ApiToken, CalendarFeed
+from api.models import ApiToken
+from api.services import api_token_issue
 from clubs import services
 from clubs.models import (
     AnswerLink,
     AuditEvent,
     Availability,
+    CalendarFeed,
     Club,
     Coach,
     CoachRole,
@@ -123,7 +125,8 @@ def _club(tag: str) -> dict[str, Any]:
             "invitation": invitation,
             "invitation_token": invitation_token,
         }
-    objects["api_token"] = ApiToken.issue(user=users["head"], name=f"{tag} token")
+    head = users["head"]
+    objects["api_token"] = api_token_issue(user=head, name=f"{tag} token", by=head)
     return objects
 
 
@@ -309,7 +312,7 @@ def test_route_discovery_finds_the_write_pages():
         "clubs:team_edit",
         "clubs:csv_import",
         "accounts:invitation_revoke",
-        "api:calendar_manage",
+        "clubs:calendar_manage",
         "fairplay:settings",
         "accounts:profile_edit",
     ):

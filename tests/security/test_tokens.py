@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from accounts.models import Invitation
 from accounts.services import invitation_create
-from api.models import ApiToken, CalendarFeed
+from api.models import ApiToken
+from api.services import api_token_issue
 from clubs import services
-from clubs.models import AnswerLink, Availability, Coach, CoachRole
+from clubs.models import AnswerLink, Availability, CalendarFeed, Coach, CoachRole
 from tests.factories import PASSWORD, link_in, make_user, run_tasks
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rate_limits")]
@@ -224,7 +225,7 @@ def test_invitation_is_single_use(invited):
 def api_token(club_data):
     coach = make_user("apicoach")
     Coach.objects.create(user=coach, team=club_data["team"], role=CoachRole.HEAD)
-    row, secret = ApiToken.issue(user=coach, name="phone")
+    row, secret = api_token_issue(user=coach, name="phone", by=coach)
     return {"row": row, "secret": secret, "player": club_data["players"][0]}
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from api.models import ApiToken
+from api.services import api_token_issue
 
 
 class Command(BaseCommand):
@@ -21,5 +21,7 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"There is no user called {username!r}.")
-        _token, secret = ApiToken.issue(user=user, name=name)
+        _token, secret = api_token_issue(
+            user=user, name=name, by=None, by_name="teamcoach api_token (command line)"
+        )
         self.stdout.write(secret)

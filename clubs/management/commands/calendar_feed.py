@@ -6,8 +6,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from api.models import CalendarFeed
-from clubs.models import Team
+from clubs import services
+from clubs.models import CalendarFeed, Team
+
+#: The actor's name in the team's history.
+COMMAND = "teamcoach calendar_feed (command line)"
 
 
 class Command(BaseCommand):
@@ -21,7 +24,9 @@ class Command(BaseCommand):
         found = Team.objects.filter(slug=team).first()
         if found is None:
             raise CommandError(f"There is no team called {team!r}.")
-        feed, created = CalendarFeed.objects.get_or_create(team=found)
-        if rotate and not created:
-            feed.rotate()
+        feed = CalendarFeed.objects.filter(team=found).first()
+        if feed is None:
+            feed = services.calendar_feed_create(team=found, by=None, by_name=COMMAND)
+        elif rotate:
+            feed = services.calendar_feed_rotate(feed=feed, by=None, by_name=COMMAND)
         self.stdout.write(feed.get_absolute_url())

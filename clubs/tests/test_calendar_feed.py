@@ -1,16 +1,36 @@
 """The fixture list as an iCalendar feed at a secret, rotatable address per team."""
 
 import datetime as dt
+import io
 import logging
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from icalendar import Calendar
 
-from api.models import CalendarFeed
-from tests.factories import make_game
+from clubs import services
+from clubs.models import AuditEvent, CalendarFeed
+from tests.factories import make_game, make_team
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team(db):
+    team = make_team(slug="hawks", name="Hawks")
+    make_game(team, opponent="Hillside Rovers", venue="Riverside Park")
+    return team
+
+
+@pytest.fixture
+def coach(people):
+    return people.head_coach
+
+
+@pytest.fixture
+def outsider(people):
+    return people.outsider
 
 
 @pytest.fixture
@@ -63,7 +83,7 @@ def test_calendar_apps_get_the_feed_whatever_they_accept(client, feed):
 
 def test_an_unknown_or_replaced_address_is_404_and_never_logged(client, feed, caplog):
     old = feed.token
-    feed.rotate()
+    feed = services.calendar_feed_rotate(feed=feed, by=None)
     with caplog.at_level(logging.WARNING, logger="django.request"):
         assert client.get(f"/calendar/{old}.ics").status_code == 404
     assert client.get(f"/calendar/{feed.token}.ics").status_code == 200
@@ -87,14 +107,45 @@ def test_a_coach_creates_rotates_and_revokes_the_address(client, team, coach):
     client.post(page, {"action": "revoke"})
     assert not CalendarFeed.objects.filter(team=team).exists()
     assert client.get(f"/calendar/{new}.ics").status_code == 404
+    events = AuditEvent.objects.filter(team=team).order_by("pk")
+    assert [(e.action, e.actor, e.object_type) for e in events] == [
+        ("create", coach, "calendarfeed"),
+        ("update", coach, "calendarfeed"),
+        ("delete", coach, "calendarfeed"),
+    ]
+    history = client.get("/teams/hawks/history/").content.decode()
+    for line in (
+        "published the fixtures of Hawks as a calendar",
+        "replaced the calendar address of Hawks",
+        "switched off the calendar of Hawks",
+    ):
+        assert f"<strong>{coach}</strong> {line}" in history
+    assert token not in history and new not in history
+
+
+def test_the_calendar_feed_command_makes_and_rotates_the_address_on_the_history(team):
+    out = io.StringIO()
+    call_command("calendar_feed", "hawks", stdout=out)
+    first = CalendarFeed.objects.get(team=team)
+    assert out.getvalue().strip() == f"/calendar/{first.token}.ics"
+    call_command("calendar_feed", "hawks", "--rotate", stdout=io.StringIO())
+    assert CalendarFeed.objects.get(team=team).token != first.token
+    events = AuditEvent.objects.filter(team=team).order_by("pk")
+    assert [(e.action, e.actor_name) for e in events] == [
+        ("create", "teamcoach calendar_feed (command line)"),
+        ("update", "teamcoach calendar_feed (command line)"),
+    ]
 
 
 def test_only_the_teams_coaches_manage_the_feed(client, team, outsider):
     assert client.get("/teams/hawks/calendar/").status_code == 302  # to the login page
     client.force_login(outsider)
     assert client.get("/teams/hawks/calendar/").status_code == 403
-    assert client.post("/teams/hawks/calendar/", {"action": "create"}).status_code == 403
+    refused = client.post("/teams/hawks/calendar/", {"action": "create"})
+    assert refused.status_code == 403
+    assert "Only the coaches of Hawks and the admins of" in refused.content.decode()
     assert not CalendarFeed.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_managing_the_feed_needs_the_csrf_token(team, coach):

@@ -1,25 +1,24 @@
-"""The JSON API's frame: the NinjaAPI object, authentication, errors, versions, pages.
+"""The JSON API's frame: the NinjaAPI object, who is asking, and errors as problem+json.
 
-The endpoints are in ``api/endpoints.py``; what happens around every request
-(OPTIONS, HEAD, 405, 413, 415, 304) in ``api/http.py``.
+The resources register their endpoints on ``api``: ``api/clubs.py``, ``teams.py``,
+``players.py``, ``games.py``, ``availability.py``, ``lineups.py``, all through the one
+item path of ``api/items.py`` (GET/PUT/PATCH/DELETE with ETags and preconditions).
+What happens around every request (OPTIONS, HEAD, 405, 406, 413, 415, 304, the
+trailing slash) is in ``api/protocol.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
@@ -28,9 +27,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
-from clubs.services import StaleEdit
+from clubs.audit import StaleEdit
 from web.refusals import Refusal
-from web.representation import fingerprint, html_safe_json, problem_response
+from web.representation import html_safe_json, problem_response
 
 from .models import ApiToken
 
@@ -73,6 +72,7 @@ def reader(request: HttpRequest) -> Any:
 # --- Errors as RFC 9457 problem details ---------------------------------------------------
 
 TITLES = {
+    308: gettext_lazy("Permanent redirect"),
     400: gettext_lazy("Bad request"),
     401: gettext_lazy("Authentication needed"),
     403: gettext_lazy("Not allowed"),
@@ -84,6 +84,7 @@ TITLES = {
     413: gettext_lazy("Request body too large"),
     415: gettext_lazy("Unsupported media type"),
     422: gettext_lazy("Invalid data"),
+    428: gettext_lazy("Precondition required"),
 }
 
 
@@ -95,6 +96,17 @@ class Problem(Exception):
     ) -> None:
         super().__init__(detail)
         self.status, self.detail, self.errors = status, detail, errors
+
+
+def precondition_failed() -> Problem:
+    """412: the client's If-Match / If-Unmodified-Since names an older version."""
+    return Problem(
+        412,
+        _(
+            "This item changed since you read it (its ETag differs). "
+            "GET it again, re-apply your change, and send the new ETag in If-Match."
+        ),
+    )
 
 
 def problem(status: int, detail: str = "", errors: Any = None, **headers: str) -> HttpResponse:
@@ -171,7 +183,7 @@ def _stale(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
     if request.headers.get("If-Match") or request.headers.get("If-Unmodified-Since"):
         # A client that sent a precondition lost a race it asked to be told about: 412,
         # as if its ETag had been checked a moment later (issue 18).
-        return _problem(request, _precondition_failed())
+        return _problem(request, precondition_failed())
     return problem(
         409,
         _(
@@ -197,6 +209,10 @@ class HtmlSafeJSONRenderer(JSONRenderer):
 
 
 class TeamcoachAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        """The endpoint function's own name (``get_team``, ``list_players``): each is unique."""
+        return str(operation.view_func.__name__)
+
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         from .openapi import document_http_behaviour
@@ -231,66 +247,3 @@ api.add_exception_handler(PermissionDenied, _forbidden)
 api.add_exception_handler(IntegrityError, _conflict)
 api.add_exception_handler(DjangoValidationError, _invalid)
 api.add_exception_handler(StaleEdit, _stale)
-
-
-# --- Versions: ETag and Last-Modified of one item; preconditions on writes ---------------
-
-
-def version_of(data: dict[str, Any]) -> str:
-    return quote_etag(fingerprint(data))
-
-
-def with_version(response: HttpResponse, data: dict[str, Any], obj: Model) -> None:
-    response["ETag"] = version_of(data)
-    stamp = getattr(obj, "updated_at", None) or getattr(obj, "created_at", None)
-    if stamp is not None:
-        response["Last-Modified"] = http_date(int(stamp.timestamp()))
-
-
-def check_preconditions(request: HttpRequest, data: dict[str, Any], obj: Model) -> None:
-    """412 when If-Match / If-Unmodified-Since say the client edited an older version."""
-    stamp = getattr(obj, "updated_at", None) or getattr(obj, "created_at", None)
-    last_modified = int(stamp.timestamp()) if stamp is not None else None
-    answer = get_conditional_response(request, etag=version_of(data), last_modified=last_modified)
-    if answer is not None and answer.status_code == 412:
-        raise _precondition_failed()
-
-
-def _precondition_failed() -> Problem:
-    return Problem(
-        412,
-        _(
-            "This item changed since you read it (its ETag differs). "
-            "GET it again, re-apply your change, and send the new ETag in If-Match."
-        ),
-    )
-
-
-# --- Pages of a list ------------------------------------------------------------------
-
-
-def page_of(
-    request: HttpRequest,
-    queryset: QuerySet[Any],
-    page: int,
-    page_size: int,
-    out: Callable[[Any], Any],
-) -> dict[str, Any]:
-    page_size = max(1, min(page_size, settings.TEAMCOACH_API_MAX_PAGE_SIZE))
-    count = queryset.count()
-    start = (page - 1) * page_size
-    items = [out(obj) for obj in queryset[start : start + page_size]]
-
-    def link(number: int) -> str:
-        query = request.GET.copy()
-        query["page"], query["page_size"] = str(number), str(page_size)
-        return f"{request.path}?{urlencode(sorted(query.items()))}"
-
-    return {
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-        "next": link(page + 1) if start + page_size < count else None,
-        "previous": link(page - 1) if page > 1 and start - page_size < count else None,
-        "items": items,
-    }

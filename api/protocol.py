@@ -7,6 +7,7 @@
 - A ``GET`` whose ``ETag`` matches ``If-None-Match`` is 304.
 - The API speaks JSON only: an ``Accept`` that excludes it is 406.
 - Too many requests per user or address: 429 with ``Retry-After`` (web.ratelimit).
+- An address without its trailing slash is 308 to the one with it (method kept).
 """
 
 from __future__ import annotations
@@ -19,16 +20,18 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from web.ratelimit import rate_limit
 
-from .v1 import problem
+from .router import problem
 
 View = Callable[..., HttpResponse]
 WITH_BODY = {"POST", "PUT", "PATCH"}
@@ -120,6 +123,27 @@ def api_view(view: View) -> View:
 
     wrapper.csrf_exempt = True  # type: ignore[attr-defined]  # writes check CSRF in ninja's SessionAuth
     return wrapper
+
+
+@csrf_exempt  # it changes nothing: the write happens at the address it points to
+def add_slash(request: HttpRequest) -> HttpResponse:
+    """An API address without its trailing slash (``POST /api/v1/teams``): 308 to the
+    address with it, which clients follow with the same method and body — Django's own
+    301 would make them repeat a POST as a GET and lose the write. 404 if there is
+    nothing there either."""
+    target = request.path + "/"
+    try:
+        resolve(target)
+    except Resolver404:
+        return problem(404, _("There is nothing at this address."))
+    if query := request.META.get("QUERY_STRING", ""):
+        target += "?" + query
+    detail = problem(308, _("This address ends with a slash: %(target)s") % {"target": target})
+    response = HttpResponsePermanentRedirect(
+        target, content=detail.content, content_type=detail["Content-Type"]
+    )
+    response.status_code = 308
+    return response
 
 
 @require_safe
