@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require
-from devtools.live import free_port
+from devtools.live import free_port, stop_process
 
 pytestmark = pytest.mark.server
 
@@ -187,7 +187,7 @@ def test_with_every_app_server_down_nginx_answers_its_own_502_page():
                 response = connection.getresponse()
                 body = response.read()
         finally:
-            observatory._stop(nginx)
+            stop_process(nginx)
     assert response.status == 502
     assert response.getheader("Retry-After") == "5"
     assert response.getheader("Cache-Control") == "no-store"
