@@ -6,13 +6,16 @@ from typing import Any
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clubs import slugs
+from clubs.forms import SlugFromNameForm, html_sentence
 from clubs.models import Club, Team
 
 from .models import InvitationRole, User
-
-RESERVED_CLUB_SLUGS = {"new"}
 
 
 class LoginForm(AllauthLoginForm):
@@ -24,15 +27,28 @@ class LoginForm(AllauthLoginForm):
         self.fields["login"].widget.attrs["autocomplete"] = "username"
 
 
-class ClubForm(forms.ModelForm):
+class ClubForm(SlugFromNameForm):
+    slug_sample = "riverside"
+
     class Meta:
         model = Club
         fields = ["name", "slug"]
-        help_texts = {"slug": _("Letters, digits and hyphens, used in the club’s address.")}
+
+    def free_slug(self, name: str) -> str:
+        return slugs.free_club_slug(name)
+
+    def slug_help(self, example: SafeString) -> SafeString:
+        return html_sentence(
+            gettext(
+                "Used in the club’s address, such as %(address)s. Made from the name if you "
+                "leave it empty; letters, digits and hyphens."
+            ),
+            address=format_html("<code>/clubs/{}/</code>", example),
+        )
 
     def clean_slug(self) -> str:
         slug: str = self.cleaned_data["slug"]
-        if slug in RESERVED_CLUB_SLUGS:
+        if slug in slugs.RESERVED_CLUB_SLUGS:
             raise forms.ValidationError(
                 _("“%(slug)s” is reserved; choose another."), params={"slug": slug}
             )

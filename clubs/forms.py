@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -9,11 +10,16 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lineup.formations import positions_for
+from lineup.formations import FORMATIONS, formations_for, positions_for
 
-from .models import Club, Game, Player, Team, Visibility
+from . import slugs
+from .models import Club, Game, Player, Sport, Team, Visibility
 from .permissions import visible_teams
 
 
@@ -101,7 +107,90 @@ class VersionedForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
 
 
-class TeamForm(VersionedForm):
+def html_sentence(text: str, **parts: SafeString) -> SafeString:
+    """A translated sentence with ready-made HTML (``format_html``) in its placeholders."""
+    return mark_safe(escape(text) % parts)  # noqa: S308 - the sentence is escaped first
+
+
+class SlugFromNameForm(forms.ModelForm):
+    """A form whose "URL name" (``slug``) may be left empty: it is made from the name.
+
+    ``static/js/slug-field.js`` fills it in while the coach types the name and sets
+    the hidden ``slug_auto``: a value the script made, not the coach, may still get a
+    ``-2`` on the server when it is taken (``clubs.slugs``).
+    """
+
+    slug_auto = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    #: The example in the help text before any name is typed.
+    slug_sample = "riverside-u10"
+
+    class Media:
+        js = [forms.Script("js/slug-field.js", defer=True)]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["slug"]
+        field.required = False
+        field.widget.attrs.update(
+            {
+                "data-slug-from": self["name"].auto_id,
+                "autocapitalize": "none",
+                "autocorrect": "off",
+                "spellcheck": "false",
+            }
+        )
+        field.help_text = self.slug_help(self._slug_example())
+
+    def slug_base(self, name: str) -> str:
+        """The URL name ``name`` gives before uniqueness (what the script shows)."""
+        return slugify(name)
+
+    def free_slug(self, name: str) -> str:
+        """The URL name ``name`` gives, with ``-2``, ``-3`` … when taken."""
+        raise NotImplementedError
+
+    def slug_help(self, example: SafeString) -> SafeString:
+        raise NotImplementedError
+
+    def sample_slug(self) -> str:
+        """The example before any name is typed."""
+        return self.slug_sample
+
+    def _slug_example(self) -> SafeString:
+        """The URL name in the help text's example: the real one as far as it is known."""
+        slug = self.instance.slug
+        if self.is_bound:
+            typed_name = str(self.data.get(self.add_prefix("name"), ""))
+            slug = str(self.data.get(self.add_prefix("slug"), "")) or self.slug_base(typed_name)
+        sample = self.sample_slug()
+        return format_html(
+            '<span data-slug-preview data-slug-sample="{}">{}</span>', sample, slug or sample
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name, slug = data.get("name"), data.get("slug") or ""
+        made_by_script = data.get("slug_auto") and slug == self.slug_base(name or "")
+        if name and (not slug or made_by_script):
+            data["slug"] = self.free_slug(name)
+        return data
+
+
+def formation_choices() -> list[tuple[str, str]]:
+    """Every sport's formation keys (unique across sports), and "" for the usual one."""
+    return [("", gettext("The usual one for the team size"))] + [
+        (f.key, f.name) for formations in FORMATIONS.values() for f in formations
+    ]
+
+
+class TeamForm(SlugFromNameForm, VersionedForm):
+    formation = forms.ChoiceField(
+        label=_("Formation"),
+        required=False,
+        choices=formation_choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the formations shown.")},
+    )
     visibility = forms.ChoiceField(
         label=_("Who may see the lineup pages"),
         choices=Visibility.choices,
@@ -124,14 +213,97 @@ class TeamForm(VersionedForm):
             "visibility",
         ]
 
+    class Media:
+        js = [forms.Script("js/formation-picker.js", defer=True)]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        club = self._club()
+        if club is not None:
+            self.fields["slug"].widget.attrs["data-slug-prefix"] = club.slug
+
+    def sample_slug(self) -> str:
+        club = self._club()  # the example address starts with the club's URL name
+        return slugs.team_slug_base(club.slug, "U10") if club else self.slug_sample
+
+    def _club(self) -> Club | None:
+        return getattr(self.instance, "club", None)
+
+    def slug_base(self, name: str) -> str:
+        club = self._club()
+        return slugs.team_slug_base(club.slug if club else "", name)
+
+    def free_slug(self, name: str) -> str:
+        club = self._club()
+        return slugs.free_team_slug(club.slug if club else "", name, exclude_pk=self.instance.pk)
+
+    def slug_help(self, example: SafeString) -> SafeString:
+        size = self.instance.team_size or 11
+        address = format_html("<code>/best/{}/{}/</code>", example, size)
+        return html_sentence(
+            gettext(
+                "Used in addresses such as %(address)s. Made from the name if you leave it "
+                "empty; letters, digits and hyphens."
+            ),
+            address=address,
+        )
+
+    @property
+    def formation_groups(self) -> list[dict[str, Any]]:
+        """The formations of every sport, for the picker; only the chosen sport's show
+        (``static/js/formation-picker.js`` switches them when the sport changes)."""
+        sport = str(self["sport"].value() or Sport.FOOTBALL)
+        chosen = str(self["formation"].value() or "")
+        groups = []
+        for value, label in Sport.choices:
+            current = value == sport
+            keys = {f.key for f in formations_for(value)}
+            usual = {
+                "value": "",
+                "name": gettext("The usual one for the team size"),
+                "id": f"id_formation_usual_{value}",
+                "checked": current and chosen not in keys,
+            }
+            options = [
+                {
+                    "value": f.key,
+                    "name": f.name,
+                    "size": f.size,
+                    "dots": [(s.x, round(100 - s.y, 2)) for s in f.slots],
+                    "id": f"id_formation_{f.key}",
+                    "checked": current and f.key == chosen,
+                }
+                for f in formations_for(value)
+            ]
+            groups.append(
+                {"sport": value, "label": label, "current": current, "options": [usual, *options]}
+            )
+        return groups
+
 
 class NewTeamForm(TeamForm):
     club = forms.ModelChoiceField(label=_("Club"), queryset=Club.objects.none(), empty_label=None)
 
     def __init__(self, *args: Any, clubs: QuerySet[Club], **kwargs: Any) -> None:
+        self.clubs = clubs  # before the fields: the slug's help text names the club
         super().__init__(*args, **kwargs)
-        self.fields["club"].queryset = clubs
+        self.fields["club"].queryset = clubs  # type: ignore[attr-defined]
         self.order_fields(["club"])
+        # The script puts the chosen club's URL name in front of the team's.
+        self.fields["slug"].widget.attrs.update(
+            {
+                "data-slug-club": self["club"].auto_id,
+                "data-slug-prefixes": json.dumps({str(c.pk): c.slug for c in clubs}),
+            }
+        )
+
+    def _club(self) -> Club | None:
+        """The club chosen (or, before any choice, the first one the select shows)."""
+        if not self.is_bound:
+            chosen = self.clubs.filter(pk=self.initial["club"]) if "club" in self.initial else None
+            return (chosen or self.clubs).first()
+        pk = str(self.data.get(self.add_prefix("club"), ""))
+        return self.clubs.filter(pk=pk).first() if pk.isdigit() else None
 
 
 class PlayerForm(VersionedForm):

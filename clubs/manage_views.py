@@ -109,7 +109,10 @@ def team_new(request: HttpRequest) -> HttpResponse:
     clubs = clubs_for_new_team(request.user)
     if not clubs.exists():
         raise Refusal(_("Only a club's admins may add teams to it."))
-    form = NewTeamForm(request.POST or None, clubs=clubs)
+    # "Add a team" on a club's page names the club (?club=<slug>).
+    chosen = clubs.filter(slug=request.GET.get("club", "")).values_list("pk", flat=True).first()
+    initial = {"club": chosen} if chosen else {}
+    form = NewTeamForm(request.POST or None, clubs=clubs, initial=initial)
 
     def save() -> tuple[Team, str]:
         club = form.cleaned_data["club"]
