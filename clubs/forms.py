@@ -307,6 +307,9 @@ class NewTeamForm(TeamForm):
 
 
 class PlayerForm(VersionedForm):
+    class Media:
+        js = [forms.Script("js/player-form.js", defer=True)]
+
     class Meta:
         model = Player
         fields = ["name", "number", "birth_year", "fit", "email"]
@@ -330,6 +333,9 @@ class PlayerForm(VersionedForm):
         return number
 
 
+RATING_RANGE = _("Ratings go from 0 to 100.")
+
+
 class PositionForm(forms.Form):
     position = forms.CharField(label=_("Position"), max_length=8, required=False)
     rating = forms.IntegerField(
@@ -338,6 +344,11 @@ class PositionForm(forms.Form):
         max_value=100,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "min_value": RATING_RANGE,
+            "max_value": RATING_RANGE,
+            "invalid": _("Write the rating as a whole number from 0 to 100."),
+        },
     )
 
     def __init__(
@@ -353,13 +364,16 @@ class PositionForm(forms.Form):
                     *((code, f"{code} · {name}") for code, name in positions.items()),
                 ],
                 required=False,
+                error_messages={"invalid_choice": _("Choose a position from the list.")},
             )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("position") and data.get("rating") is None:
+        # One message per mistake: a rating of 150 is out of range, not missing.
+        position, rating = data.get("position"), data.get("rating")
+        if position and rating is None and "rating" not in self.errors:
             self.add_error("rating", _("Give a rating for this position."))
-        if data.get("rating") is not None and not data.get("position"):
+        if rating is not None and not position and "position" not in self.errors:
             self.add_error("position", _("Choose the position this rating is for."))
         return data
 
@@ -382,26 +396,46 @@ class BasePositionFormSet(forms.BaseFormSet):
             if f.cleaned_data.get("position")
         }
 
+    @property
+    def can_add(self) -> bool:
+        return self.total_form_count() < (self.max_num or 0)
+
+
+#: Rows a coach can fill in for one player; each position once.
+MAX_POSITIONS = 20
 
 PositionFormSet = forms.formset_factory(
-    PositionForm, formset=BasePositionFormSet, extra=0, max_num=20, absolute_max=20
+    PositionForm,
+    formset=BasePositionFormSet,
+    extra=0,
+    max_num=MAX_POSITIONS,
+    absolute_max=MAX_POSITIONS,
 )
 
 
-def position_formset(team: Team, player: Player | None = None, data: Any = None) -> Any:
-    """The positions formset for a player form, with three empty rows to fill in."""
-    initial = (
+def position_formset(
+    team: Team, player: Player | None = None, data: Any = None, *, add_row: bool = False
+) -> Any:
+    """The positions of a player form: theirs, then one empty row to fill in.
+
+    ``add_row``: the coach pressed "Add another position" without JavaScript: the rows
+    as typed (nothing checked yet, so no error shows) and one more empty row.
+    """
+    kwargs = {"prefix": "positions", "form_kwargs": {"positions": positions_for(team.sport)}}
+    if add_row and data is not None:
+        typed = [typed_values(row) for row in PositionFormSet(data, **kwargs).forms]
+        return PositionFormSet(initial=[*typed, {}], **kwargs)
+    initial: list[dict[str, Any]] = (
         [{"position": p.position, "rating": p.rating} for p in player.positions.all()]
-        if (player)
+        if player
         else []
     )
-    initial += [{}] * 3
-    return PositionFormSet(
-        data,
-        initial=initial,
-        prefix="positions",
-        form_kwargs={"positions": positions_for(team.sport)},
-    )
+    return PositionFormSet(data, initial=[*initial, {}], **kwargs)
+
+
+def typed_values(form: forms.BaseForm) -> dict[str, Any]:
+    """What the browser sent for each field, unchecked: for showing a form again as typed."""
+    return {name: form[name].data for name in form.fields}
 
 
 class GameForm(VersionedForm):

@@ -28,7 +28,15 @@ from web.responses import see_other
 
 from . import services, tasks
 from .audit import StaleEdit
-from .forms import GameForm, NewTeamForm, PlayerForm, ReminderForm, TeamForm, position_formset
+from .forms import (
+    GameForm,
+    NewTeamForm,
+    PlayerForm,
+    ReminderForm,
+    TeamForm,
+    position_formset,
+    typed_values,
+)
 from .models import Answer, Availability, Game, Player, Team
 from .permissions import (
     clubs_for_new_team,
@@ -184,7 +192,15 @@ def player_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
 
     title = _("Edit %(p)s") % {"p": player} if player else _("New player for %(t)s") % {"t": team}
     ctx = {"formset": formset, "team": team, "player": player, "title": title}
-    return _form_page(request, [form, formset], save, "clubs/manage/player_form.html", ctx)
+    template = "clubs/manage/player_form.html"
+    if data is not None and "add_position" in data:
+        # "Add another position" without JavaScript: the same form as typed, one more
+        # row, nothing checked or saved yet (the version it was loaded at kept).
+        ctx["formset"] = position_formset(team, player, data, add_row=True)
+        typed = PlayerForm(instance=player or Player(team=team), team=team)
+        typed.initial.update(typed_values(form))
+        return render(request, template, {"form": typed, **ctx})
+    return _form_page(request, [form, formset], save, template, ctx)
 
 
 @require_POST
