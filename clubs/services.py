@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -376,6 +376,10 @@ def answer_link_find(token: str, now: dt.datetime | None = None) -> AnswerLink |
 class ImportResult:
     created: int
     updated: int
+    #: Rows that said what is saved already: nothing to do.
+    unchanged: int = 0
+    #: Rows that would have renamed a player without the coach's confirmation.
+    skipped: int = 0
 
 
 def _upsert(
@@ -402,25 +406,42 @@ def _upsert(
 
 
 @transaction.atomic
-def roster_import(*, team: Team, rows: Iterable[Any], by: Any) -> ImportResult:
+def roster_import(
+    *, team: Team, rows: Iterable[Any], by: Any, renames: Collection[int] = ()
+) -> ImportResult:
     """All-or-nothing: add new players and update those whose shirt number exists.
 
-    ``rows`` are :class:`clubs.importers.RosterRow`, already validated. A blank
-    e-mail cell keeps the address we have; a retired number comes back.
+    ``rows`` are :class:`clubs.importers.RosterRow`, already validated. A row that gives
+    an existing shirt number another name renames that player only if the coach
+    confirmed it (``renames``: those shirt numbers); otherwise the row is left out. A
+    row that changes nothing saves nothing (the file the site exports comes back as
+    "no changes"). A blank e-mail or fit cell keeps what we have; a retired number
+    comes back. One audit line, when something changed.
     """
-    result, saved = _upsert(
-        rows,
-        {p.number: p for p in team.players.select_for_update()},
-        key=lambda row: row.number,
-        new=lambda row: Player(team=team, number=row.number),
-        data=lambda row: (
-            {"name": row.name, "retired_at": None} | ({"email": row.email} if row.email else {})
-        ),
-    )
-    for row, player in saved:
-        _ratings_set(player, row.ratings)
-    summary = _("imported the roster: %(created)s new players, %(updated)s updated")
-    audit(team, action="import", summary=summary % asdict(result), by=by)
+    existing = {p.number: p for p in team.players.select_for_update()}
+    counts = dict.fromkeys(("created", "updated", "unchanged", "skipped"), 0)
+    for row in rows:
+        player = existing.get(row.number) or Player(team=team, number=row.number)
+        if player.pk is not None and player.name != row.name and row.number not in renames:
+            counts["skipped"] += 1
+            continue
+        data = {"name": row.name, "retired_at": None}
+        data |= {"email": row.email} if row.email else {}
+        data |= {"fit": row.fit} if row.fit is not None else {}
+        fields = apply_changes(player, data)
+        if player.pk is None:
+            save_checked(player)  # the positions need the row
+            _ratings_set(player, row.ratings)
+            counts["created"] += 1
+        elif fields | _ratings_set(player, row.ratings):
+            save_checked(player)
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    result = ImportResult(**counts)
+    if result.created or result.updated:
+        summary = _("imported the roster: %(created)s new players, %(updated)s updated")
+        audit(team, action="import", summary=summary % asdict(result), by=by)
     return result
 
 
