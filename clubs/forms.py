@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from lineup.formations import FORMATIONS, formations_for, positions_for
@@ -53,7 +53,11 @@ class TeamSizeForm(forms.Form):
             if show > squad:
                 self.add_error(
                     "show",
-                    _("%(team)s has %(squad)s players in its squad, so it cannot field %(show)s.")
+                    ngettext(
+                        "%(team)s has %(squad)s player in its squad, so it cannot field %(show)s.",
+                        "%(team)s has %(squad)s players in its squad, so it cannot field %(show)s.",
+                        squad,
+                    )
                     % {"team": team.name, "squad": squad, "show": show},
                 )
         return data

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from lineup.formations import positions_for
 from web.security import csv_safe, csv_unsafe
@@ -349,7 +349,11 @@ def roster_parse(text: str, team: Team) -> Parsed:
         parsed.add(
             0,
             "",
-            _("A squad has at most %(n)s players: leave some out of the file.")
+            ngettext(
+                "A squad has at most %(n)s player: leave some out of the file.",
+                "A squad has at most %(n)s players: leave some out of the file.",
+                settings.TEAMCOACH_MAX_SQUAD,
+            )
             % {"n": settings.TEAMCOACH_MAX_SQUAD},
         )
     if not parsed.rows and not parsed.errors:
@@ -415,7 +419,16 @@ def fixtures_parse(text: str, team: Team) -> Parsed:
             FixtureRow(line, kickoff, opponent, venue, home_away, updates=str(current or ""))
         )
     if len(parsed.rows) > MAX_FIXTURES:
-        parsed.add(0, "", _("At most %(n)s games per file: split it up.") % {"n": MAX_FIXTURES})
+        parsed.add(
+            0,
+            "",
+            ngettext(
+                "At most %(n)s game per file: split it up.",
+                "At most %(n)s games per file: split it up.",
+                MAX_FIXTURES,
+            )
+            % {"n": MAX_FIXTURES},
+        )
     if not parsed.rows and not parsed.errors:
         parsed.add(0, "", _("The file has no games in it: add a row per game."))
     return parsed

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -263,7 +264,12 @@ def game_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         changed = services.availability_set_many(game=game, answers=sent, by=request.user)
         messages.success(
             request,
-            _("Availability saved: %(n)s answers changed.") % {"n": changed},
+            ngettext(
+                "Availability saved: %(n)s answer changed.",
+                "Availability saved: %(n)s answers changed.",
+                changed,
+            )
+            % {"n": changed},
         )
         return see_other(request.path)
     rows = [(p, answers.get(p.pk, "")) for p in players]

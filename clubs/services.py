@@ -13,13 +13,14 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .audit import (
     apply_changes,
@@ -440,8 +441,13 @@ def roster_import(
             counts["unchanged"] += 1
     result = ImportResult(**counts)
     if result.created or result.updated:
-        summary = _("imported the roster: %(created)s new players, %(updated)s updated")
-        audit(team, action="import", summary=summary % asdict(result), by=by)
+        summary = _("imported the roster: %(new)s, %(updated)s") % {
+            "new": ngettext("%(n)s new player", "%(n)s new players", result.created)
+            % {"n": result.created},
+            "updated": ngettext("%(n)s updated", "%(n)s updated", result.updated)
+            % {"n": result.updated},
+        }
+        audit(team, action="import", summary=summary, by=by)
     return result
 
 
@@ -455,6 +461,11 @@ def fixtures_import(*, team: Team, rows: Iterable[Any], by: Any) -> ImportResult
         new=lambda row: Game(team=team, kickoff=row.kickoff),
         data=lambda row: {"opponent": row.opponent, "venue": row.venue, "home_away": row.home_away},
     )
-    summary = _("imported the fixtures: %(created)s new games, %(updated)s updated")
-    audit(team, action="import", summary=summary % asdict(result), by=by)
+    summary = _("imported the fixtures: %(new)s, %(updated)s") % {
+        "new": ngettext("%(n)s new game", "%(n)s new games", result.created)
+        % {"n": result.created},
+        "updated": ngettext("%(n)s updated", "%(n)s updated", result.updated)
+        % {"n": result.updated},
+    }
+    audit(team, action="import", summary=summary, by=by)
     return result
