@@ -1,10 +1,12 @@
-"""Forms for clubs, invitations and profiles (allauth brings its own for sign-up/login)."""
+"""Forms for clubs, invitations and profiles, and allauth's forms in the site's wording."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 from django import forms
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -17,14 +19,91 @@ from clubs.models import Club, Team
 
 from .models import InvitationRole, User
 
+# --- allauth's forms in the site's wording (ACCOUNT_FORMS, MFA_FORMS in settings) -----
+# Sentence case and "e-mail", like every other page; no placeholders standing in for
+# labels (every field has a visible label, and a placeholder would repeat it).
 
-class LoginForm(AllauthLoginForm):
+EMAIL_LABEL = _("E-mail address")
+NEW_PASSWORD = {"password1": _("New password"), "password2": _("New password (again)")}
+
+
+def site_wording(form: forms.BaseForm, labels: dict[str, Any]) -> None:
+    for name, field in form.fields.items():
+        field.widget.attrs.pop("placeholder", None)
+        if name in labels:
+            field.label = labels[name]
+
+
+class LoginForm(allauth_forms.LoginForm):
     """allauth's login form, with a label that says both ways in work."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = _("Username or e-mail")
+        site_wording(self, {"login": _("Username or e-mail"), "remember": _("Remember me")})
         self.fields["login"].widget.attrs["autocomplete"] = "username"
+
+
+class SignupForm(allauth_forms.SignupForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        site_wording(self, {"email": EMAIL_LABEL})
+
+
+class AddEmailForm(allauth_forms.AddEmailForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        site_wording(self, {"email": EMAIL_LABEL})
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        site_wording(self, {"oldpassword": _("Current password"), **NEW_PASSWORD})
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        site_wording(self, {"email": EMAIL_LABEL})
+
+
+class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        site_wording(self, NEW_PASSWORD)
+
+
+class ReauthenticateForm(allauth_forms.ReauthenticateForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        site_wording(self, {})
+
+
+class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
+    """The code from the app: the phone's number keyboard, and the code it just received
+    offered by the keyboard where the phone can."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        site_wording(self, {})
+        self.fields["code"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
+        )
+
+
+class AuthenticateForm(mfa_forms.AuthenticateForm):
+    """The code at sign-in: an authenticator code or a recovery code (letters too)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        site_wording(self, {"code": _("Code from your authenticator app, or a recovery code")})
+        self.fields["code"].widget.attrs["autocomplete"] = "one-time-code"
+
+
+class MFAReauthenticateForm(mfa_forms.ReauthenticateForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        site_wording(self, {"code": _("Code from your authenticator app")})
 
 
 class ClubForm(SlugFromNameForm):
@@ -57,7 +136,12 @@ class ClubForm(SlugFromNameForm):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=InvitationRole.choices)
+    # The least powerful role first and chosen: an admin who means more picks it.
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(r, InvitationRole(r).label) for r in reversed(InvitationRole.values)],
+        initial=InvitationRole.ASSISTANT,
+    )
     team = forms.ModelChoiceField(
         label=_("Team"),
         queryset=Team.objects.none(),
@@ -68,7 +152,10 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, club: Club, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = club.teams.order_by("name")  # type: ignore[attr-defined]
+        teams = club.teams.order_by("name")
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        if len(teams) == 1:  # a coach's role needs a team: the only one is the one
+            self.fields["team"].initial = teams[0].pk
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
