@@ -27,83 +27,72 @@ EMAIL_LABEL = _("E-mail address")
 NEW_PASSWORD = {"password1": _("New password"), "password2": _("New password (again)")}
 
 
-def site_wording(form: forms.BaseForm, labels: dict[str, Any]) -> None:
-    for name, field in form.fields.items():
-        field.widget.attrs.pop("placeholder", None)
-        if name in labels:
-            field.label = labels[name]
+class SiteWording(forms.BaseForm):
+    """Mixed in before an allauth form: ``labels`` by field name, and no placeholders."""
 
-
-class LoginForm(allauth_forms.LoginForm):
-    """allauth's login form, with a label that says both ways in work."""
+    labels: dict[str, Any] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        site_wording(self, {"login": _("Username or e-mail"), "remember": _("Remember me")})
+        for name, field in self.fields.items():
+            field.widget.attrs.pop("placeholder", None)
+            if name in self.labels:
+                field.label = self.labels[name]
+
+
+class LoginForm(SiteWording, allauth_forms.LoginForm):
+    """allauth's login form, with a label that says both ways in work."""
+
+    labels = {"login": _("Username or e-mail"), "remember": _("Remember me")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["login"].widget.attrs["autocomplete"] = "username"
 
 
-class SignupForm(allauth_forms.SignupForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        site_wording(self, {"email": EMAIL_LABEL})
+class SignupForm(SiteWording, allauth_forms.SignupForm):
+    labels = {"email": EMAIL_LABEL}
 
 
-class AddEmailForm(allauth_forms.AddEmailForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        site_wording(self, {"email": EMAIL_LABEL})
+class AddEmailForm(SiteWording, allauth_forms.AddEmailForm):
+    labels = {"email": EMAIL_LABEL}
 
 
-class ChangePasswordForm(allauth_forms.ChangePasswordForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        site_wording(self, {"oldpassword": _("Current password"), **NEW_PASSWORD})
+class ChangePasswordForm(SiteWording, allauth_forms.ChangePasswordForm):
+    labels = {"oldpassword": _("Current password"), **NEW_PASSWORD}
 
 
-class ResetPasswordForm(allauth_forms.ResetPasswordForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        site_wording(self, {"email": EMAIL_LABEL})
+class ResetPasswordForm(SiteWording, allauth_forms.ResetPasswordForm):
+    labels = {"email": EMAIL_LABEL}
 
 
-class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        site_wording(self, NEW_PASSWORD)
+class ResetPasswordKeyForm(SiteWording, allauth_forms.ResetPasswordKeyForm):
+    labels = NEW_PASSWORD
 
 
-class ReauthenticateForm(allauth_forms.ReauthenticateForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        site_wording(self, {})
+class ReauthenticateForm(SiteWording, allauth_forms.ReauthenticateForm):
+    pass
 
 
-class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
+class ActivateTOTPForm(SiteWording, totp_forms.ActivateTOTPForm):
     """The code from the app: the phone's number keyboard, and the code it just received
     offered by the keyboard where the phone can."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        site_wording(self, {})
         self.fields["code"].widget.attrs.update(
             {"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
         )
 
 
-class AuthenticateForm(mfa_forms.AuthenticateForm):
+class AuthenticateForm(SiteWording, mfa_forms.AuthenticateForm):
     """The code at sign-in: an authenticator code or a recovery code (letters too)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        site_wording(self, {"code": _("Code from your authenticator app, or a recovery code")})
-        self.fields["code"].widget.attrs["autocomplete"] = "one-time-code"
+    labels = {"code": _("Code from your authenticator app, or a recovery code")}
 
 
-class MFAReauthenticateForm(mfa_forms.ReauthenticateForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        site_wording(self, {"code": _("Code from your authenticator app")})
+class MFAReauthenticateForm(SiteWording, mfa_forms.ReauthenticateForm):
+    labels = {"code": _("Code from your authenticator app")}
 
 
 class ClubForm(SlugFromNameForm):

@@ -291,7 +291,7 @@ class NewTeamForm(TeamForm):
     def __init__(self, *args: Any, clubs: QuerySet[Club], **kwargs: Any) -> None:
         self.clubs = clubs  # before the fields: the slug's help text names the club
         super().__init__(*args, **kwargs)
-        self.fields["club"].queryset = clubs  # type: ignore[attr-defined]
+        self.fields["club"].queryset = clubs
         self.order_fields(["club"])
         # The script puts the chosen club's URL name in front of the team's.
         self.fields["slug"].widget.attrs.update(

@@ -441,14 +441,16 @@ def roster_import(
             counts["unchanged"] += 1
     result = ImportResult(**counts)
     if result.created or result.updated:
-        summary = _("imported the roster: %(new)s, %(updated)s") % {
-            "new": ngettext("%(n)s new player", "%(n)s new players", result.created)
-            % {"n": result.created},
-            "updated": ngettext("%(n)s updated", "%(n)s updated", result.updated)
-            % {"n": result.updated},
-        }
-        audit(team, action="import", summary=summary, by=by)
+        new = ngettext("%(n)s new player", "%(n)s new players", result.created)
+        _audit_import(team, result, _("imported the roster: %(new)s, %(updated)s"), new, by)
     return result
+
+
+def _audit_import(team: Team, result: ImportResult, summary: str, new: str, by: Any) -> None:
+    """The one audit line of an import: "imported the roster: 2 new players, 1 updated"."""
+    updated = ngettext("%(n)s updated", "%(n)s updated", result.updated)
+    parts = {"new": new % {"n": result.created}, "updated": updated % {"n": result.updated}}
+    audit(team, action="import", summary=summary % parts, by=by)
 
 
 @transaction.atomic
@@ -461,11 +463,6 @@ def fixtures_import(*, team: Team, rows: Iterable[Any], by: Any) -> ImportResult
         new=lambda row: Game(team=team, kickoff=row.kickoff),
         data=lambda row: {"opponent": row.opponent, "venue": row.venue, "home_away": row.home_away},
     )
-    summary = _("imported the fixtures: %(new)s, %(updated)s") % {
-        "new": ngettext("%(n)s new game", "%(n)s new games", result.created)
-        % {"n": result.created},
-        "updated": ngettext("%(n)s updated", "%(n)s updated", result.updated)
-        % {"n": result.updated},
-    }
-    audit(team, action="import", summary=summary, by=by)
+    new = ngettext("%(n)s new game", "%(n)s new games", result.created)
+    _audit_import(team, result, _("imported the fixtures: %(new)s, %(updated)s"), new, by)
     return result

@@ -84,6 +84,10 @@ def test_a_new_coachs_first_day_on_a_phone(browser, server: Server):
     page.get_by_role("button", name="Add another position").click()
     assert page.url == form_url and page.locator("[data-position-rows] .position-row").count() == 2
     assert page.evaluate("document.activeElement.id") == "id_positions-1-position"
+    # On a phone the position select takes the row's whole width: no name cut short.
+    select = page.locator("#id_positions-1-position").bounding_box()
+    row = page.locator("[data-position-rows] .position-row").nth(1).bounding_box()
+    assert select and row and select["width"] >= row["width"] - 1
     page.locator("#id_positions-1-position").select_option("CB")
     page.locator("#id_positions-1-rating").fill("70")
     assert_no_axe_violations(page)

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from clubs.models import Team
+from clubs.tests.test_manage_forms import team_data as manage_team_data
 from tests.factories import make_team
 
 pytestmark = pytest.mark.django_db
@@ -19,18 +20,7 @@ def team():
 
 
 def team_data(**fields: str) -> dict[str, str]:
-    data = {
-        "name": "Hawks",
-        "slug": "hawks",
-        "team_type": "senior",
-        "sport": "football",
-        "team_size": "11",
-        "count_maybe": "on",
-        "visibility": "public",
-        "formation": "",
-        "version": "1",
-    }
-    return data | fields
+    return manage_team_data(**({"team_size": "11", "formation": ""} | fields))
 
 
 def group(html: str, sport: str) -> str:

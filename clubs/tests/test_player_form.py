@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clubs.models import Player
+from clubs.tests.test_manage_forms import player_data
 from tests.factories import make_player, make_team
 
 pytestmark = pytest.mark.django_db
@@ -24,16 +25,7 @@ def client(client, people):
 
 
 def new_player(**fields: str) -> dict[str, str]:
-    data = {
-        "name": "Nia New",
-        "number": "12",
-        "email": "",
-        "positions-TOTAL_FORMS": "1",
-        "positions-INITIAL_FORMS": "0",
-        "positions-0-position": "ST",
-        "positions-0-rating": "70",
-    }
-    return data | fields
+    return player_data(**({"positions-TOTAL_FORMS": "1"} | fields))
 
 
 def rows(html: str) -> int:
