@@ -136,7 +136,7 @@ class InvitationForm(forms.Form):
         queryset=Team.objects.none(),
         required=False,
         empty_label=_("No team (club admin)"),
-        help_text=_("Required for coaches; leave empty for a club admin."),
+        help_text=_("The team a coach will coach; a club admin manages every team."),
     )
 
     def __init__(self, *args: Any, club: Club, **kwargs: Any) -> None:
@@ -149,8 +149,8 @@ class InvitationForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         role, team = cleaned.get("role"), cleaned.get("team")
-        if role == InvitationRole.ADMIN and team is not None:
-            self.add_error("team", _("A club admin manages every team; leave the team empty."))
+        if role == InvitationRole.ADMIN:
+            cleaned["team"] = None  # a club admin manages every team (the only one is chosen)
         elif role in (InvitationRole.HEAD, InvitationRole.ASSISTANT) and team is None:
             self.add_error("team", _("Choose the team this coach will coach."))
         return cleaned

@@ -154,3 +154,14 @@ def test_new_codes_and_download_are_apart(people):
     generate = html.index(">Generate new codes</a>")
     between = html[download:generate]
     assert "<h2" in between  # a section of its own, with its heading in between
+
+
+def test_a_club_admin_invitation_ignores_the_team_chosen_for_a_coach(people, client_as):
+    from accounts.models import Invitation
+
+    response = client_as("club_admin").post(
+        f"/clubs/{people.club.slug}/invitations/",
+        {"email": "second-admin@example.org", "role": "admin", "team": people.team.pk},
+    )
+    assert response.status_code == 303
+    assert Invitation.objects.get(email="second-admin@example.org").team is None
