@@ -128,7 +128,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             status=error.status,
         )
     if not request.user.is_authenticated:
-        remember_invitation(request)  # allauth forgets next= across e-mail confirmation
+        remember_invitation(request, found.email)  # allauth forgets next= on confirmation
         next_query = urlencode({REDIRECT_FIELD_NAME: safe_next(request, request.path)})
         context = {
             "invitation": found,

@@ -12,15 +12,19 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .services import has_totp
 
 
 def totp_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Send a signed-in user without an authenticator app to the set-up page first.
+    """Send a signed-in user without an authenticator app to the set-up page first,
+    and from there back here (``next``).
 
     Put it after the permission check's login_required, on every action that grants
     access (today: sending and withdrawing invitations).
@@ -36,7 +40,9 @@ def totp_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
                     "then come back to manage your club."
                 ),
             )
-            return redirect("mfa_activate_totp")
+            back = request.path if request.method in ("GET", "HEAD") else ""
+            query = f"?{urlencode({REDIRECT_FIELD_NAME: back})}" if back else ""
+            return redirect(reverse("mfa_activate_totp") + query)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -31,6 +31,10 @@ urlpatterns = [
         r"^accounts/password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
         views.password_reset_from_key,
     ),
+    # allauth's two-factor set-up and recovery codes, carrying ``next`` back to the page
+    # the coach came from.
+    path("accounts/2fa/totp/activate/", views.activate_totp),
+    path("accounts/2fa/recovery-codes/", views.view_recovery_codes),
     path("accounts/me/", views.me, name="me"),
     path("accounts/data/", views.account_data, name="data"),
     path("accounts/delete/", views.account_delete, name="delete"),

@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 from allauth.account import views as allauth_views
+from allauth.mfa.recovery_codes import views as recovery_code_views
+from allauth.mfa.totp import views as totp_views
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_required
@@ -63,6 +65,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             "team__club"
         ),
         "history": services.account_history(person) if is_owner else [],
+        "has_totp": is_owner and services.has_totp(person),
     }
     return render(request, "accounts/profile.html", context)
 
@@ -151,3 +154,37 @@ class PasswordResetFromKeyView(allauth_views.PasswordResetFromKeyView):
 
 confirm_email = ConfirmEmailView.as_view()
 password_reset_from_key = PasswordResetFromKeyView.as_view()
+
+
+# Two-factor set-up on the phone that will hold the authenticator app: allauth's pages,
+# with the otpauth:// link and the secret in groups of four beside the QR code, and
+# ``next`` carried through (set-up → recovery codes → back where the coach was, such as
+# the invitation they were sending: accounts/mfa.py sends them here with it).
+
+
+def _next_url(request: HttpRequest) -> str:
+    """The page to go back to after the set-up, if it is on this site; else ""."""
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"), "")
+
+
+class ActivateTOTPView(totp_views.ActivateTOTPView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        secret = context["form"].secret
+        context["secret_groups"] = [secret[i : i + 4] for i in range(0, len(secret), 4)]
+        context["next_url"] = _next_url(self.request)
+        return context
+
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        target = _next_url(self.request)
+        return f"{url}?{urlencode({REDIRECT_FIELD_NAME: target})}" if target else url
+
+
+class ViewRecoveryCodesView(recovery_code_views.ViewRecoveryCodesView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"next_url": _next_url(self.request)}
+
+
+activate_totp = ActivateTOTPView.as_view()
+view_recovery_codes = ViewRecoveryCodesView.as_view()

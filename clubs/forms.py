@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -9,11 +10,16 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from lineup.formations import positions_for
+from lineup.formations import FORMATIONS, formations_for, positions_for
 
-from .models import Club, Game, Player, Team, Visibility
+from . import slugs
+from .models import Club, Game, Player, Sport, Team, Visibility
 from .permissions import visible_teams
 
 
@@ -47,7 +53,11 @@ class TeamSizeForm(forms.Form):
             if show > squad:
                 self.add_error(
                     "show",
-                    _("%(team)s has %(squad)s players in its squad, so it cannot field %(show)s.")
+                    ngettext(
+                        "%(team)s has %(squad)s player in its squad, so it cannot field %(show)s.",
+                        "%(team)s has %(squad)s players in its squad, so it cannot field %(show)s.",
+                        squad,
+                    )
                     % {"team": team.name, "squad": squad, "show": show},
                 )
         return data
@@ -101,7 +111,90 @@ class VersionedForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
 
 
-class TeamForm(VersionedForm):
+def html_sentence(text: str, **parts: SafeString) -> SafeString:
+    """A translated sentence with ready-made HTML (``format_html``) in its placeholders."""
+    return mark_safe(escape(text) % parts)  # noqa: S308 - the sentence is escaped first
+
+
+class SlugFromNameForm(forms.ModelForm):
+    """A form whose "URL name" (``slug``) may be left empty: it is made from the name.
+
+    ``static/js/slug-field.js`` fills it in while the coach types the name and sets
+    the hidden ``slug_auto``: a value the script made, not the coach, may still get a
+    ``-2`` on the server when it is taken (``clubs.slugs``).
+    """
+
+    slug_auto = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    #: The example in the help text before any name is typed.
+    slug_sample = "riverside-u10"
+
+    class Media:
+        js = [forms.Script("js/slug-field.js", defer=True)]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["slug"]
+        field.required = False
+        field.widget.attrs.update(
+            {
+                "data-slug-from": self["name"].auto_id,
+                "autocapitalize": "none",
+                "autocorrect": "off",
+                "spellcheck": "false",
+            }
+        )
+        field.help_text = self.slug_help(self._slug_example())
+
+    def slug_base(self, name: str) -> str:
+        """The URL name ``name`` gives before uniqueness (what the script shows)."""
+        return slugify(name)
+
+    def free_slug(self, name: str) -> str:
+        """The URL name ``name`` gives, with ``-2``, ``-3`` … when taken."""
+        raise NotImplementedError
+
+    def slug_help(self, example: SafeString) -> SafeString:
+        raise NotImplementedError
+
+    def sample_slug(self) -> str:
+        """The example before any name is typed."""
+        return self.slug_sample
+
+    def _slug_example(self) -> SafeString:
+        """The URL name in the help text's example: the real one as far as it is known."""
+        slug = self.instance.slug
+        if self.is_bound:
+            typed_name = str(self.data.get(self.add_prefix("name"), ""))
+            slug = str(self.data.get(self.add_prefix("slug"), "")) or self.slug_base(typed_name)
+        sample = self.sample_slug()
+        return format_html(
+            '<span data-slug-preview data-slug-sample="{}">{}</span>', sample, slug or sample
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name, slug = data.get("name"), data.get("slug") or ""
+        made_by_script = data.get("slug_auto") and slug == self.slug_base(name or "")
+        if name and (not slug or made_by_script):
+            data["slug"] = self.free_slug(name)
+        return data
+
+
+def formation_choices() -> list[tuple[str, str]]:
+    """Every sport's formation keys (unique across sports), and "" for the usual one."""
+    return [("", gettext("The usual one for the team size"))] + [
+        (f.key, f.name) for formations in FORMATIONS.values() for f in formations
+    ]
+
+
+class TeamForm(SlugFromNameForm, VersionedForm):
+    formation = forms.ChoiceField(
+        label=_("Formation"),
+        required=False,
+        choices=formation_choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the formations shown.")},
+    )
     visibility = forms.ChoiceField(
         label=_("Who may see the lineup pages"),
         choices=Visibility.choices,
@@ -124,17 +217,103 @@ class TeamForm(VersionedForm):
             "visibility",
         ]
 
+    class Media:
+        js = [forms.Script("js/formation-picker.js", defer=True)]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        club = self._club()
+        if club is not None:
+            self.fields["slug"].widget.attrs["data-slug-prefix"] = club.slug
+
+    def sample_slug(self) -> str:
+        club = self._club()  # the example address starts with the club's URL name
+        return slugs.team_slug_base(club.slug, "U10") if club else self.slug_sample
+
+    def _club(self) -> Club | None:
+        return getattr(self.instance, "club", None)
+
+    def slug_base(self, name: str) -> str:
+        club = self._club()
+        return slugs.team_slug_base(club.slug if club else "", name)
+
+    def free_slug(self, name: str) -> str:
+        club = self._club()
+        return slugs.free_team_slug(club.slug if club else "", name, exclude_pk=self.instance.pk)
+
+    def slug_help(self, example: SafeString) -> SafeString:
+        size = self.instance.team_size or 11
+        address = format_html("<code>/best/{}/{}/</code>", example, size)
+        return html_sentence(
+            gettext(
+                "Used in addresses such as %(address)s. Made from the name if you leave it "
+                "empty; letters, digits and hyphens."
+            ),
+            address=address,
+        )
+
+    @property
+    def formation_groups(self) -> list[dict[str, Any]]:
+        """The formations of every sport, for the picker; only the chosen sport's show
+        (``static/js/formation-picker.js`` switches them when the sport changes)."""
+        sport = str(self["sport"].value() or Sport.FOOTBALL)
+        chosen = str(self["formation"].value() or "")
+        groups = []
+        for value, label in Sport.choices:
+            current = value == sport
+            keys = {f.key for f in formations_for(value)}
+            usual = {
+                "value": "",
+                "name": gettext("The usual one for the team size"),
+                "id": f"id_formation_usual_{value}",
+                "checked": current and chosen not in keys,
+            }
+            options = [
+                {
+                    "value": f.key,
+                    "name": f.name,
+                    "size": f.size,
+                    "dots": [(s.x, round(100 - s.y, 2)) for s in f.slots],
+                    "id": f"id_formation_{f.key}",
+                    "checked": current and f.key == chosen,
+                }
+                for f in formations_for(value)
+            ]
+            groups.append(
+                {"sport": value, "label": label, "current": current, "options": [usual, *options]}
+            )
+        return groups
+
 
 class NewTeamForm(TeamForm):
     club = forms.ModelChoiceField(label=_("Club"), queryset=Club.objects.none(), empty_label=None)
 
     def __init__(self, *args: Any, clubs: QuerySet[Club], **kwargs: Any) -> None:
+        self.clubs = clubs  # before the fields: the slug's help text names the club
         super().__init__(*args, **kwargs)
         self.fields["club"].queryset = clubs
         self.order_fields(["club"])
+        # The script puts the chosen club's URL name in front of the team's.
+        self.fields["slug"].widget.attrs.update(
+            {
+                "data-slug-club": self["club"].auto_id,
+                "data-slug-prefixes": json.dumps({str(c.pk): c.slug for c in clubs}),
+            }
+        )
+
+    def _club(self) -> Club | None:
+        """The club chosen (or, before any choice, the first one the select shows)."""
+        if not self.is_bound:
+            chosen = self.clubs.filter(pk=self.initial["club"]) if "club" in self.initial else None
+            return (chosen or self.clubs).first()
+        pk = str(self.data.get(self.add_prefix("club"), ""))
+        return self.clubs.filter(pk=pk).first() if pk.isdigit() else None
 
 
 class PlayerForm(VersionedForm):
+    class Media:
+        js = [forms.Script("js/player-form.js", defer=True)]
+
     class Meta:
         model = Player
         fields = ["name", "number", "birth_year", "fit", "email"]
@@ -158,6 +337,9 @@ class PlayerForm(VersionedForm):
         return number
 
 
+RATING_RANGE = _("Ratings go from 0 to 100.")
+
+
 class PositionForm(forms.Form):
     position = forms.CharField(label=_("Position"), max_length=8, required=False)
     rating = forms.IntegerField(
@@ -166,6 +348,11 @@ class PositionForm(forms.Form):
         max_value=100,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "min_value": RATING_RANGE,
+            "max_value": RATING_RANGE,
+            "invalid": _("Write the rating as a whole number from 0 to 100."),
+        },
     )
 
     def __init__(
@@ -181,13 +368,16 @@ class PositionForm(forms.Form):
                     *((code, f"{code} · {name}") for code, name in positions.items()),
                 ],
                 required=False,
+                error_messages={"invalid_choice": _("Choose a position from the list.")},
             )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("position") and data.get("rating") is None:
+        # One message per mistake: a rating of 150 is out of range, not missing.
+        position, rating = data.get("position"), data.get("rating")
+        if position and rating is None and "rating" not in self.errors:
             self.add_error("rating", _("Give a rating for this position."))
-        if data.get("rating") is not None and not data.get("position"):
+        if rating is not None and not position and "position" not in self.errors:
             self.add_error("position", _("Choose the position this rating is for."))
         return data
 
@@ -210,26 +400,46 @@ class BasePositionFormSet(forms.BaseFormSet):
             if f.cleaned_data.get("position")
         }
 
+    @property
+    def can_add(self) -> bool:
+        return self.total_form_count() < (self.max_num or 0)
+
+
+#: Rows a coach can fill in for one player; each position once.
+MAX_POSITIONS = 20
 
 PositionFormSet = forms.formset_factory(
-    PositionForm, formset=BasePositionFormSet, extra=0, max_num=20, absolute_max=20
+    PositionForm,
+    formset=BasePositionFormSet,
+    extra=0,
+    max_num=MAX_POSITIONS,
+    absolute_max=MAX_POSITIONS,
 )
 
 
-def position_formset(team: Team, player: Player | None = None, data: Any = None) -> Any:
-    """The positions formset for a player form, with three empty rows to fill in."""
-    initial = (
+def position_formset(
+    team: Team, player: Player | None = None, data: Any = None, *, add_row: bool = False
+) -> Any:
+    """The positions of a player form: theirs, then one empty row to fill in.
+
+    ``add_row``: the coach pressed "Add another position" without JavaScript: the rows
+    as typed (nothing checked yet, so no error shows) and one more empty row.
+    """
+    kwargs = {"prefix": "positions", "form_kwargs": {"positions": positions_for(team.sport)}}
+    if add_row and data is not None:
+        typed = [typed_values(row) for row in PositionFormSet(data, **kwargs).forms]
+        return PositionFormSet(initial=[*typed, {}], **kwargs)
+    initial: list[dict[str, Any]] = (
         [{"position": p.position, "rating": p.rating} for p in player.positions.all()]
-        if (player)
+        if player
         else []
     )
-    initial += [{}] * 3
-    return PositionFormSet(
-        data,
-        initial=initial,
-        prefix="positions",
-        form_kwargs={"positions": positions_for(team.sport)},
-    )
+    return PositionFormSet(data, initial=[*initial, {}], **kwargs)
+
+
+def typed_values(form: forms.BaseForm) -> dict[str, Any]:
+    """What the browser sent for each field, unchecked: for showing a form again as typed."""
+    return {name: form[name].data for name in form.fields}
 
 
 class GameForm(VersionedForm):

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from web.ratelimit import rate_limit
@@ -29,11 +30,11 @@ KINDS = {
         "parse": importers.roster_parse,
         "save": services.roster_import,
         "rows": importers.roster_rows,
-        "columns": importers.ROSTER_COLUMNS,
+        "columns": (*importers.ROSTER_COLUMNS, "fit"),
         "example": (
-            "name,number,positions,email\n"
-            "Gina Keeper,1,GK:90,\n"
-            "Dana Back,2,CB:80;LB:70,dana@example.org\n"
+            "name,number,positions,email,fit\n"
+            "Gina Keeper,1,GK:90,,yes\n"
+            "Dana Back,2,CB:80 LB:70,dana@example.org,no\n"
         ),
     },
     "fixtures": {
@@ -74,12 +75,12 @@ def csv_import(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         return render(request, "clubs/manage/import.html", context, status=400)
     parsed = spec["parse"](text, team)
     if parsed.ok and request.POST.get("confirm") and upload is None:
-        result = spec["save"](team=team, rows=parsed.rows, by=request.user)
-        messages.success(
-            request,
-            _("Imported: %(created)s new, %(updated)s updated.")
-            % {"created": result.created, "updated": result.updated},
+        # Each rename was ticked on the preview, or that row is left out.
+        renames = {"renames": {int(n) for n in request.POST.getlist("rename") if n.isdigit()}}
+        result = spec["save"](
+            team=team, rows=parsed.rows, by=request.user, **(renames if kind == "roster" else {})
         )
+        messages.success(request, import_summary(result))
         return see_other(_manage_url(team))
     # The page lists a bounded number of problems: a file of bad rows never turns into
     # a page many times its size.
@@ -90,6 +91,27 @@ def csv_import(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         "errors_more": max(0, len(parsed.errors) - ERRORS_SHOWN),
     }
     return render(request, "clubs/manage/import.html", context, status=200 if parsed.ok else 400)
+
+
+def import_summary(result: services.ImportResult) -> str:
+    """What an import did, in one sentence: "Imported: 2 new, 1 updated, 3 unchanged." """
+    counted = [
+        (result.created, ngettext("%(n)s new", "%(n)s new", result.created)),
+        (result.updated, ngettext("%(n)s updated", "%(n)s updated", result.updated)),
+        (result.unchanged, ngettext("%(n)s unchanged", "%(n)s unchanged", result.unchanged)),
+        (
+            result.skipped,
+            ngettext(
+                "%(n)s rename not confirmed, left as it was",
+                "%(n)s renames not confirmed, left as they were",
+                result.skipped,
+            ),
+        ),
+    ]
+    what = ", ".join(text % {"n": n} for n, text in counted if n)
+    if not result.created and not result.updated:
+        return _("No changes: nothing was imported (%(what)s).") % {"what": what}
+    return _("Imported: %(what)s.") % {"what": what}
 
 
 @require_safe

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,7 +29,15 @@ from web.responses import see_other
 
 from . import services, tasks
 from .audit import StaleEdit
-from .forms import GameForm, NewTeamForm, PlayerForm, ReminderForm, TeamForm, position_formset
+from .forms import (
+    GameForm,
+    NewTeamForm,
+    PlayerForm,
+    ReminderForm,
+    TeamForm,
+    position_formset,
+    typed_values,
+)
 from .models import Answer, Availability, Game, Player, Team
 from .permissions import (
     clubs_for_new_team,
@@ -109,7 +118,10 @@ def team_new(request: HttpRequest) -> HttpResponse:
     clubs = clubs_for_new_team(request.user)
     if not clubs.exists():
         raise Refusal(_("Only a club's admins may add teams to it."))
-    form = NewTeamForm(request.POST or None, clubs=clubs)
+    # "Add a team" on a club's page names the club (?club=<slug>).
+    chosen = clubs.filter(slug=request.GET.get("club", "")).values_list("pk", flat=True).first()
+    initial = {"club": chosen} if chosen else {}
+    form = NewTeamForm(request.POST or None, clubs=clubs, initial=initial)
 
     def save() -> tuple[Team, str]:
         club = form.cleaned_data["club"]
@@ -181,7 +193,15 @@ def player_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
 
     title = _("Edit %(p)s") % {"p": player} if player else _("New player for %(t)s") % {"t": team}
     ctx = {"formset": formset, "team": team, "player": player, "title": title}
-    return _form_page(request, [form, formset], save, "clubs/manage/player_form.html", ctx)
+    template = "clubs/manage/player_form.html"
+    if data is not None and "add_position" in data:
+        # "Add another position" without JavaScript: the same form as typed, one more
+        # row, nothing checked or saved yet (the version it was loaded at kept).
+        ctx["formset"] = position_formset(team, player, data, add_row=True)
+        typed = PlayerForm(instance=player or Player(team=team), team=team)
+        typed.initial.update(typed_values(form))
+        return render(request, template, {"form": typed, **ctx})
+    return _form_page(request, [form, formset], save, template, ctx)
 
 
 @require_POST
@@ -244,7 +264,12 @@ def game_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         changed = services.availability_set_many(game=game, answers=sent, by=request.user)
         messages.success(
             request,
-            _("Availability saved: %(n)s answers changed.") % {"n": changed},
+            ngettext(
+                "Availability saved: %(n)s answer changed.",
+                "Availability saved: %(n)s answers changed.",
+                changed,
+            )
+            % {"n": changed},
         )
         return see_other(request.path)
     rows = [(p, answers.get(p.pk, "")) for p in players]

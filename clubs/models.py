@@ -18,8 +18,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from lineup.formations import positions_for
+from lineup.formations import formations_for, positions_for
 
 
 class Sport(models.TextChoices):
@@ -237,6 +238,41 @@ class Team(models.Model):
             self.visibility = default_visibility(self.team_type)
         if self.age_group and self.team_type != TeamType.JUNIOR:
             raise ValidationError({"age_group": _("Only junior teams have an age group.")})
+        self._check_formation()
+
+    def _check_formation(self) -> None:
+        """A chosen formation is one of the sport's, for the number of players on the field
+        (``lineup.formations``); blank means the usual one for that number."""
+        if not self.formation or self.sport not in Sport.values:
+            return
+        formation = next((f for f in formations_for(self.sport) if f.key == self.formation), None)
+        if formation is None:
+            raise ValidationError(
+                {
+                    "formation": _(
+                        "“%(formation)s” is not a formation for %(sport)s. Choose one of "
+                        "the formations shown, or the usual one."
+                    )
+                    % {"formation": self.formation, "sport": self.get_sport_display()}
+                }
+            )
+        if self.team_size and formation.size != self.team_size:
+            raise ValidationError(
+                {
+                    "formation": ngettext(
+                        "%(formation)s places %(size)s player, but this team has %(players)s "
+                        "on the field. Choose a formation for %(players)s, or the usual one.",
+                        "%(formation)s places %(size)s players, but this team has %(players)s "
+                        "on the field. Choose a formation for %(players)s, or the usual one.",
+                        formation.size,
+                    )
+                    % {
+                        "formation": formation.name,
+                        "size": formation.size,
+                        "players": self.team_size,
+                    }
+                }
+            )
 
     def next_game(self, now: dt.datetime | None = None) -> Game | None:
         """The first game that has not kicked off yet."""

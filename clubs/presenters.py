@@ -18,6 +18,7 @@ from django.db.models import Max
 
 import lineup
 
+from .importers import ratings_cell
 from .lineups import TeamLineup
 from .models import Availability, Game, Player, Team
 from .reasons import reason_code, reason_facts
@@ -158,7 +159,7 @@ def roster_rows(data: dict[str, Any]) -> list[list[object]]:
             p["number"],
             p["name"],
             "yes" if p["fit"] else "no",
-            " ".join(f"{pos}:{rating}" for pos, rating in p["positions"].items()),
+            ratings_cell(p["positions"]),  # the format the roster import reads back
         ]
         for p in data["players"]
     ]

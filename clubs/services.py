@@ -12,14 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .audit import (
     apply_changes,
@@ -376,6 +377,10 @@ def answer_link_find(token: str, now: dt.datetime | None = None) -> AnswerLink |
 class ImportResult:
     created: int
     updated: int
+    #: Rows that said what is saved already: nothing to do.
+    unchanged: int = 0
+    #: Rows that would have renamed a player without the coach's confirmation.
+    skipped: int = 0
 
 
 def _upsert(
@@ -402,26 +407,50 @@ def _upsert(
 
 
 @transaction.atomic
-def roster_import(*, team: Team, rows: Iterable[Any], by: Any) -> ImportResult:
+def roster_import(
+    *, team: Team, rows: Iterable[Any], by: Any, renames: Collection[int] = ()
+) -> ImportResult:
     """All-or-nothing: add new players and update those whose shirt number exists.
 
-    ``rows`` are :class:`clubs.importers.RosterRow`, already validated. A blank
-    e-mail cell keeps the address we have; a retired number comes back.
+    ``rows`` are :class:`clubs.importers.RosterRow`, already validated. A row that gives
+    an existing shirt number another name renames that player only if the coach
+    confirmed it (``renames``: those shirt numbers); otherwise the row is left out. A
+    row that changes nothing saves nothing (the file the site exports comes back as
+    "no changes"). A blank e-mail or fit cell keeps what we have; a retired number
+    comes back. One audit line, when something changed.
     """
-    result, saved = _upsert(
-        rows,
-        {p.number: p for p in team.players.select_for_update()},
-        key=lambda row: row.number,
-        new=lambda row: Player(team=team, number=row.number),
-        data=lambda row: (
-            {"name": row.name, "retired_at": None} | ({"email": row.email} if row.email else {})
-        ),
-    )
-    for row, player in saved:
-        _ratings_set(player, row.ratings)
-    summary = _("imported the roster: %(created)s new players, %(updated)s updated")
-    audit(team, action="import", summary=summary % asdict(result), by=by)
+    existing = {p.number: p for p in team.players.select_for_update()}
+    counts = dict.fromkeys(("created", "updated", "unchanged", "skipped"), 0)
+    for row in rows:
+        player = existing.get(row.number) or Player(team=team, number=row.number)
+        if player.pk is not None and player.name != row.name and row.number not in renames:
+            counts["skipped"] += 1
+            continue
+        data = {"name": row.name, "retired_at": None}
+        data |= {"email": row.email} if row.email else {}
+        data |= {"fit": row.fit} if row.fit is not None else {}
+        fields = apply_changes(player, data)
+        if player.pk is None:
+            save_checked(player)  # the positions need the row
+            _ratings_set(player, row.ratings)
+            counts["created"] += 1
+        elif fields | _ratings_set(player, row.ratings):
+            save_checked(player)
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    result = ImportResult(**counts)
+    if result.created or result.updated:
+        new = ngettext("%(n)s new player", "%(n)s new players", result.created)
+        _audit_import(team, result, _("imported the roster: %(new)s, %(updated)s"), new, by)
     return result
+
+
+def _audit_import(team: Team, result: ImportResult, summary: str, new: str, by: Any) -> None:
+    """The one audit line of an import: "imported the roster: 2 new players, 1 updated"."""
+    updated = ngettext("%(n)s updated", "%(n)s updated", result.updated)
+    parts = {"new": new % {"n": result.created}, "updated": updated % {"n": result.updated}}
+    audit(team, action="import", summary=summary % parts, by=by)
 
 
 @transaction.atomic
@@ -434,6 +463,6 @@ def fixtures_import(*, team: Team, rows: Iterable[Any], by: Any) -> ImportResult
         new=lambda row: Game(team=team, kickoff=row.kickoff),
         data=lambda row: {"opponent": row.opponent, "venue": row.venue, "home_away": row.home_away},
     )
-    summary = _("imported the fixtures: %(created)s new games, %(updated)s updated")
-    audit(team, action="import", summary=summary % asdict(result), by=by)
+    new = ngettext("%(n)s new game", "%(n)s new games", result.created)
+    _audit_import(team, result, _("imported the fixtures: %(new)s, %(updated)s"), new, by)
     return result

@@ -197,13 +197,26 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_REDIRECT_URL = "accounts:me"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+# allauth's forms with the site's labels (sentence case, "e-mail"): accounts/forms.py.
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "add_email": "accounts.forms.AddEmailForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True  # one address per account: a change replaces it once confirmed
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Confirming signs in, but only in the browser that signed up (allauth keeps the pending
+# login in that session; a link opened elsewhere confirms and asks to sign in), and the
+# login still passes two-factor. An invited coach's address needs no confirmation at all:
+# the invitation link proved it (accounts/club_views.py, stash_verified_email).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False  # single-use links that expire
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
@@ -224,6 +237,12 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "teamcoach"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_FORMS = {
+    "activate_totp": "accounts.forms.ActivateTOTPForm",
+    "authenticate": "accounts.forms.AuthenticateForm",
+    "reauthenticate": "accounts.forms.MFAReauthenticateForm",
+}
 # --- Mail and background tasks ----------------------------------------------------
 # Every message is stored in the outbox (outbox/) and delivered by the worker beside
 # the web server (`teamcoach worker`, which `teamcoach serve` starts): retried with

@@ -60,6 +60,11 @@ def csv_safe(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def csv_unsafe(cell: str) -> str:
+    """The text :func:`csv_safe` wrote a cell for: an imported export reads as exported."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+
+
 #: A secret-looking path segment after a known token-carrying prefix, or a query
 #: parameter whose name says it carries a secret. Tokens are ≥ 16 URL-safe characters.
 #: The same inside a ``?next=`` value, where the slashes are percent-encoded. Every URL

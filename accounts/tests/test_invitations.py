@@ -226,6 +226,8 @@ def test_the_invitation_link_does_not_stay_in_the_database_after_sending(people,
 
 
 def test_a_newcomer_who_signs_up_from_the_invitation_lands_on_it_after_confirming(people):
+    """With another address than the invited one: confirm it (in the same browser, which
+    signs in at once), and the invitation comes next."""
     from django.test import Client
 
     from tests.factories import PASSWORD
@@ -240,7 +242,7 @@ def test_a_newcomer_who_signs_up_from_the_invitation_lands_on_it_after_confirmin
     response = client.post(
         signup_url,
         {
-            "email": "new@example.org",
+            "email": "other@example.org",
             "username": "newcomer",
             "password1": PASSWORD,
             "password2": PASSWORD,
@@ -248,18 +250,15 @@ def test_a_newcomer_who_signs_up_from_the_invitation_lands_on_it_after_confirmin
         },
     )
     assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
     run_tasks()
     confirm_url = link_in(mail.outbox[-1], "/accounts/confirm-email/")
     confirmed = client.post(confirm_url)
     assert confirmed.status_code == 302
-    # Not signed in on confirmation (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION is off): the login
-    # page comes next, and signing in there continues to the invitation.
-    login = client.get(confirmed["Location"])
-    assert login.status_code == 200
-    signed_in = client.post(confirmed["Location"], {"login": "newcomer", "password": PASSWORD})
-    assert signed_in.status_code == 302
-    assert signed_in["Location"] == invitation_path
-    assert "Accept the invitation" in client.get(invitation_path).text
+    assert confirmed["Location"] == invitation_path  # signed in on confirmation
+    assert "_auth_user_id" in client.session
+    page = client.get(invitation_path).text
+    assert "which is not a confirmed address of your account" in page
 
 
 def test_an_invitation_reached_through_the_login_link_is_not_remembered_any_longer(people):

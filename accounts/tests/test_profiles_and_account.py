@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -31,8 +32,8 @@ def test_the_owner_sees_the_account_links(people, client_as):
 
 def test_the_owner_reaches_api_tokens_and_two_factor_settings_from_the_profile(people, client_as):
     page = client_as("head_coach").get("/profiles/head/")
-    assert '<a class="chip" href="/api/tokens/">API tokens</a>' in page.text
-    assert '<a class="chip" href="/accounts/2fa/">Two-factor login</a>' in page.text
+    assert '<a href="/api/tokens/">Your API tokens</a>' in page.text
+    assert '<a href="/accounts/2fa/">Set up two-factor login</a>' in page.text
     others_view = client_as("outsider").get("/profiles/head/")
     assert "/api/tokens/" not in others_view.text
     assert "/accounts/2fa/" not in others_view.text
@@ -159,3 +160,19 @@ def test_the_last_admin_of_a_club_cannot_delete_the_account(people, client_as):
 def test_deleting_needs_a_post(people, client_as):
     client_as("head_coach").get("/accounts/delete/")
     assert User.objects.filter(username="head").exists()
+
+
+def test_the_owners_profile_is_grouped_with_create_a_club_first_and_deletion_set_apart(
+    people, client_as
+):
+    html = client_as("head_coach").get("/profiles/head/").text
+    headings = re.findall(r'<h2 id="[\w-]+">([^<]+)</h2>', html)
+    assert headings == [
+        "Your details", "Security", "Your clubs", "Your data", "Danger zone"
+    ]  # fmt: skip
+    assert '<a class="button" href="/clubs/new/">Create a club</a>' in html
+    danger = html.split('<section class="danger-zone"')[1]
+    assert '<a class="button danger" href="/accounts/delete/">Delete my account</a>' in danger
+    assert html.count("/accounts/delete/") == 1
+    assert "Two-factor login</strong> — off" in html
+    assert "Two-factor login</strong> — on" in client_as("club_admin").get("/profiles/admin/").text

@@ -67,7 +67,8 @@ def test_a_club_admin_without_totp_is_sent_to_the_set_up_page_with_a_message(peo
     client = signed_in(admin)
     response = client.get(f"/clubs/{people.club.slug}/invitations/")
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/2fa/totp/activate/"
+    back = f"%2Fclubs%2F{people.club.slug}%2Finvitations%2F"
+    assert response["Location"] == f"/accounts/2fa/totp/activate/?next={back}"
     page = client.get(response["Location"], follow=True)
     # allauth asks for the password again before any two-factor change; the reason shows there.
     assert page.redirect_chain[-1][0].startswith("/accounts/reauthenticate/")

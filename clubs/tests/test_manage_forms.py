@@ -58,8 +58,8 @@ def test_a_duplicate_shirt_number_comes_back_with_the_typed_values(client, team,
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"positions-0-rating": "101"}, "less than or equal to 100"),
-        ({"positions-0-position": "XX"}, "Select a valid choice"),
+        ({"positions-0-rating": "101"}, "Ratings go from 0 to 100."),
+        ({"positions-0-position": "XX"}, "Choose a position from the list."),
         ({"positions-0-rating": ""}, "Give a rating for this position."),
         ({"positions-1-position": "ST", "positions-1-rating": "50"}, "ST is listed twice."),
         ({"name": ""}, "This field is required."),
