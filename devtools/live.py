@@ -63,7 +63,12 @@ def live_server(var: Path, *, workers: int = 1, database_url: str = "") -> Itera
         if database_url.startswith("postgres"):
             env["DATABASE_URL"] = stack.enter_context(own_postgres_database(database_url))
             # A shared database needs a shared key (web/checks.py refuses to start without).
-            env.setdefault("TEAMCOACH_SECRET_KEY", secrets.token_urlsafe(50))
+            key = env.setdefault("TEAMCOACH_SECRET_KEY", secrets.token_urlsafe(50))
+            # Kept on disk as well, as an operator's key file would be, so the
+            # traversal attacks have a real secret beside the static folder to miss.
+            var.mkdir(parents=True, exist_ok=True)
+            (var / "secret_key").write_text(key)
+            (var / "secret_key").chmod(0o600)
         cli = [sys.executable, "-m", "teamcoach.cli"]
         setup = subprocess.run([*cli, "setup"], env=env, cwd=ROOT, capture_output=True, text=True)
         if setup.returncode:
