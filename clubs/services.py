@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -239,7 +240,7 @@ def player_delete(*, player: Player, version: int | None = None, by: Any) -> Non
 
 
 def _kickoff_text(game: Game) -> str:
-    return timezone.localtime(game.kickoff).strftime("%d %b %H:%M")
+    return date_format(timezone.localtime(game.kickoff), "SHORT_DATETIME_FORMAT")
 
 
 @transaction.atomic
