@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import zoneinfo
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -66,6 +68,25 @@ class DeletableQuerySet[M: models.Model](models.QuerySet[M]):
         return self.filter(deleted_at__lt=(now or timezone.now()) - RESTORE_WINDOW)
 
 
+@cache
+def time_zone_names() -> list[str]:
+    """Every IANA time zone name Python knows (tzdata), sorted: the club form's choices."""
+    return sorted(zoneinfo.available_timezones())
+
+
+def default_time_zone() -> str:
+    """A new club's time zone: the site's (settings.TIME_ZONE, TEAMCOACH_TIME_ZONE)."""
+    return str(settings.TIME_ZONE)
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone. Choose one from the list, such as Europe/Berlin."),
+            params={"value": value},
+        )
+
+
 def refuse_deleted_slug(obj: Club | Team, kind: str) -> None:
     """A deleted club or team keeps its URL name until it is purged (so it can come
     back): the default manager hides it, so ``validate_unique`` would not see the clash."""
@@ -91,6 +112,14 @@ class ClubManager(_ClubManagerBase["Club"]):
 class Club(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("URL name"), max_length=60, unique=True)
+    # Kick-off times on the pages of the club's teams, in its e-mails and calendar feeds.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("Kick-off times on the club’s pages, e-mails and calendars use it."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Club admins manage the club: its teams, its coaches, its invitations.
     # Whoever creates a club becomes its first admin; there is no default admin.
@@ -117,6 +146,14 @@ class Club(models.Model):
         super().validate_unique(exclude)
         if not exclude or "slug" not in exclude:
             refuse_deleted_slug(self, str(_("club")))
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The club's clock (the site's, should the stored name ever be unknown)."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(default_time_zone())
 
 
 class TeamQuerySet(DeletableQuerySet["Team"]):

@@ -57,9 +57,11 @@ ANSWER_LINK_GRACE = dt.timedelta(hours=3)
 
 
 @transaction.atomic
-def club_create(*, name: str, slug: str, by: Any) -> Club:
-    """A new club with ``by`` as its first admin."""
+def club_create(*, name: str, slug: str, by: Any, time_zone: str = "") -> Club:
+    """A new club with ``by`` as its first admin (on the site's clock unless ``time_zone``)."""
     club = Club(name=name, slug=slug)
+    if time_zone:
+        club.time_zone = time_zone
     summary = _("created the club %(club)s") % {"club": club.name}
     save_and_audit(club, action=AuditEvent.Action.CREATE, summary=summary, by=by)
     club.admins.add(by)
@@ -68,7 +70,7 @@ def club_create(*, name: str, slug: str, by: Any) -> Club:
 
 @transaction.atomic
 def club_update(*, club: Club, data: Mapping[str, Any], by: Any) -> Club:
-    """Rename a club or change its URL name (a club admin's action)."""
+    """Rename a club, change its URL name or its time zone (a club admin's action)."""
     summary = _("changed the club %(name)s")
     return update_and_audit(club, data, version=None, by=by, summary=summary)
 

@@ -3,7 +3,7 @@
 ``teamcoach messages`` (``make messages``) collects every marked string of the
 code and templates into ``locale/<lang>/LC_MESSAGES/django.po`` for each language
 but English (the source language); translate what comes out empty or fuzzy, and
-``teamcoach/tests/test_catalogues.py`` fails until every one is. ``teamcoach setup``
+``tests/test_catalogues.py`` fails until every one is. ``teamcoach setup``
 and the test set-up compile the ``.mo`` files, which are not kept in git.
 The JavaScript takes its words from the templates (``data-`` attributes), so
 there is no ``djangojs`` catalogue.
@@ -11,6 +11,7 @@ there is no ``djangojs`` catalogue.
 
 from __future__ import annotations
 
+import shutil
 from contextlib import chdir
 from pathlib import Path
 
@@ -40,8 +41,10 @@ IGNORE = [
 ]
 
 
-def update(into: Path | None = None, *, verbosity: int = 0) -> None:
-    """Collect the marked strings into the catalogues (``into``: another locale folder)."""
+def update(root: Path | None = None, *, verbosity: int = 0) -> None:
+    """Collect the marked strings of the tree at ``root`` (the project) into its
+    ``locale/<lang>/LC_MESSAGES/django.po`` files, keeping what is translated."""
+    root = Path(root or settings.BASE_DIR)
     options = {
         "locale": TRANSLATED,
         "ignore_patterns": IGNORE,
@@ -49,9 +52,21 @@ def update(into: Path | None = None, *, verbosity: int = 0) -> None:
         "add_location": "file",  # no line numbers: fewer conflicts between branches
         "verbosity": verbosity,
     }
-    base = Path(settings.BASE_DIR)
-    with chdir(base), override_settings(LOCALE_PATHS=[into or base / "locale"]):
+    # makemessages walks the current directory and writes to the locale/ folder it finds.
+    with chdir(root), override_settings(LOCALE_PATHS=[root / "locale"]):
         call_command("makemessages", **options)
+
+
+def source_copy(into: Path) -> Path:
+    """A copy of the project's source, without its catalogues: ``update(copy)`` then
+    shows what the catalogues should hold, and the committed ones stay untouched."""
+    copy = into / "source"
+    shutil.copytree(
+        settings.BASE_DIR,
+        copy,
+        ignore=shutil.ignore_patterns(*IGNORE, ".git", ".*", "__pycache__", "*.mo"),
+    )
+    return copy
 
 
 def compile_all(*, verbosity: int = 0) -> None:

@@ -87,7 +87,10 @@ MIDDLEWARE = [
     "web.middleware.UnstorableTextMiddleware",
     "web.middleware.MaintenanceModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions (the language cookie is read by it either way), before CommonMiddleware
+    # (Django's documented place): the language from the switch or Accept-Language.
     "django.middleware.locale.LocaleMiddleware",
+    "web.middleware.SiteClockMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
