@@ -19,8 +19,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from lineup.formations import formations_for, positions_for
 
@@ -383,7 +383,7 @@ class Player(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"No. {self.number} {self.name}"
+        return gettext("No. %(number)s %(name)s") % {"number": self.number, "name": self.name}
 
 
 class PlayerPosition(models.Model):
@@ -451,7 +451,7 @@ class Game(models.Model):
         indexes = [models.Index(fields=["team", "kickoff"], name="game_team_kickoff")]
 
     def __str__(self) -> str:
-        return f"{self.team} v {self.opponent}"
+        return gettext("%(team)s v %(opponent)s") % {"team": self.team, "opponent": self.opponent}
 
 
 class Answer(models.TextChoices):
@@ -588,7 +588,7 @@ class CalendarFeed(models.Model):
         verbose_name = _("calendar feed")
 
     def __str__(self) -> str:
-        return f"Calendar feed of {self.team}"
+        return gettext("Calendar feed of %(team)s") % {"team": self.team}
 
     def get_absolute_url(self) -> str:
         return reverse("clubs:calendar_feed", args=[self.token])

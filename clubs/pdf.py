@@ -10,6 +10,7 @@ import datetime as dt
 import io
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -59,7 +60,11 @@ def lineup_pdf(result: TeamLineup, *, paper: str = "a4") -> bytes:
     if game:
         where = _("home") if game["home_away"] == "home" else _("away")
         kickoff = timezone.localtime(dt.datetime.fromisoformat(game["kickoff"]))
-        game_line = f"v {game['opponent']} · {kickoff:%a %d %b %Y, %H:%M} · {where}"
+        game_line = _("v %(opponent)s · %(kickoff)s · %(where)s") % {
+            "opponent": game["opponent"],
+            "kickoff": date_format(kickoff, "SHORT_DATETIME_FORMAT"),
+            "where": where,
+        }
         if game["venue"]:
             game_line += f" · {game['venue']}"
     else:
