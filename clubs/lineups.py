@@ -19,6 +19,7 @@ from lineup.formations import formation_for
 from lineup.solver import Pick, best_lineup
 
 from .models import Answer, Availability, Game, Player, PlayerPosition, Team
+from .positions import position_name
 from .reasons import reason_sentence
 
 
@@ -175,7 +176,7 @@ def pitch_markers(team_lineup: TeamLineup) -> list[Marker]:
                 number=str(player.number) if player else "?",
                 name=_short_name(player.name) if player else "",
                 position=slot.position or "",
-                label=slot.label,
+                label=position_name(slot.label),
                 empty=player is None,
                 maybe=player is not None and team_lineup.answers.get(player.key) == Answer.MAYBE,
             )

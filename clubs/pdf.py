@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .lineups import PITCH_HEIGHT, PITCH_WIDTH, TeamLineup
+from .positions import formation_name, position_name
 from .presenters import lineup_data
 
 WHY_OUT = {
@@ -91,7 +92,8 @@ def lineup_pdf(result: TeamLineup, *, paper: str = "a4") -> bytes:
 
     rows = [[p(_("Place"), small), p(_("No."), small), p(_("Player"), small)]]
     for pick in data["picks"]:
-        place = pick["slot"] + (f" ({pick['position']})" if pick["position"] else "")
+        place = position_name(pick["slot"]).capitalize()
+        place += f" ({pick['position']})" if pick["position"] else ""
         who = pick["name"] or _("— nobody available —")
         if pick["maybe"]:
             who += " (" + _("said maybe") + ")"
@@ -121,7 +123,7 @@ def lineup_pdf(result: TeamLineup, *, paper: str = "a4") -> bytes:
     story = [
         p(heading_text, title),
         p(f"{team['club']} · {game_line}"),
-        p(_("Formation: %(name)s") % {"name": data["formation"]["name"]}),
+        p(_("Formation: %(name)s") % {"name": formation_name(data["formation"]["name"])}),
         Spacer(1, 4 * mm),
         layout,
         Spacer(1, 4 * mm),
