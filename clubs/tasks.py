@@ -58,7 +58,7 @@ def _mail_links(game: Game, base_url: str, *, reminder: bool, language: str) -> 
     with translation.override(language), timezone.override(game.team.club.zone):
         for player in players:
             _mail_link(player=player, game=game, base_url=base_url, reminder=reminder)
-        n, what = len(players), {"game": game, "n": len(players)}
+        n, what = len(players), {"game": str(game), "n": len(players)}
         if reminder:
             summary = ngettext(
                 "sent reminders for %(game)s to %(n)s player",

@@ -71,9 +71,20 @@ def test_every_page_has_the_switch_with_each_language_in_its_own_words(client):
     assert "Sprache" in form  # the legend, in the page's language
 
 
+def test_the_switch_takes_only_a_post(client):
+    response = client.get("/i18n/setlang/?language=de")
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_the_switch_does_not_send_anyone_off_the_site(client):
+    response = client.post("/i18n/setlang/", {"language": "de", "next": "https://evil.example/"})
+    assert response.status_code == 303 and response["Location"] == "/"
+
+
 def test_the_switch_sets_the_cookie_and_the_next_page_is_in_that_language(client):
     response = client.post("/i18n/setlang/", {"language": "fr", "next": "/best/"})
-    assert response.status_code == 302 and response["Location"] == "/best/"
+    assert response.status_code == 303 and response["Location"] == "/best/"
     cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert cookie.value == "fr" and cookie["samesite"] == "Lax"
     # The choice beats the browser's header from then on.
@@ -92,7 +103,7 @@ def test_the_switch_works_with_the_csrf_check_on():
         "/i18n/setlang/",
         {"language": "nl", "next": "/best/", "csrfmiddlewaretoken": token.group(1)},
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert "Beste opstelling" in text(browser.get("/best/"))
 
 
