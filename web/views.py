@@ -19,8 +19,8 @@ from django.template import loader
 from django.templatetags.static import static
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views import i18n
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
 from .cache import CacheUnavailable
