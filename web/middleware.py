@@ -285,7 +285,9 @@ class UnstorableTextMiddleware:
         return self.refuse(request, message, field=field, status=422 if in_body else 400)
 
     @staticmethod
-    def refuse(request: HttpRequest, message: str, *, field: str | None, status: int) -> HttpResponse:
+    def refuse(
+        request: HttpRequest, message: str, *, field: str | None, status: int
+    ) -> HttpResponse:
         """problem+json for the API and JSON clients (``status``), else the 400 page."""
         if request.path_info.startswith(API_PREFIX) or wants_problem_json(
             request, ["text/html", "application/json", "application/problem+json"]
