@@ -12,6 +12,7 @@ there is no ``djangojs`` catalogue.
 from __future__ import annotations
 
 import shutil
+import sys
 from contextlib import chdir
 from pathlib import Path
 
@@ -69,8 +70,19 @@ def source_copy(into: Path) -> Path:
     return copy
 
 
-def compile_all(*, verbosity: int = 0) -> None:
-    """Compile the ``.po`` files of ``locale/`` into the ``.mo`` files Django reads."""
+def compile_all(*, verbosity: int = 0) -> bool:
+    """Compile the ``.po`` files of ``locale/`` into the ``.mo`` files Django reads.
+
+    Without GNU gettext's msgfmt the site still runs, in English only: say so and go on
+    (False), rather than stop a first ``make run``."""
+    if shutil.which("msgfmt") is None:
+        print(
+            "teamcoach: msgfmt not found (install gettext: apt-get install gettext); "
+            "the site runs in English until the translations are compiled.",
+            file=sys.stderr,
+        )
+        return False
     # makemessages and compilemessages walk the current directory.
     with chdir(settings.BASE_DIR):
         call_command("compilemessages", ignore_patterns=IGNORE[:4], verbosity=verbosity)
+    return True

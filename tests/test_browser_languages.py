@@ -6,14 +6,23 @@ var/screenshots/ (git ignores it) for a person to look at."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
+from conftest import require
 from devtools.live import ROOT
 from tests.conftest import PHONE, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _translations_compiled() -> None:
+    """These tests read German, French…: the compiled catalogues need GNU gettext."""
+    require(shutil.which("msgfmt") is not None, "msgfmt (GNU gettext) is not installed")
+
 
 SHOTS = ROOT / "var" / "screenshots"
 

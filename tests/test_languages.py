@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import zoneinfo
 
 import pytest
@@ -13,9 +14,16 @@ from django.conf import settings
 from django.test import Client
 
 from clubs.models import Club, Game
+from conftest import require
 from tests.factories import five_a_side, make_club, make_team, make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _translations_compiled() -> None:
+    """These tests read German, French…: the compiled catalogues need GNU gettext."""
+    require(shutil.which("msgfmt") is not None, "msgfmt (GNU gettext) is not installed")
 
 
 def text(response) -> str:

@@ -4,12 +4,20 @@ reader's language, and must know every name lineup can produce."""
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from django.utils import translation
 
 from clubs.positions import NAMES, formation_name, position_name
+from conftest import require
 from lineup.formations import FORMATIONS, OPEN_LABEL, POSITIONS, formation_for
+
+
+@pytest.fixture(autouse=True)
+def _translations_compiled() -> None:
+    """These tests read German, French…: the compiled catalogues need GNU gettext."""
+    require(shutil.which("msgfmt") is not None, "msgfmt (GNU gettext) is not installed")
 
 
 def every_formation_name() -> set[str]:
