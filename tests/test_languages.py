@@ -203,3 +203,28 @@ def test_only_the_club_admins_open_the_club_settings(client):
     club = make_club("Riverside")
     client.force_login(make_user("coach"))
     assert client.get(f"/clubs/{club.slug}/edit/").status_code == 403
+
+
+def test_the_calendar_feed_names_the_club_time_zone_and_keeps_utc_times(client, hawks):
+    from clubs.models import CalendarFeed
+
+    Club.objects.filter(pk=hawks.club.pk).update(time_zone="America/New_York")
+    kickoff_at(hawks, dt.datetime(2026, 12, 6, 19, 30, tzinfo=dt.UTC))
+    feed = CalendarFeed.objects.create(team=hawks)
+    body = client.get(f"/calendar/{feed.token}.ics").content.decode()
+    assert "X-WR-TIMEZONE:America/New_York" in body
+    assert "DTSTART:20261206T193000Z" in body
+
+
+def test_the_answer_link_mail_speaks_the_coach_language_on_the_club_clock(hawks):
+    from clubs import tasks
+    from clubs.models import Player
+    from outbox.models import Message
+
+    Club.objects.filter(pk=hawks.club.pk).update(time_zone="Europe/Berlin")
+    game = kickoff_at(hawks, dt.datetime(2030, 12, 6, 13, 30, tzinfo=dt.UTC))
+    Player.objects.filter(team=hawks, number=1).update(email="gina@example.org")
+    assert tasks.send_answer_links.call(game.pk, "http://testserver/", "de") == 1
+    mail = Message.objects.get()
+    assert mail.subject == "Kannst du für Hawks gegen Lakeside spielen?"
+    assert "Hawks spielt am Freitag, 6. Dezember 2030, 14:30 gegen Lakeside." in mail.body
