@@ -5,6 +5,9 @@ code and templates into ``locale/<lang>/LC_MESSAGES/django.po`` for each languag
 but English (the source language); translate what comes out empty or fuzzy, and
 ``tests/test_catalogues.py`` fails until every one is. ``teamcoach setup``
 and the test set-up compile the ``.mo`` files, which are not kept in git.
+``locale/compendium/<lang>.po`` holds translations made ahead of their code (strings of
+branches not merged yet): ``teamcoach messages`` fills a new, empty entry from there,
+so a merge brings its strings already translated when they are worded as expected.
 The JavaScript takes its words from the templates (``data-`` attributes), so
 there is no ``djangojs`` catalogue.
 """
@@ -18,6 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.commands import makemessages
 from django.test.utils import override_settings
 
 #: Every language of settings.LANGUAGES but the source one.
@@ -42,6 +46,22 @@ IGNORE = [
 ]
 
 
+class _MakeMessages(makemessages.Command):
+    """makemessages that lets msgmerge take a new string's translation from
+    ``locale/compendium/<lang>.po`` (translations made ahead, e.g. for another branch's
+    strings before it is merged): what it fills is translated at once, not left empty."""
+
+    def write_po_file(self, potfile: str, locale: str) -> None:
+        compendium = Path(settings.BASE_DIR) / "locale" / "compendium" / f"{locale}.po"
+        default = makemessages.Command.msgmerge_options
+        if compendium.exists():
+            self.msgmerge_options = [*default, f"--compendium={compendium}"]
+        try:
+            super().write_po_file(potfile, locale)
+        finally:
+            self.msgmerge_options = default
+
+
 def update(root: Path | None = None, *, verbosity: int = 0) -> None:
     """Collect the marked strings of the tree at ``root`` (the project) into its
     ``locale/<lang>/LC_MESSAGES/django.po`` files, keeping what is translated."""
@@ -55,7 +75,7 @@ def update(root: Path | None = None, *, verbosity: int = 0) -> None:
     }
     # makemessages walks the current directory and writes to the locale/ folder it finds.
     with chdir(root), override_settings(LOCALE_PATHS=[root / "locale"]):
-        call_command("makemessages", **options)
+        call_command(_MakeMessages(), **options)
 
 
 def source_copy(into: Path) -> Path:
