@@ -228,3 +228,4 @@ def test_the_answer_link_mail_speaks_the_coach_language_on_the_club_clock(hawks)
     mail = Message.objects.get()
     assert mail.subject == "Kannst du für Hawks gegen Lakeside spielen?"
     assert "Hawks spielt am Freitag, 6. Dezember 2030, 14:30 gegen Lakeside." in mail.body
+    assert '<html lang="de">' in mail.html
