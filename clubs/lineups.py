@@ -265,14 +265,14 @@ def team_lineup(
             for p in gone:
                 players[str(p.pk)] = p
                 stale.append((p, "left"))
-        suggested = [p.player.key if p.player else None for p in result.picks]
-        for key in starters:
-            if key is None or key not in by_key:
+        suggested = [pick.player.key if pick.player else None for pick in result.picks]
+        for starter in starters:
+            if starter is None or starter not in by_key:
                 continue
-            if not by_key[key].fit:
-                stale.append((by_key[key], "injured"))
-            elif answers.get(key) in not_counted:
-                stale.append((by_key[key], answers[key]))
+            if not by_key[starter].fit:
+                stale.append((by_key[starter], "injured"))
+            elif answers.get(starter) in not_counted:
+                stale.append((by_key[starter], answers[starter]))
         if suggested != starters or stale:
             suggestion = result
             result = _saved_result(result, formation, starters, players, available)

@@ -52,18 +52,19 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /teams/<slug>/ — the team."""
     team = team_for(request.user, slug)
     data = presenters.team_data(team)
+    game = team.current_or_next_game()
     return representation(
         request,
         renderers=renderers(
             request,
             template="clubs/resources/team.html",
-            context={"team": team},
+            context={"team": team, "game": game},
             data=data,
             filename=f"{team.slug}.csv",
             header=presenters.TEAM_CSV_HEADER,
             rows=presenters.team_rows,
         ),
-        version=data,
+        version=[data, game and (game.pk, game.state())],
         last_modified=team.updated_at,
         public=is_public(team),
     )
@@ -98,12 +99,14 @@ def team_fixtures(request: HttpRequest, slug: str) -> HttpResponse:
     team = team_for(request.user, slug)
     games = list(team.games.order_by("kickoff", "pk"))
     data = presenters.fixtures_data(team, games)
+    past = [g for g in reversed(games) if g.state() == "played"]
+    to_come = [g for g in games if g.state() != "played"]
     return representation(
         request,
         renderers=renderers(
             request,
             template="clubs/resources/fixtures.html",
-            context={"team": team, "games": games},
+            context={"team": team, "games": to_come, "past": past},
             data=data,
             filename=f"{team.slug}-fixtures.csv",
             header=presenters.FIXTURES_CSV_HEADER,

@@ -7,38 +7,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clubs', '0007_soft_delete_clubs_and_teams'),
+        ("clubs", "0007_soft_delete_clubs_and_teams"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='game',
-            name='finished_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='finished at'),
+            model_name="game",
+            name="finished_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="finished at"
+            ),
         ),
         migrations.AddField(
-            model_name='team',
-            name='game_minutes',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='From kick-off to the final whistle, breaks included. Leave blank for the usual length of the sport and format; the rotation settings keep it in step.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(300)], verbose_name='length of a game (minutes)'),
+            model_name="team",
+            name="game_minutes",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="From kick-off to the final whistle, breaks included. Leave blank for the usual length of the sport and format; the rotation settings keep it in step.",
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(300),
+                ],
+                verbose_name="length of a game (minutes)",
+            ),
         ),
         migrations.CreateModel(
-            name='SavedLineup',
+            name="SavedLineup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pinned', models.JSONField(blank=True, default=list)),
-                ('locked', models.JSONField(blank=True, default=dict)),
-                ('excluded', models.JSONField(blank=True, default=list)),
-                ('formation', models.CharField(blank=True, max_length=40)),
-                ('starters', models.JSONField(blank=True, default=list)),
-                ('saved_at', models.DateTimeField(blank=True, null=True)),
-                ('saved_by_name', models.CharField(blank=True, max_length=150)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('game', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='lineup_choice', to='clubs.game')),
-                ('saved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("pinned", models.JSONField(blank=True, default=list)),
+                ("locked", models.JSONField(blank=True, default=dict)),
+                ("excluded", models.JSONField(blank=True, default=list)),
+                ("formation", models.CharField(blank=True, max_length=40)),
+                ("starters", models.JSONField(blank=True, default=list)),
+                ("saved_at", models.DateTimeField(blank=True, null=True)),
+                ("saved_by_name", models.CharField(blank=True, max_length=150)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "game",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lineup_choice",
+                        to="clubs.game",
+                    ),
+                ),
+                (
+                    "saved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
     ]

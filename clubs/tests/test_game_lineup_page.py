@@ -76,7 +76,7 @@ def test_the_card_is_the_same_lineup(client, game):
 
 
 def test_an_unknown_game_is_404(client, team):
-    assert client.get(f"/teams/hawks/games/999999/lineup/").status_code == 404
+    assert client.get("/teams/hawks/games/999999/lineup/").status_code == 404
 
 
 def test_it_answers_with_the_team_s_permissions(team, game, client_as):
@@ -203,3 +203,34 @@ def test_a_game_not_kicked_off_cannot_be_finished(team, game, client_as):
     coach.post(f"/teams/hawks/games/{game.pk}/finish/", {"action": "finish"})
     game.refresh_from_db()
     assert game.finished_at is None
+
+
+def test_manage_page_shows_the_running_game_first_with_its_lineup_link(team, game, client_as):
+    game.kickoff = timezone.now() - dt.timedelta(minutes=9)
+    game.save()
+    make_game(team, days=-14, opponent="Long Ago")
+    html = client_as("head_coach").get("/teams/hawks/manage/").content.decode()
+    upcoming = html.split('id="games-heading"')[1].split("</section>")[0]
+    assert "Now playing" in upcoming and "Northgate Athletic" in upcoming
+    assert f"/teams/hawks/games/{game.pk}/lineup/" in upcoming
+    past = html.split('id="played-heading"')[1].split("</section>")[0]
+    assert "Long Ago" in past
+
+
+def test_fixtures_keep_past_games_reachable(client, team, game):
+    old = make_game(team, days=-14, opponent="Long Ago")
+    html = client.get("/teams/hawks/fixtures/").content.decode()
+    past = html.split('id="past-heading"')[1]
+    assert "Long Ago" in past and f"/teams/hawks/games/{old.pk}/lineup/" in past
+    assert client.get(url(old)).status_code == 200
+
+
+def test_a_game_lasts_the_team_s_game_length(team, game):
+    team.game_minutes = 50
+    team.save()
+    now = game.kickoff + dt.timedelta(minutes=49)
+    assert game.state(now) == "playing"
+    assert team.current_or_next_game(now) == game
+    later = game.kickoff + dt.timedelta(minutes=50)
+    assert game.state(later) == "played"
+    assert team.current_or_next_game(later) is None
