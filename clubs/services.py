@@ -364,6 +364,7 @@ def lineup_save(
     pinned: Collection[str] | None = None,
     locked: Mapping[str, int] | None = None,
     excluded: Collection[str] | None = None,
+    by_name: str = "",
 ) -> SavedLineup:
     """Save ``starters`` (a player id or ``None`` per slot of ``formation``) as the game's
     lineup: everyone with access sees it from now on. Optionally replaces the coach's
@@ -384,12 +385,14 @@ def lineup_save(
     choice.formation = formation
     choice.saved_at = timezone.now()
     choice.saved_by = by if getattr(by, "is_authenticated", False) else None
-    choice.saved_by_name = actor_name(by) or _("someone")
+    choice.saved_by_name = actor_name(by) or by_name or _("someone")
     numbers = dict(game.team.players.filter(pk__in=given).values_list("pk", "number"))
     text = ", ".join(f"No. {numbers[pk]}" if pk is not None else "—" for pk in choice.starters)
     summary = _("saved the lineup for %(game)s: %(starters)s") % {"game": game, "starters": text}
     changes = {"starters": [before, choice.starters]}
-    return save_and_audit(choice, action="update", summary=summary, by=by, changes=changes)
+    return save_and_audit(
+        choice, action="update", summary=summary, by=by, changes=changes, by_name=by_name
+    )
 
 
 # --- availability --------------------------------------------------------------------
