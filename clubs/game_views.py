@@ -25,7 +25,7 @@ from web.responses import see_other
 from . import services
 from .audit import StaleEdit
 from .forms import TeamSizeForm
-from .lineups import TeamLineup, coach_choices, squad_of, team_lineup
+from .lineups import TeamLineup, coach_choices, game_lineup_of, squad_of, team_lineup
 from .models import Game
 from .permissions import can_edit_team, game_for
 from .reasons import constraint_message
@@ -35,14 +35,6 @@ from .resources import CARD_FORMATS, LINEUP_FORMATS, card_representation, lineup
 ACTIONS = frozenset(
     {"pin", "unpin", "lock", "unlock", "out", "in", "swap", "clear", "save", "resuggest"}
 )
-
-
-def game_size(game: Game, result: TeamLineup | None = None) -> int:
-    """The size of a game's lineup: the saved one's, else the team's usual."""
-    choice = result.choice if result is not None else None
-    if choice is not None and choice.is_saved:
-        return len(choice.starters)
-    return game.team.team_size
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -58,7 +50,7 @@ def _show(request: HttpRequest, slug: str, pk: int, *, card: bool) -> HttpRespon
     game = game_for(request.user, slug, pk)
     team = game.team
     squad = squad_of(team)
-    result = _lineup(game, squad)
+    result = game_lineup_of(game, squad)
     if result is None:
         form = TeamSizeForm({"show": team.team_size}, team=team, squad=len(squad))
         form.is_valid()
@@ -72,24 +64,12 @@ def _show(request: HttpRequest, slug: str, pk: int, *, card: bool) -> HttpRespon
     return lineup_representation(request, result, None, can_edit=can_edit, game_page=True)
 
 
-def _lineup(game: Game, squad: list, **choices: object) -> TeamLineup | None:  # type: ignore[type-arg]
-    """The game's lineup at its size; ``None`` when the squad is too small for it."""
-    team = game.team
-    first = team_lineup(team, team.team_size, squad=squad, game=game, **choices)  # type: ignore[arg-type]
-    size = game_size(game, first)
-    if size > len(squad) or size != first.size:
-        if size > len(squad):
-            return None
-        return team_lineup(team, size, squad=squad, game=game, **choices)  # type: ignore[arg-type]
-    return first
-
-
 @login_required
 def _choose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One of the coach's choices (``action``, ``player``, ``other``), then 303 to the page."""
     game = game_for(request.user, slug, pk, edit=True)
     squad = squad_of(game.team)
-    current = _lineup(game, squad)
+    current = game_lineup_of(game, squad)
     action = request.POST.get("action", "")
     if current is None or action not in ACTIONS:
         return _refuse(request, game, current, _("That is not a choice this page offers."))

@@ -307,6 +307,24 @@ def coach_choices(result: TeamLineup) -> tuple[frozenset[str], dict[str, int], f
     return pinned, locked, excluded
 
 
+def game_lineup_of(game: Game, squad: list[Player] | None = None) -> TeamLineup | None:
+    """The lineup of one game at its size (the saved lineup's, else the team's usual);
+    ``None`` when the squad is too small for it."""
+    team = game.team
+    squad = squad_of(team) if squad is None else squad
+    if team.team_size > len(squad):
+        choice = choice_of(game)
+        if choice is None or not choice.is_saved or len(choice.starters) > len(squad):
+            return None
+    result = team_lineup(team, team.team_size, squad=squad, game=game)
+    choice = result.choice
+    if choice is not None and choice.is_saved and len(choice.starters) != result.size:
+        if len(choice.starters) > len(squad):
+            return None
+        return team_lineup(team, len(choice.starters), squad=squad, game=game)
+    return result
+
+
 def _fits(choice: SavedLineup, formation: Formation) -> bool:
     """Whether the stored choices were made for this formation (locks name its slots)."""
     return not choice.formation or choice.formation == formation.key
