@@ -24,7 +24,15 @@ from django.utils.translation import gettext as _
 from clubs import services as club_services
 from clubs.audit import save_and_audit
 from clubs.lineups import GameStart, choice_of, game_start, squad_of
-from clubs.models import Answer, Availability, Game, Player, Team
+from clubs.models import (
+    MAX_GAME_MINUTES,
+    Answer,
+    Availability,
+    Game,
+    Player,
+    Team,
+    game_length_minutes,
+)
 from lineup.formations import formation_for
 from lineup.model import Slot
 from lineup.rotation import (
@@ -446,7 +454,14 @@ def rotation_settings_save(*, settings: RotationSettings, by: object | None) -> 
         ]
     settings.pk = stored.pk if stored is not None else None
     summary = _("changed the rotation settings")
-    return save_and_audit(settings, action="update", summary=summary, by=by, changes=changes)
+    saved = save_and_audit(settings, action="update", summary=summary, by=by, changes=changes)
+    # The game's length (when it stops being "now playing") follows the periods.
+    minutes = game_length_minutes(settings.periods, settings.period_minutes)
+    if {"periods", "period_minutes"} & changes.keys() and team.game_minutes != minutes:
+        club_services.team_update(
+            team=team, data={"game_minutes": min(minutes, MAX_GAME_MINUTES)}, version=None, by=by
+        )
+    return saved
 
 
 class ReplanError(ValueError):
