@@ -218,6 +218,7 @@ def _refuse(
         "can_edit": True,
         "game_page": True,
         "error": message,
+        "version": current.choice.version if current.choice else 0,
     }
     return render(request, "clubs/lineup.html", context, status=status)
 
