@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lineup.solver import LineupConstraintError, swap_locks
 from web.ratelimit import rate_limit
@@ -38,11 +38,17 @@ ACTIONS = frozenset(
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def game_lineup(request: HttpRequest, slug: str, pk: int, card: bool = False) -> HttpResponse:
+def game_lineup(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """GET: the game's lineup (saved, or suggested); POST: a coach's choice about it."""
-    if request.method == "POST" and not card:
+    if request.method == "POST":
         return _choose(request, slug, pk)
-    return _show(request, slug, pk, card=card)
+    return _show(request, slug, pk, card=False)
+
+
+@require_safe
+def game_lineup_card(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The game's printable lineup card (HTML to print, or PDF)."""
+    return _show(request, slug, pk, card=True)
 
 
 @rate_limit("lineup")  # the solver is the most expensive thing a visitor can ask for

@@ -39,8 +39,7 @@ urlpatterns = [
     path("teams/<slug:slug>/games/<int:pk>/lineup/", game_views.game_lineup, name="game_lineup"),
     path(
         "teams/<slug:slug>/games/<int:pk>/lineup/card/",
-        game_views.game_lineup,
-        {"card": True},
+        game_views.game_lineup_card,
         name="game_lineup_card",
     ),
     path("teams/<slug:slug>/games/<int:pk>/finish/", game_views.game_finish, name="game_finish"),
