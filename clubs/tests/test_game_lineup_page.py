@@ -154,6 +154,7 @@ def test_saving_shows_the_lineup_to_everyone_as_saved(team, game, client_as, cli
     assert sorted(picks(client.get("/best/hawks/3/").content.decode())) == ["1", "3", "4"]
     data = json.loads(client.get(url(game), {"format": "json"}).content)
     assert data["lineup"]["status"] == "saved"
+    assert "saved by" in client.get(url(game, "card/")).content.decode()
 
 
 def test_a_saved_lineup_goes_out_of_date_when_a_starter_says_no(team, game, client_as):
