@@ -235,3 +235,23 @@ def test_a_game_lasts_the_team_s_game_length(team, game):
     later = game.kickoff + dt.timedelta(minutes=50)
     assert game.state(later) == "played"
     assert team.current_or_next_game(later) is None
+
+
+def test_the_page_reads_the_database_a_fixed_number_of_times(client, team, game, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.TEAMCOACH_RATE_LIMIT_CACHE = "default"  # counters in memory: no savepoints
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url(game)).status_code == 200
+        return len([q for q in ctx.captured_queries if "teamcoach_cache" not in q["sql"]])
+
+    few = queries()
+    for days in range(3, 30):
+        make_game(team, days=days)
+    for number in range(10, 30):
+        make_player(team, number, ratings={"ANY": number})
+    assert queries() == few
+    assert few <= 7
