@@ -175,6 +175,10 @@ class GameOut(Schema):
     kickoff: dt.datetime
     venue: str
     home_away: str
+    #: upcoming (before kick-off), playing (until it ends), played.
+    state: Literal["upcoming", "playing", "played"]
+    #: Kick-off plus the team's game length, or when the coach marked it finished.
+    ends_at: dt.datetime
     updated_at: dt.datetime
 
 

@@ -91,3 +91,16 @@ def test_the_schema_documents_the_endpoints(client):
     operations = schema["paths"]["/api/v1/games/{game}/lineup/"]
     assert {"get", "put"} <= set(operations)
     assert "428" in operations["put"]["responses"]
+
+
+def test_a_game_says_whether_it_is_being_played(client, game):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    assert client.get(f"/api/v1/games/{game.pk}/").json()["state"] == "upcoming"
+    game.kickoff = timezone.now() - dt.timedelta(minutes=9)
+    game.save()
+    data = client.get(f"/api/v1/games/{game.pk}/").json()
+    assert data["state"] == "playing"
+    assert client.get("/api/v1/lineups/hawks/3/").json()["game"]["id"] == game.pk
