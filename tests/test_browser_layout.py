@@ -1,0 +1,232 @@
+"""Issue 17, "Layout on a phone": no page of the site pans sideways at 390 × 844.
+
+Every page the URL resolver lists is visited — filled with the demo club's objects —
+by each persona: anonymous, a team coach, a club admin and a parent who holds only an
+answer link. The document must be no wider than the window
+(``scrollWidth <= innerWidth``): wide tables scroll inside their own box instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.urls import get_resolver
+
+from devtools.live import ROOT, Server, live_server
+from tests.conftest import PHONE
+from tests.security.urls import _ROUTE_PARAM, _walk
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page
+
+PlaywrightError = pytest.importorskip("playwright.sync_api").Error
+
+pytestmark = pytest.mark.browser
+
+#: Made in the server's database: a coach of two demo teams (junior and senior), an admin
+#: of the demo club, a parent's answer link, an invitation — and one session each.
+SETUP = """
+import json
+from django.test import Client
+from django.contrib.auth import get_user_model
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from accounts import services as accounts_services
+from clubs import services
+from clubs.models import Club, Coach, CoachRole, Team
+
+User = get_user_model()
+club = Club.objects.get(slug="riverside")
+u09, first = Team.objects.get(slug="riverside-u09"), Team.objects.get(slug="riverside-first-xi")
+
+def person(username):
+    user = User.objects.create_user(username, f"{username}@example.org", "x")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+coach, admin = person("layout-coach"), person("layout-admin")
+for team in (u09, first):
+    Coach.objects.create(user=coach, team=team, role=CoachRole.HEAD)
+club.admins.add(admin)
+TOTP.activate(admin, generate_totp_secret())
+game = u09.next_game()
+player = u09.players.order_by("number").first()
+invitation, invitation_token = accounts_services.invitation_create(
+    club=club, email="invitee@example.org", role="assistant", team=u09, by=admin
+)
+
+def session(user):
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+print(json.dumps({
+    "sessions": {"coach": session(coach), "club_admin": session(admin)},
+    "answer_link": "/a/" + services.answer_link_create(player=player, game=game) + "/",
+    "teams": {
+        slug: {"size": team.team_size, "game": team.next_game().pk,
+               "player": team.players.order_by("number").first().pk}
+        for slug, team in ((t.slug, t) for t in (u09, first))
+    },
+    "all_teams": [[t.slug, t.team_size] for t in Team.objects.filter(club=club)],
+    "club": club.slug,
+    "usernames": {"coach": coach.username, "club_admin": admin.username},
+    "invitation": {"pk": invitation.pk, "token": invitation_token},
+}))
+"""
+
+PERSONAS = ("anonymous", "coach", "club_admin", "parent")
+
+#: Routes that answer something other than a page (files, feeds, probes, the JSON API).
+NOT_PAGES = re.compile(r"^(api/|admin/|healthz|readyz|favicon|calendar/)|\.csv$|\.ics$")
+
+
+@pytest.fixture(scope="module")
+def layout_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, dict]]:
+    """A server of its own with the demo club and the personas of ``SETUP``."""
+    var = tmp_path_factory.mktemp("layout-var")
+    with live_server(var) as live:
+        env = {**os.environ, "TEAMCOACH_VAR_DIR": str(var)}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        env.pop("DATABASE_URL", None)
+        done = subprocess.run(
+            [sys.executable, "-m", "teamcoach.cli", "shell", "-c", SETUP],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        yield live, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def page_routes() -> list[str]:
+    """Every route of the site that answers a page (``best/<slug:slug>/<str:size>/`` …)."""
+    routes = {route for route, _ in _walk(get_resolver().url_patterns)}
+    # re_path routes (import, export) are not RoutePatterns: the import pages by hand.
+    routes |= {"teams/<slug:slug>/import/roster/", "teams/<slug:slug>/import/fixtures/"}
+    return sorted(route for route in routes if not NOT_PAGES.search(route))
+
+
+def fill(route: str, data: dict[str, Any], persona: str, team: str) -> str:
+    """``route`` with each parameter replaced by a real object of the demo club."""
+    about = data["teams"][team]
+
+    def value(match: re.Match[str]) -> str:
+        name = match["name"]
+        before = route[: match.start()]
+        if name == "slug":
+            return data["club"] if before.startswith("clubs/") else team
+        if name == "team_or_type":
+            return "junior"
+        if name == "size":
+            return str(about["size"])
+        if name == "username":
+            return data["usernames"].get(persona, "layout-coach")
+        if name == "token":
+            if before.startswith("invitations/"):
+                return str(data["invitation"]["token"])
+            return data["answer_link"].strip("/").removeprefix("a/")
+        if name == "key":
+            return "MQ:1uXyZa:Tq3P9xZ0vYb7LmN2rT5wUe8HcJ4sAd6F"
+        if name == "uidb36":
+            return "1"
+        if name in ("pk", "game_id"):
+            if before.endswith("players/"):
+                return str(about["player"])
+            if before.endswith("invitations/"):
+                return str(data["invitation"]["pk"])
+            return str(about["game"])
+        return "x"
+
+    return "/" + _ROUTE_PARAM.sub(value, route)
+
+
+def urls_for(data: dict[str, Any], persona: str) -> list[str]:
+    urls = [fill(r, data, persona, team) for team in data["teams"] for r in page_routes()]
+    # Every demo team's lineup: each sport's pitch and bench.
+    urls += [f"/best/{slug}/{size}/" for slug, size in data["all_teams"]]
+    urls += [f"/teams/{slug}/" for slug, _ in data["all_teams"]]
+    if persona == "parent":
+        urls.insert(0, data["answer_link"])
+    return list(dict.fromkeys(urls))
+
+
+def persona_context(browser: Browser, server: Server, data: dict, persona: str) -> BrowserContext:
+    context = browser.new_context(viewport=PHONE)
+    if persona in data["sessions"]:
+        context.add_cookies(
+            [{"name": "sessionid", "value": data["sessions"][persona], "url": server.url}]
+        )
+    return context
+
+
+def overflow(page: Page) -> dict[str, Any] | None:
+    """How far the document is wider than the window, and the widest offenders."""
+    return page.evaluate(
+        """() => {
+        const width = innerWidth, doc = document.documentElement;
+        if (doc.scrollWidth <= width) return null;
+        const wide = [...document.querySelectorAll('body *')]
+          .filter(e => e.getBoundingClientRect().right > width + 0.5)
+          .filter(e => e.parentElement.getBoundingClientRect().right <= width + 0.5)
+          .slice(0, 5)
+          .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className) : '')
+                    + ' → ' + Math.round(e.getBoundingClientRect().right) + 'px');
+        return {scrollWidth: doc.scrollWidth, wide};
+    }"""
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_page_is_wider_than_a_phone(browser, layout_server, persona):
+    server, data = layout_server
+    context = persona_context(browser, server, data, persona)
+    page = context.new_page()
+    seen: set[str] = set()
+    wide: dict[str, Any] = {}
+    html_pages = 0
+    try:
+        for url in urls_for(data, persona):
+            try:
+                response = page.goto(server.url + url)
+            except PlaywrightError as error:
+                if "Download is starting" in str(error):
+                    continue  # a file (the account's data), not a page
+                raise
+            if response is None or "text/html" not in (response.headers.get("content-type") or ""):
+                continue
+            if page.url in seen:
+                continue  # a redirect to a page already measured (the login page)
+            seen.add(page.url)
+            html_pages += 1
+            found = overflow(page)
+            if found:
+                wide[f"{url} → {page.url.removeprefix(server.url)}"] = found
+    finally:
+        context.close()
+    assert html_pages >= 10, f"only {html_pages} pages measured"
+    report = "\n".join(f"{url}: {found}" for url, found in wide.items())
+    assert wide == {}, f"pages wider than 390 px:\n{report}"
+
+
+def test_the_layout_walk_reaches_the_pages_that_were_too_wide(layout_server):
+    """The walk covers the pages issue 17 measured too wide, so the test above can fail."""
+    _, data = layout_server
+    urls = set(urls_for(data, "coach"))
+    game = data["teams"]["riverside-u09"]["game"]
+    for expected in (
+        f"/teams/riverside-u09/games/{game}/rotation/",
+        "/teams/riverside-u09/fairness/",
+        "/teams/riverside-u09/import/roster/",
+        "/teams/riverside-first-xi/",
+        "/best/riverside-icecats/6/",
+    ):
+        assert expected in urls
