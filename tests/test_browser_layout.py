@@ -8,6 +8,7 @@ answer link. The document must be no wider than the window
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -33,6 +34,7 @@ pytestmark = pytest.mark.browser
 #: Made in the server's database: a coach of two demo teams (junior and senior), an admin
 #: of the demo club, a parent's answer link, an invitation — and one session each.
 SETUP = """
+import itertools
 import json
 from django.test import Client
 from django.contrib.auth import get_user_model
@@ -230,3 +232,67 @@ def test_the_layout_walk_reaches_the_pages_that_were_too_wide(layout_server):
         "/best/riverside-icecats/6/",
     ):
         assert expected in urls
+
+
+#: The public demo lineups: every sport's drawing (the other junior teams are club-only).
+DEMO_LINEUPS = [
+    "/best/riverside-first-xi/11/",
+    "/best/riverside-u09/7/",
+    "/best/riverside-ravens/5/",
+    "/best/riverside-spikers/6/",
+    "/best/riverside-icecats/6/",
+    "/best/riverside-ultimate/7/",
+    "/best/riverside-veterans/11/",
+]
+
+#: The drawn boxes, in screen pixels: the lines' rectangle, each shirt, each name.
+PITCH_BOXES = """() => {
+  const box = e => { const r = e.getBoundingClientRect();
+                     return {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; };
+  const svg = document.querySelector('svg.pitch');
+  return {
+    lines: box(svg.querySelector('.lines rect')),
+    shirts: [...svg.querySelectorAll('g.marker circle')].map(box),
+    names: [...svg.querySelectorAll('g.marker text.name')]
+      .map(e => ({...box(e), text: e.textContent})),
+  };
+}"""
+
+
+def _apart(a: dict, b: dict) -> bool:
+    return a["x1"] <= b["x0"] or b["x1"] <= a["x0"] or a["y1"] <= b["y0"] or b["y1"] <= a["y0"]
+
+
+def _clear_of_circle(name: dict, shirt: dict) -> bool:
+    """The name's rectangle and the shirt's circle (its box's inscribed circle) do not meet."""
+    cx, cy = (shirt["x0"] + shirt["x1"]) / 2, (shirt["y0"] + shirt["y1"]) / 2
+    r = (shirt["x1"] - shirt["x0"]) / 2
+    nearest_x, nearest_y = (
+        min(max(cx, name["x0"]), name["x1"]),
+        min(max(cy, name["y0"]), name["y1"]),
+    )
+    return (nearest_x - cx) ** 2 + (nearest_y - cy) ** 2 >= r * r
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path", DEMO_LINEUPS)
+def test_the_pitch_draws_every_shirt_and_name_apart_and_inside_the_lines(
+    browser, server, path, width
+):
+    """The real text as Chromium lays it out, not the estimate clubs/pitch_layout.py uses."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(server.url + path)
+    drawn = page.evaluate(PITCH_BOXES)
+    context.close()
+    lines, shirts, names = drawn["lines"], drawn["shirts"], drawn["names"]
+    assert len(shirts) >= 5 and len(names) == len(shirts)
+    assert len({n["text"] for n in names}) == len(names), "two names alike"
+    for shape in shirts + names:
+        assert lines["x0"] <= shape["x0"] and shape["x1"] <= lines["x1"], shape
+        assert lines["y0"] <= shape["y0"] and shape["y1"] <= lines["y1"], shape
+    for a, b in itertools.combinations(names, 2):
+        assert _apart(a, b), f"{a['text']} overlaps {b['text']}"
+    for name in names:
+        touching = [s for s in shirts if not _clear_of_circle(name, s)]
+        assert touching == [], f"{name['text']} touches a shirt"
