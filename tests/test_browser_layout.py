@@ -296,3 +296,108 @@ def test_the_pitch_draws_every_shirt_and_name_apart_and_inside_the_lines(
     for name in names:
         touching = [s for s in shirts if not _clear_of_circle(name, s)]
         assert touching == [], f"{name['text']} touches a shirt"
+
+
+# --- Touch and sight: axe in both themes, tap targets, the focus ring -------------------
+
+
+def main_pages(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(persona, path): the pages a coach and a parent use most."""
+    u09 = data["teams"]["riverside-u09"]
+    game = u09["game"]
+    return [
+        ("anonymous", "/"),
+        ("anonymous", "/best/riverside-first-xi/11/"),
+        ("anonymous", "/teams/riverside-first-xi/"),
+        ("anonymous", "/accounts/login/"),
+        ("parent", data["answer_link"]),
+        ("coach", "/manage/"),
+        ("coach", "/teams/riverside-u09/manage/"),
+        ("coach", f"/teams/riverside-u09/games/{game}/availability/"),
+        ("coach", f"/teams/riverside-u09/games/{game}/rotation/"),
+        ("coach", "/teams/riverside-u09/fairness/"),
+        ("coach", "/teams/riverside-u09/import/roster/"),
+        ("coach", f"/teams/riverside-u09/players/{u09['player']}/edit/"),
+        ("club_admin", "/clubs/riverside/"),
+        ("club_admin", "/accounts/me/"),
+    ]
+
+
+def open_as(browser: Browser, server: Server, data: dict, persona: str, **options: Any) -> Page:
+    context = browser.new_context(**options)
+    if persona in data["sessions"]:
+        context.add_cookies(
+            [{"name": "sessionid", "value": data["sessions"][persona], "url": server.url}]
+        )
+    return context.new_page()
+
+
+def axe_violations(page: Page) -> list[str]:
+    """Every axe-core finding, whatever its impact (the issue asks for none at all)."""
+    from tests.conftest import AXE
+
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(AXE.read_text() + "\n;undefined")
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} — "
+        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:3])
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_main_pages_have_no_axe_violations_in_either_theme(
+    browser, layout_server, scheme, width
+):
+    server, data = layout_server
+    found = {}
+    for persona, path in main_pages(data):
+        page = open_as(
+            browser, server, data, persona,
+            viewport={"width": width, "height": 844}, color_scheme=scheme,
+        )  # fmt: skip
+        page.goto(server.url + path)
+        if violations := axe_violations(page):
+            found[f"{persona} {path}"] = violations
+        page.context.close()
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+#: Every control's tap target, in CSS pixels: a tick box or radio button counts with its
+#: label; a link inside a sentence is exempt (WCAG 2.5.8's "inline" exception).
+TAP_TARGETS = """() => {
+  const out = [];
+  const visible = e => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden'; };
+  for (const e of document.querySelectorAll('a[href], button, input, select, textarea, summary')) {
+    if (e.type === 'hidden' || !visible(e) || e.closest('.skip-link, .visually-hidden')) continue;
+    let target = e;
+    if (e.type === 'checkbox' || e.type === 'radio')
+      target = e.closest('label') || e.labels[0] || e;
+    if (e.tagName === 'A') {
+      const block = e.parentElement.closest('p, li, dd, td, th, span, div');
+      const text = block ? block.textContent.replace(e.textContent, '').trim() : '';
+      const inSentence = block && getComputedStyle(e).display === 'inline' && /\\w{3}/.test(text);
+      if (inSentence && !e.closest('nav, .formats, .links, .chips')) continue;
+    }
+    const r = target.getBoundingClientRect();
+    const name = (e.textContent || e.name || e.value || '').trim().slice(0, 30);
+    if (r.width < 44 - 0.5 || r.height < 44 - 0.5)
+      out.push(`${e.tagName.toLowerCase()} "${name}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+  }
+  return out;
+}"""
+
+
+def test_every_control_on_the_main_pages_is_a_44_px_tap_target(browser, layout_server):
+    server, data = layout_server
+    small = {}
+    for persona, path in main_pages(data):
+        page = open_as(browser, server, data, persona, viewport=PHONE)
+        page.goto(server.url + path)
+        if found := page.evaluate(TAP_TARGETS):
+            small[f"{persona} {path}"] = found
+        page.context.close()
+    assert small == {}, "\n".join(f"{k}: {v}" for k, v in small.items())
