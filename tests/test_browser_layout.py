@@ -384,8 +384,9 @@ TAP_TARGETS = """() => {
     }
     const r = target.getBoundingClientRect();
     const name = (e.textContent || e.name || e.value || '').trim().slice(0, 30);
+    const size = `${Math.round(r.width)}×${Math.round(r.height)}`;
     if (r.width < 44 - 0.5 || r.height < 44 - 0.5)
-      out.push(`${e.tagName.toLowerCase()} "${name}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+      out.push(`${e.tagName.toLowerCase()} "${name}" ${size}`);
   }
   return out;
 }"""
@@ -401,3 +402,102 @@ def test_every_control_on_the_main_pages_is_a_44_px_tap_target(browser, layout_s
             small[f"{persona} {path}"] = found
         page.context.close()
     assert small == {}, "\n".join(f"{k}: {v}" for k, v in small.items())
+
+
+def _luminance(rgb: tuple[float, ...]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+#: The focused element's ring (outline and box-shadow colours, outline width) and the
+#: colour behind it (the first ancestor with a background).
+FOCUS_RING = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const s = getComputedStyle(e);
+  let p = e.parentElement, bg = [255, 255, 255, 1];
+  while (p) {
+    const c = rgb(getComputedStyle(p).backgroundColor);
+    if (c.length === 4 ? c[3] > 0 : c.length === 3) { bg = c; break; }
+    p = p.parentElement;
+  }
+  return {what: e.tagName + ' ' + (e.textContent || e.name || '').trim().slice(0, 25),
+          width: parseFloat(s.outlineWidth), style: s.outlineStyle,
+          outline: rgb(s.outlineColor), shadow: rgb(s.boxShadow), behind: bg};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_focus_ring_has_3_to_1_contrast_on_every_background(browser, layout_server, scheme):
+    """Tab through the header, a lineup and a coach's rotation page: every focused control
+    shows a ring of at least 2 px, one of whose two colours has 3:1 against what is behind."""
+    server, data = layout_server
+    faint = []
+    game = data["teams"]["riverside-u09"]["game"]
+    for persona, path, width in [
+        ("anonymous", "/best/riverside-first-xi/11/", 1280),
+        ("coach", f"/teams/riverside-u09/games/{game}/rotation/", 390),
+    ]:
+        page = open_as(
+            browser, server, data, persona,
+            viewport={"width": width, "height": 844}, color_scheme=scheme,
+        )  # fmt: skip
+        page.goto(server.url + path)
+        for _ in range(25):
+            page.keyboard.press("Tab")
+            ring = page.evaluate(FOCUS_RING)
+            if ring is None:
+                continue
+            behind = tuple(ring["behind"])
+            best = max(
+                contrast(tuple(ring["outline"]), behind),
+                contrast(tuple(ring["shadow"]), behind) if len(ring["shadow"]) >= 3 else 0,
+            )
+            if ring["style"] == "none" or ring["width"] < 2 or best < 3:
+                faint.append(f"{path} {ring['what']}: {ring['width']}px, {best:.1f}:1")
+        page.context.close()
+    assert faint == []
+
+
+SCREENSHOTS = ROOT / "var" / "screenshots"
+
+
+def test_screenshots_of_the_main_pages_at_390_px(browser, layout_server):
+    """Lineup, rotation, fairness and import preview on a phone, saved to var/screenshots/
+    to look at (issue 17 asks for them); each page fits the screen's width."""
+    server, data = layout_server
+    game = data["teams"]["riverside-u09"]["game"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        page = open_as(browser, server, data, "coach", viewport=PHONE, color_scheme=scheme)
+        for name, path in [
+            ("lineup", "/best/riverside-first-xi/11/"),
+            ("rotation", f"/teams/riverside-u09/games/{game}/rotation/"),
+            ("fairness", "/teams/riverside-u09/fairness/"),
+        ]:
+            page.goto(server.url + path)
+            assert overflow(page) is None, path
+            page.screenshot(path=SCREENSHOTS / f"{name}-390-{scheme}.png", full_page=True)
+        # The import preview: the team's own export with one new player, checked.
+        csv = page.request.get(f"{server.url}/teams/riverside-u09/export/roster.csv").text()
+        csv = csv.rstrip("\n") + "\nMaximilian Lindqvist-Okafor,98,ST:70,\n"
+        page.goto(f"{server.url}/teams/riverside-u09/import/roster/")
+        page.set_input_files(
+            "#id_file",
+            files=[{"name": "roster.csv", "mimeType": "text/csv", "buffer": csv.encode()}],
+        )
+        page.get_by_role("button", name="Check the file").click()
+        page.get_by_role("button", name="Confirm the import").wait_for()
+        assert overflow(page) is None, "the import preview"
+        page.screenshot(path=SCREENSHOTS / f"import-preview-390-{scheme}.png", full_page=True)
+        page.context.close()
