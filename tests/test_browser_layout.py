@@ -501,3 +501,59 @@ def test_screenshots_of_the_main_pages_at_390_px(browser, layout_server):
         assert overflow(page) is None, "the import preview"
         page.screenshot(path=SCREENSHOTS / f"import-preview-390-{scheme}.png", full_page=True)
         page.context.close()
+
+
+# --- The header, the rotation grid and the fairness chart at both widths ----------------
+
+
+def test_on_a_phone_the_header_is_one_row_and_the_menu_unfolds_without_script(browser, server):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server.url}/")
+    assert page.locator(".site-header").bounding_box()["height"] <= 64
+    veterans = page.get_by_role("link", name="Veterans teams")
+    assert not veterans.is_visible()
+    page.get_by_text("Menu", exact=True).click()
+    assert veterans.is_visible()
+    veterans.click()
+    page.wait_for_url("**/best/veterans/")
+    assert page.get_by_role("link", name="Riverside Veterans").is_visible()
+    context.close()
+
+
+def test_on_a_desktop_the_links_stand_in_the_header(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{server.url}/")
+    assert not page.get_by_text("Menu", exact=True).is_visible()
+    for name in ("Best lineup", "Junior teams", "Senior teams", "Veterans teams", "Sign in"):
+        assert page.get_by_role("link", name=name).is_visible()
+    assert page.locator(".site-header").bounding_box()["height"] <= 64
+    context.close()
+
+
+def test_the_rotation_grid_shows_every_period_and_the_minutes_on_a_phone(browser, layout_server):
+    server, data = layout_server
+    game = data["teams"]["riverside-u09"]["game"]
+    page = open_as(browser, server, data, "coach", viewport=PHONE)
+    page.goto(f"{server.url}/teams/riverside-u09/games/{game}/rotation/")
+    headers = page.locator("table.rotation-grid thead th")
+    assert headers.last.inner_text() == "Min"
+    assert headers.count() >= 10  # player, 8 periods, minutes
+    for i in range(headers.count()):
+        box = headers.nth(i).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], headers.nth(i)
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_fairness_chart_keeps_readable_type_and_units(browser, server, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server.url}/teams/riverside-u09/fairness/")
+    texts = page.locator("figure.ledger-chart svg text")
+    heights = {round(texts.nth(i).bounding_box()["height"]) for i in range(texts.count())}
+    assert min(heights) >= 15 and max(heights) <= 22  # the same 15 px type at both widths
+    values = page.locator("figure.ledger-chart svg text.value").all_text_contents()
+    assert values and all(v.endswith(" min") for v in values)
+    context.close()
