@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Prefetch
@@ -20,6 +21,7 @@ from lineup.formations import formation_for
 from lineup.model import Formation, Slot
 from lineup.solver import Pick, Reason, ReasonCode, best_lineup, slot_rating
 
+from . import pitch_layout
 from .models import Answer, Availability, Game, Player, PlayerPosition, SavedLineup, Team
 from .reasons import reason_sentence
 
@@ -66,7 +68,7 @@ class TeamLineup:
     def maybe_keys(self) -> frozenset[str]:
         return frozenset(k for k, a in self.answers.items() if a == Answer.MAYBE)
 
-    @property
+    @cached_property
     def markers(self) -> list[Marker]:
         return pitch_markers(self)
 
@@ -87,6 +89,11 @@ class TeamLineup:
     def no_keys(self) -> frozenset[str]:
         """Players who answered "no" (a saved lineup may still hold them)."""
         return frozenset(k for k, a in self.answers.items() if a == Answer.NO)
+
+    @property
+    def maybe_on_pitch(self) -> bool:
+        """Whether the drawing shows a dashed "said maybe" shirt (and so needs its legend)."""
+        return any(m.maybe for m in self.markers)
 
 
 def squad_of(team: Team) -> list[Player]:
@@ -396,7 +403,10 @@ def _saved_result(
 
 @dataclass(frozen=True)
 class Marker:
-    """One shirt on the pitch drawing, in SVG user units."""
+    """One shirt on the pitch drawing, in SVG user units (see :mod:`clubs.pitch_layout`).
+
+    ``name_x``/``name_y``: where the name starts (its baseline), relative to the centre.
+    """
 
     cx: float
     cy: float
@@ -406,35 +416,71 @@ class Marker:
     label: str
     empty: bool
     maybe: bool
+    name_x: float = 0.0
+    name_y: float = 8.0
 
 
 #: The drawing is portrait (phones), 68 × 105 like a football pitch.
-PITCH_WIDTH, PITCH_HEIGHT, PITCH_MARGIN = 68.0, 105.0, 6.0
+PITCH_WIDTH, PITCH_HEIGHT, PITCH_MARGIN = (
+    pitch_layout.WIDTH,
+    pitch_layout.HEIGHT,
+    pitch_layout.MARGIN,
+)
 
 
 def pitch_markers(team_lineup: TeamLineup) -> list[Marker]:
-    """Where each pick goes on the drawing: own goal at the bottom, attack at the top."""
+    """Where each pick goes on the drawing: own goal at the bottom, attack at the top;
+    every shirt and name apart from the others and inside the lines."""
+    picks = team_lineup.result.picks
+    names = short_names([pick.player.name if pick.player else "" for pick in picks])
+    texts = [
+        name if pick.player else (pick.slot.position or "—")
+        for name, pick in zip(names, picks, strict=True)
+    ]
+    placed, drawn = pitch_layout.layout([(pick.slot.x, pick.slot.y) for pick in picks], texts)
     markers = []
-    usable_w = PITCH_WIDTH - 2 * PITCH_MARGIN
-    usable_h = PITCH_HEIGHT - 2 * PITCH_MARGIN
-    for pick in team_lineup.result.picks:
+    for pick, spot, text in zip(picks, placed, drawn, strict=True):
         slot, player = pick.slot, pick.player
         markers.append(
             Marker(
-                cx=round(PITCH_MARGIN + slot.x / 100 * usable_w, 2),
-                cy=round(PITCH_HEIGHT - PITCH_MARGIN - slot.y / 100 * usable_h, 2),
+                cx=spot.cx,
+                cy=spot.cy,
                 number=str(player.number) if player else "?",
-                name=_short_name(player.name) if player else "",
+                name=text,
                 position=slot.position or "",
                 label=slot.label,
                 empty=player is None,
                 maybe=player is not None and team_lineup.answers.get(player.key) == Answer.MAYBE,
+                name_x=round(spot.label_x - spot.cx, 2),
+                name_y=round(spot.label_y - spot.cy, 2),
             )
         )
     return markers
 
 
-def _short_name(name: str) -> str:
-    """The surname, cut to fit under a shirt on a phone screen."""
-    last = name.split()[-1] if name.split() else name
-    return last if len(last) <= 10 else last[:9] + "…"
+def short_names(names: list[str]) -> list[str]:
+    """A short, unique name per shirt: the surname; "A. Okafor" where two share one;
+    "Lena O." where the initials are shared too. A name already shortened for privacy
+    ("Maya M.") stays as it is."""
+
+    def surname(name: str) -> str:
+        parts = name.split()
+        if len(parts) > 1 and len(parts[-1]) <= 2 and parts[-1].endswith("."):
+            return name  # first name and initial: the public form of a junior's name
+        return parts[-1] if parts else name
+
+    def initialled(name: str) -> str:
+        parts = name.split()
+        return f"{parts[0][0]}. {surname(name)}" if len(parts) > 1 else name
+
+    def first_named(name: str) -> str:
+        parts = name.split()
+        return f"{parts[0]} {surname(name)[0]}." if len(parts) > 1 else name
+
+    short = [surname(n) for n in names]
+    for step in (initialled, first_named, str):
+        counts: dict[str, int] = {}
+        for s in short:
+            counts[s] = counts.get(s, 0) + 1
+        short = [step(n) if s and counts[s] > 1 else s for n, s in zip(names, short, strict=True)]
+    return short
