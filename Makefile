@@ -11,7 +11,7 @@ FAST := -m "not server and not browser and not slow"
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
   --no-emit-index-url --no-emit-find-links
 
-.PHONY: run setup test test-all test-postgres test-multinode lint fmt bench lock clean
+.PHONY: run setup messages test test-all test-postgres test-multinode lint fmt bench lock clean
 
 # Two stamps, two locks: the runtime (requirements.lock: what `make run` and production
 # need) and the development tools on top (requirements-dev.lock and npm's axe-core).
@@ -31,6 +31,10 @@ $(BIN)/.installed: $(BIN)/.runtime requirements-dev.lock package-lock.json
 
 setup: $(BIN)/.runtime
 	$(BIN)/teamcoach setup
+
+## Refresh the translation catalogues (locale/) from the code; then translate what is new.
+messages: $(BIN)/.installed
+	$(BIN)/teamcoach messages
 
 ## Run the site on http://127.0.0.1:$(PORT) (PORT=8123 make run to change it).
 run: setup

@@ -23,7 +23,7 @@ from web.security import safe_next
 
 from . import services
 from .adapter import forget_invitation, remember_invitation
-from .forms import ClubForm, InvitationForm
+from .forms import ClubEditForm, ClubForm, InvitationForm
 from .mfa import totp_required
 from .models import Invitation, User
 
@@ -36,12 +36,30 @@ def club_new(request: HttpRequest) -> HttpResponse:
         club = club_services.club_create(
             name=form.cleaned_data["name"],
             slug=form.cleaned_data["slug"],
+            time_zone=form.cleaned_data["time_zone"],
             by=request.user,
         )
         messages.success(request, _("%(club)s is created and you are its admin.") % {"club": club})
         return see_other("accounts:club", slug=club.slug)
     status = 400 if form.errors else 200
     return render(request, "accounts/club_new.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def club_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The club's name and time zone, for its admins."""
+    club = club_for(request.user, slug, admin=True)
+    form = ClubEditForm(request.POST if request.method == "POST" else None, instance=club)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        club = club_services.club_update(
+            club=Club.objects.get(pk=club.pk), data=data, by=request.user
+        )
+        messages.success(request, _("%(club)s is saved.") % {"club": club})
+        return see_other("accounts:club", slug=club.slug)
+    status = 400 if form.errors else 200
+    return render(request, "accounts/club_edit.html", {"club": club, "form": form}, status=status)
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clubs import slugs
 from clubs.forms import SlugFromNameForm, html_sentence
-from clubs.models import Club, Team
+from clubs.models import Club, Team, default_time_zone, time_zone_names
 
 from .models import InvitationRole, User
 
@@ -38,6 +38,19 @@ class SiteWording(forms.BaseForm):
             field.widget.attrs.pop("placeholder", None)
             if name in self.labels:
                 field.label = self.labels[name]
+
+
+class ClubEditForm(forms.ModelForm):
+    """A club's settings after its creation: the name and the clock (the URL name stays,
+    so that every address already shared keeps working)."""
+
+    class Meta:
+        model = Club
+        fields = ["name", "time_zone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"] = time_zone_field()
 
 
 class LoginForm(SiteWording, allauth_forms.LoginForm):
@@ -95,12 +108,34 @@ class MFAReauthenticateForm(SiteWording, mfa_forms.ReauthenticateForm):
     labels = {"code": _("Code from your authenticator app")}
 
 
+class TimeZoneField(forms.ChoiceField):
+    """The club's clock, as a list of the IANA names ("Europe/Berlin"); left out, the
+    site's (a form or a script that predates the field still works)."""
+
+    def clean(self, value: Any) -> str:
+        return str(super().clean(value) or default_time_zone())
+
+
+def time_zone_field() -> forms.ChoiceField:
+    return TimeZoneField(
+        label=_("Time zone"),
+        required=False,
+        choices=[(name, name.replace("_", " ")) for name in time_zone_names()],
+        initial=default_time_zone,
+        help_text=_("Kick-off times on the club’s pages, e-mails and calendars use it."),
+    )
+
+
 class ClubForm(SlugFromNameForm):
     slug_sample = "riverside"
 
     class Meta:
         model = Club
-        fields = ["name", "slug"]
+        fields = ["name", "slug", "time_zone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"] = time_zone_field()
 
     def free_slug(self, name: str) -> str:
         return slugs.free_club_slug(name)

@@ -42,6 +42,7 @@ urlpatterns = [
     path("profiles/<str:username>/edit", views.profile_edit, name="profile_edit"),
     path("clubs/new/", club_views.club_new, name="club_new"),
     path("clubs/<slug:slug>/", club_views.club_detail, name="club"),
+    path("clubs/<slug:slug>/edit/", club_views.club_edit, name="club_edit"),
     path("clubs/<slug:slug>/invitations/", club_views.invitations, name="invitations"),
     path(
         "clubs/<slug:slug>/invitations/<int:pk>/revoke",

@@ -49,11 +49,17 @@ def fixtures_calendar(
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"{team.name} — {team.club.name}")
+    # Times stay in UTC (unambiguous); apps that show a calendar in its own zone use this.
+    cal.add("x-wr-timezone", team.club.time_zone)
     for game in games:
         event = Event()
         event.add("uid", f"game-{game.pk}@teamcoach")
-        where = "v" if game.home_away == HomeAway.HOME else "at"
-        event.add("summary", f"{team.name} {where} {game.opponent}")
+        names = {"team": team.name, "opponent": game.opponent}
+        if game.home_away == HomeAway.HOME:
+            summary = _("%(team)s v %(opponent)s") % names
+        else:
+            summary = _("%(team)s at %(opponent)s") % names
+        event.add("summary", summary)
         event.add("dtstart", game.kickoff.astimezone(dt.UTC))
         event.add("dtend", (game.kickoff + GAME_LENGTH).astimezone(dt.UTC))
         event.add("dtstamp", game.updated_at.astimezone(dt.UTC))

@@ -21,6 +21,7 @@ from lineup.formations import FORMATIONS, formations_for, positions_for
 from . import slugs
 from .models import Club, Game, Player, Sport, Team, Visibility
 from .permissions import visible_teams
+from .positions import formation_name
 
 
 class TeamSizeForm(forms.Form):
@@ -273,7 +274,7 @@ class TeamForm(SlugFromNameForm, VersionedForm):
             options = [
                 {
                     "value": f.key,
-                    "name": f.name,
+                    "name": formation_name(f.name),
                     "size": f.size,
                     "dots": [(s.x, round(100 - s.y, 2)) for s in f.slots],
                     "id": f"id_formation_{f.key}",

@@ -23,6 +23,7 @@ from lineup.solver import Pick, Reason, ReasonCode, best_lineup, slot_rating
 
 from . import pitch_layout
 from .models import Answer, Availability, Game, Player, PlayerPosition, SavedLineup, Team
+from .positions import position_name
 from .reasons import reason_sentence
 
 
@@ -448,7 +449,7 @@ def pitch_markers(team_lineup: TeamLineup) -> list[Marker]:
                 number=str(player.number) if player else "?",
                 name=text,
                 position=slot.position or "",
-                label=slot.label,
+                label=position_name(slot.label),
                 empty=player is None,
                 maybe=player is not None and team_lineup.answers.get(player.key) == Answer.MAYBE,
                 name_x=round(spot.label_x - spot.cx, 2),

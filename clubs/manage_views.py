@@ -19,8 +19,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -306,7 +306,9 @@ def game_links_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Send every player with an e-mail address their personal answer link (a task)."""
     game, url = _upcoming_game(request, slug, pk)
     if game is not None:
-        tasks.send_answer_links.enqueue(game.pk, request.build_absolute_uri("/"))
+        tasks.send_answer_links.enqueue(
+            game.pk, request.build_absolute_uri("/"), get_language() or "en"
+        )
         messages.success(request, _("The answer links are on their way."))
     return see_other(url)
 

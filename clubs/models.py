@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import zoneinfo
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -17,8 +19,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from lineup.formations import formations_for, positions_for
 
@@ -106,6 +108,25 @@ class DeletableQuerySet[M: models.Model](models.QuerySet[M]):
         return self.filter(deleted_at__lt=(now or timezone.now()) - RESTORE_WINDOW)
 
 
+@cache
+def time_zone_names() -> list[str]:
+    """Every IANA time zone name Python knows (tzdata), sorted: the club form's choices."""
+    return sorted(zoneinfo.available_timezones())
+
+
+def default_time_zone() -> str:
+    """A new club's time zone: the site's (settings.TIME_ZONE, TEAMCOACH_TIME_ZONE)."""
+    return str(settings.TIME_ZONE)
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone. Choose one from the list, such as Europe/Berlin."),
+            params={"value": value},
+        )
+
+
 def refuse_deleted_slug(obj: Club | Team, kind: str) -> None:
     """A deleted club or team keeps its URL name until it is purged (so it can come
     back): the default manager hides it, so ``validate_unique`` would not see the clash."""
@@ -131,6 +152,14 @@ class ClubManager(_ClubManagerBase["Club"]):
 class Club(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("URL name"), max_length=60, unique=True)
+    # Kick-off times on the pages of the club's teams, in its e-mails and calendar feeds.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("Kick-off times on the club’s pages, e-mails and calendars use it."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Club admins manage the club: its teams, its coaches, its invitations.
     # Whoever creates a club becomes its first admin; there is no default admin.
@@ -157,6 +186,14 @@ class Club(models.Model):
         super().validate_unique(exclude)
         if not exclude or "slug" not in exclude:
             refuse_deleted_slug(self, str(_("club")))
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The club's clock (the site's, should the stored name ever be unknown)."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(default_time_zone())
 
 
 class TeamQuerySet(DeletableQuerySet["Team"]):
@@ -430,7 +467,7 @@ class Player(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"No. {self.number} {self.name}"
+        return gettext("No. %(number)s %(name)s") % {"number": self.number, "name": self.name}
 
 
 class PlayerPosition(models.Model):
@@ -500,7 +537,7 @@ class Game(models.Model):
         indexes = [models.Index(fields=["team", "kickoff"], name="game_team_kickoff")]
 
     def __str__(self) -> str:
-        return f"{self.team} v {self.opponent}"
+        return gettext("%(team)s v %(opponent)s") % {"team": self.team, "opponent": self.opponent}
 
     def get_absolute_url(self) -> str:
         return reverse("clubs:game_lineup", args=[self.team.slug, self.pk])
@@ -711,7 +748,7 @@ class CalendarFeed(models.Model):
         verbose_name = _("calendar feed")
 
     def __str__(self) -> str:
-        return f"Calendar feed of {self.team}"
+        return gettext("Calendar feed of %(team)s") % {"team": self.team}
 
     def get_absolute_url(self) -> str:
         return reverse("clubs:calendar_feed", args=[self.token])

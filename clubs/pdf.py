@@ -10,10 +10,12 @@ import datetime as dt
 import io
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .lineups import PITCH_HEIGHT, PITCH_WIDTH, TeamLineup
+from .positions import formation_name, position_name
 from .presenters import lineup_data
 
 WHY_OUT = {
@@ -59,7 +61,11 @@ def lineup_pdf(result: TeamLineup, *, paper: str = "a4") -> bytes:
     if game:
         where = _("home") if game["home_away"] == "home" else _("away")
         kickoff = timezone.localtime(dt.datetime.fromisoformat(game["kickoff"]))
-        game_line = f"v {game['opponent']} · {kickoff:%a %d %b %Y, %H:%M} · {where}"
+        game_line = _("v %(opponent)s · %(kickoff)s · %(where)s") % {
+            "opponent": game["opponent"],
+            "kickoff": date_format(kickoff, "SHORT_DATETIME_FORMAT"),
+            "where": where,
+        }
         if game["venue"]:
             game_line += f" · {game['venue']}"
     else:
@@ -87,7 +93,8 @@ def lineup_pdf(result: TeamLineup, *, paper: str = "a4") -> bytes:
 
     rows = [[p(_("Place"), small), p(_("No."), small), p(_("Player"), small)]]
     for pick in data["picks"]:
-        place = pick["slot"] + (f" ({pick['position']})" if pick["position"] else "")
+        place = position_name(pick["slot"]).capitalize()
+        place += f" ({pick['position']})" if pick["position"] else ""
         who = pick["name"] or _("— nobody available —")
         if pick["maybe"]:
             who += " (" + _("said maybe") + ")"
@@ -117,7 +124,7 @@ def lineup_pdf(result: TeamLineup, *, paper: str = "a4") -> bytes:
     story = [
         p(heading_text, title),
         p(f"{team['club']} · {game_line}"),
-        p(_("Formation: %(name)s") % {"name": data["formation"]["name"]}),
+        p(_("Formation: %(name)s") % {"name": formation_name(data["formation"]["name"])}),
         Spacer(1, 4 * mm),
         layout,
         Spacer(1, 4 * mm),

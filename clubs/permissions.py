@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from web.refusals import Refusal
@@ -116,10 +117,18 @@ def team_for(
     return team
 
 
+def use_clock(club: Club) -> None:
+    """Show times on the clock of ``club`` for the rest of this request: every lookup of
+    one of its teams (or of the club) sets it, and web.middleware.SiteClockMiddleware puts
+    the site's back for the next request."""
+    timezone.activate(club.zone)
+
+
 def check_team(
     user: User, team: Team, *, edit: bool = False, history: bool = False, admin: bool = False
 ) -> None:
     """Refuse (403) unless ``user`` may see — or with ``edit`` change — ``team``."""
+    use_clock(team.club)
     if admin and not can_create_team(user, team.club):
         raise Refusal(
             _("Only the admins of %(club)s may delete or restore its teams.")
@@ -241,6 +250,7 @@ def club_for(user: User, slug: str, *, admin: bool = False, member: bool = False
         club = Club.objects.get(slug=slug)
     except Club.DoesNotExist:
         raise Http404(_("There is no club called “%(slug)s”.") % {"slug": slug}) from None
+    use_clock(club)
     if getattr(user, "is_superuser", False):
         return club
     if admin and not is_club_admin(user, club):

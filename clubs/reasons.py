@@ -19,12 +19,13 @@ from collections.abc import Mapping
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clubs.positions import position_name
 from lineup.solver import ConstraintCode, LineupConstraintError, Pick, ReasonCode
 
 
 def reason_sentence(pick: Pick, *, with_ratings: bool = True) -> str:
     """Why ``pick`` holds who it holds, in one or two sentences."""
-    reason, player, slot = pick.reason, pick.player, pick.slot.label
+    reason, player, slot = pick.reason, pick.player, position_name(pick.slot.label)
     if player is None:
         return _("Nobody is left to play %(slot)s.") % {"slot": slot}
     coach = reason.code in (ReasonCode.CHOSEN_BY_COACH_LOCKED, ReasonCode.CHOSEN_BY_COACH_PINNED)
@@ -40,7 +41,7 @@ def reason_sentence(pick: Pick, *, with_ratings: bool = True) -> str:
         "slot": slot,
         "rating": reason.rating,
         "other": reason.other.number if reason.other else "",
-        "other_slot": reason.other_slot.label if reason.other_slot else "",
+        "other_slot": position_name(reason.other_slot.label) if reason.other_slot else "",
         "other_rating": reason.other_rating,
     }
     text = _main_sentence(reason.code, reason.rating is None) % values

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -60,9 +61,11 @@ ANSWER_LINK_GRACE = dt.timedelta(hours=3)
 
 
 @transaction.atomic
-def club_create(*, name: str, slug: str, by: Any) -> Club:
-    """A new club with ``by`` as its first admin."""
+def club_create(*, name: str, slug: str, by: Any, time_zone: str = "") -> Club:
+    """A new club with ``by`` as its first admin (on the site's clock unless ``time_zone``)."""
     club = Club(name=name, slug=slug)
+    if time_zone:
+        club.time_zone = time_zone
     summary = _("created the club %(club)s") % {"club": club.name}
     save_and_audit(club, action=AuditEvent.Action.CREATE, summary=summary, by=by)
     club.admins.add(by)
@@ -71,7 +74,7 @@ def club_create(*, name: str, slug: str, by: Any) -> Club:
 
 @transaction.atomic
 def club_update(*, club: Club, data: Mapping[str, Any], by: Any) -> Club:
-    """Rename a club or change its URL name (a club admin's action)."""
+    """Rename a club, change its URL name or its time zone (a club admin's action)."""
     summary = _("changed the club %(name)s")
     return update_and_audit(club, data, version=None, by=by, summary=summary)
 
@@ -243,7 +246,7 @@ def player_delete(*, player: Player, version: int | None = None, by: Any) -> Non
 
 
 def _kickoff_text(game: Game) -> str:
-    return timezone.localtime(game.kickoff).strftime("%d %b %H:%M")
+    return date_format(timezone.localtime(game.kickoff), "SHORT_DATETIME_FORMAT")
 
 
 @transaction.atomic

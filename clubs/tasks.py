@@ -14,7 +14,8 @@ import datetime as dt
 
 from django.tasks import default_task_backend, task
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from outbox.services import mail_send
 
@@ -24,6 +25,8 @@ from .services import answer_link_create
 
 
 def _mail_link(*, player: Player, game: Game, base_url: str, reminder: bool) -> None:
+    """One personal answer link, in the language the coach used and on the club's clock
+    (the caller activates both: _mail_links)."""
     token = answer_link_create(player=player, game=game)
     context = {
         "player": player,
@@ -49,12 +52,25 @@ def _recipients(game: Game, *, unanswered_only: bool) -> list[Player]:
     return list(players.order_by("number"))
 
 
-def _mail_links(game: Game, base_url: str, *, reminder: bool) -> int:
+def _mail_links(game: Game, base_url: str, *, reminder: bool, language: str) -> int:
     """A fresh personal link to each player (only those yet to answer, for a reminder)."""
     players = _recipients(game, unanswered_only=reminder)
-    for player in players:
-        _mail_link(player=player, game=game, base_url=base_url, reminder=reminder)
-    what = "reminders" if reminder else "answer links"
+    with translation.override(language), timezone.override(game.team.club.zone):
+        for player in players:
+            _mail_link(player=player, game=game, base_url=base_url, reminder=reminder)
+        n, what = len(players), {"game": str(game), "n": len(players)}
+        if reminder:
+            summary = ngettext(
+                "sent reminders for %(game)s to %(n)s player",
+                "sent reminders for %(game)s to %(n)s players",
+                n,
+            )
+        else:
+            summary = ngettext(
+                "sent answer links for %(game)s to %(n)s player",
+                "sent answer links for %(game)s to %(n)s players",
+                n,
+            )
     audit_record(
         by=None,
         by_name="teamcoach",
@@ -62,34 +78,37 @@ def _mail_links(game: Game, base_url: str, *, reminder: bool) -> int:
         team=game.team,
         obj=game,
         action="send",
-        summary=f"sent {what} for {game} to {len(players)} players",
+        summary=summary % what,
     )
     return len(players)
 
 
 @task
-def send_answer_links(game_id: int, base_url: str) -> int:
-    """E-mail every active player with an address a fresh personal answer link."""
+def send_answer_links(game_id: int, base_url: str, language: str = "en") -> int:
+    """E-mail every active player with an address a fresh personal answer link (in
+    ``language``, the one the coach was using)."""
     game = Game.objects.select_related("team__club").get(pk=game_id)
     if game.kickoff <= timezone.now():
         return 0
-    return _mail_links(game, base_url, reminder=False)
+    return _mail_links(game, base_url, reminder=False, language=language)
 
 
 @task
-def send_reminders(game_id: int, base_url: str, remind_at: str) -> int:
+def send_reminders(game_id: int, base_url: str, remind_at: str, language: str = "en") -> int:
     """At the coach's time: a new link to each player who has not answered yet."""
     game = Game.objects.select_related("team__club").get(pk=game_id)
     if game.remind_at is None or game.remind_at.isoformat() != remind_at:
         return 0  # the coach moved or cancelled this reminder
     if game.kickoff <= timezone.now():
         return 0
-    return _mail_links(game, base_url, reminder=True)
+    return _mail_links(game, base_url, reminder=True, language=language)
 
 
 def reminder_schedule(*, game: Game, base_url: str, remind_at: dt.datetime) -> bool:
     """Enqueue the reminder for ``remind_at``. False when the task backend cannot defer."""
     if not default_task_backend.supports_defer:
         return False
-    send_reminders.using(run_after=remind_at).enqueue(game.pk, base_url, remind_at.isoformat())
+    send_reminders.using(run_after=remind_at).enqueue(
+        game.pk, base_url, remind_at.isoformat(), translation.get_language() or "en"
+    )
     return True

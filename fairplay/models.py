@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Game, Team, usual_periods
@@ -215,4 +216,4 @@ class RotationPlan(models.Model):
         indexes = [models.Index(fields=["game", "-created_at"], name="rotationplan_game_newest")]
 
     def __str__(self) -> str:
-        return f"Rotation for {self.game}"
+        return gettext("Rotation for %(game)s") % {"game": self.game}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clubs.models import Player
+from clubs.positions import position_name
 from lineup.rotation import Diagnosis, Plan, PlayerCompliance, Rules
 
 from .services import GameRotation, LedgerRow
@@ -62,7 +63,7 @@ class BreakRow:
 
 def _slot_name(plan: Plan, s: int) -> str:
     slot = plan.slots[s]
-    return slot.position or slot.label
+    return slot.position or position_name(slot.label)
 
 
 def grid_rows(plan: Plan, players: dict[str, Player]) -> list[GridRow]:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clubs.positions import position_name
 from lineup.rotation import KEEPER_POSITIONS, Diagnosis, Plan
 
 
@@ -160,7 +161,9 @@ def diagnosis_sentence(diagnosis: Diagnosis, numbers: Mapping[str, int] | None =
     plan = diagnosis.closest
     if "place" in f and plan is not None:
         place = int(f["place"]) - 1  # type: ignore[call-overload]
-        f["slot"] = plan.slots[place].label if place < len(plan.slots) else f["place"]
+        f["slot"] = (
+            position_name(plan.slots[place].label) if place < len(plan.slots) else f["place"]
+        )
     elif "place" in f:
         f["slot"] = _("place %(n)s") % {"n": f["place"]}
     text = _sentence(rule, code, f)

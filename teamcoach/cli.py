@@ -1,6 +1,8 @@
 """The `teamcoach` command: serve the site, run the worker, switch maintenance, back up.
 
-teamcoach setup               migrate, collect static files, load the demo if empty
+teamcoach setup               migrate, collect static files, compile the translations,
+                              load the demo if empty
+teamcoach messages            refresh locale/*/LC_MESSAGES/django.po from the code
 teamcoach serve [--port N]    the web server (granian) on 127.0.0.1, with the task worker
                               beside it (restarted if it dies); --no-worker for systemd
 teamcoach worker              the task worker alone: mail and other background tasks
@@ -219,6 +221,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     from django.core.management import call_command, execute_from_command_line
 
     django.setup()
+    from . import catalogues
+
     command, rest = (argv[0] if argv else ""), argv[1:]
     if command == "serve":
         serve(rest)
@@ -230,10 +234,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         from . import backup
 
         backup.main(command, rest)
+    elif command == "messages":
+        catalogues.update(verbosity=1)
     elif command == "setup":
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file, static, mail
         call_command("migrate", interactive=False, verbosity=1)
         call_command("collectstatic", interactive=False, verbosity=0)
+        catalogues.compile_all()  # the .mo files of locale/ (not kept in git)
         call_command("demo", if_empty=True)
     else:
         execute_from_command_line(["teamcoach", *argv])

@@ -87,7 +87,10 @@ MIDDLEWARE = [
     "web.middleware.UnstorableTextMiddleware",
     "web.middleware.MaintenanceModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions (the language cookie is read by it either way), before CommonMiddleware
+    # (Django's documented place): the language from the switch or Accept-Language.
     "django.middleware.locale.LocaleMiddleware",
+    "web.middleware.SiteClockMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -295,9 +298,23 @@ MAILERS = {
 TEAMCOACH_INVITATION_DAYS = 14
 
 # --- Internationalisation -----------------------------------------------------
+# The language comes from the switch in the footer (Django's set_language, kept in the
+# language cookie), else from Accept-Language (LocaleMiddleware), else English.
+# Catalogues: locale/<lang>/LC_MESSAGES/django.po, refreshed by `make messages`;
+# the .mo files are compiled by `teamcoach setup` and the test set-up (not in git).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("nl", "Nederlands"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+#: Dates and times per language, as a coach there writes them (teamcoach/formats/).
+FORMAT_MODULE_PATH = ["teamcoach.formats"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+#: The default time zone of a new club (each club has its own: Club.time_zone).
 TIME_ZONE = env.str("TEAMCOACH_TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True

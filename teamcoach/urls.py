@@ -16,6 +16,8 @@ urlpatterns = [
     path("healthz", web.healthz, name="healthz"),
     path("readyz", web.readyz, name="readyz"),
     path("favicon.ico", web.favicon),
+    # The language switch in the footer posts here (Django's set_language: cookie, 302 back).
+    path("i18n/setlang/", web.set_language, name="set_language"),
     # One door: /admin/login/ sends staff to allauth's login (two-factor, rate limits).
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

@@ -36,6 +36,22 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class SiteClockMiddleware:
+    """Each request starts and ends on the site's clock (settings.TIME_ZONE); the lookups
+    of a club's teams switch to the club's own (clubs.permissions.use_clock). Without the
+    reset, a server thread would carry one club's clock into the next request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+
 class MethodNotAllowedPageMiddleware:
     """Give Django's bare 405 responses the site's own page, keeping the ``Allow`` header."""
 

@@ -19,8 +19,9 @@ from django.template import loader
 from django.templatetags.static import static
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from .cache import CacheUnavailable
 from .refusals import Refusal
@@ -103,6 +104,16 @@ def readyz(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico at the root; the real file is a hashed static one."""
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The footer's language switch: Django's ``set_language`` (the choice in the language
+    cookie, back to ``next`` when it is on this site), answering 303 like every POST here."""
+    response = i18n.set_language(request)
+    if response.status_code == 302:
+        response.status_code = 303
+    return response
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

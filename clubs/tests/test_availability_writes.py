@@ -142,7 +142,8 @@ def test_a_reminder_is_scheduled_for_the_coachs_time(client, squad, game, coach,
     assert "A reminder goes to those who have not answered" in response.content.decode()
     (result,) = tasks.default_task_backend.results
     assert result.task.run_after == when
-    assert result.args == [game.pk, "http://testserver/", when.isoformat()]
+    # The last argument: the language the coach used, which the reminder mails are in.
+    assert result.args == [game.pk, "http://testserver/", when.isoformat(), "en"]
 
 
 def test_without_a_deferring_backend_the_coach_is_told(client, squad, game, coach):

@@ -27,7 +27,8 @@ def browser() -> Client:
 
 def login_form(client: Client) -> dict[str, str]:
     page = client.get(LOGIN)
-    (form,) = forms_of(page.content.decode(), LOGIN)
+    # The page's own form, not the language switch every page has in its footer.
+    (form,) = [f for f in forms_of(page.content.decode(), LOGIN) if f.action == LOGIN]
     return {**form.filled(""), "login": "root", "password": PASSWORD}
 
 

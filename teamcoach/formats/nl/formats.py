@@ -1,0 +1,3 @@
+DATETIME_FORMAT = "l j F Y, H:i"
+SHORT_DATETIME_FORMAT = "D j b Y, H:i"
+MONTH_DAY_FORMAT = "j b"
