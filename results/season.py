@@ -8,8 +8,8 @@ are for the club's coaches and admins only (children's data stays in the club).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import partial
 from typing import Any
