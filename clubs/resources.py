@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from web.representation import csv_response, json_response, representation
@@ -20,7 +21,7 @@ from web.representation import csv_response, json_response, representation
 from . import pdf, presenters
 from .lineups import TeamLineup, squad_of
 from .models import Team
-from .permissions import can_view_team, team_for
+from .permissions import can_edit_team, can_view_team, team_for
 
 
 def is_public(team: Team) -> bool:
@@ -96,20 +97,25 @@ def team_roster(request: HttpRequest, slug: str) -> HttpResponse:
 def team_fixtures(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /teams/<slug>/fixtures/ — the season's games, in kick-off order."""
     team = team_for(request.user, slug)
-    games = list(team.games.order_by("kickoff", "pk"))
+    # The results app (above this one) adds each game's ``result``: the page shows
+    # the score of played games, and links coaches to the result page.
+    games = list(team.games.select_related("result").order_by("kickoff", "pk"))
     data = presenters.fixtures_data(team, games)
+    can_edit = can_edit_team(request.user, team)
+    now = timezone.now()
+    scores = [(g.pk, getattr(getattr(g, "result", None), "score", "")) for g in games]
     return representation(
         request,
         renderers=renderers(
             request,
             template="clubs/resources/fixtures.html",
-            context={"team": team, "games": games},
+            context={"team": team, "games": games, "can_edit": can_edit, "now": now},
             data=data,
             filename=f"{team.slug}-fixtures.csv",
             header=presenters.FIXTURES_CSV_HEADER,
             rows=presenters.fixtures_rows,
         ),
-        version=data,
+        version=[data, scores, can_edit, [g.kickoff < now for g in games]],
         last_modified=presenters.games_changed(team, games),
         public=is_public(team),
     )

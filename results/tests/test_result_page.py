@@ -167,3 +167,15 @@ def test_a_starter_of_another_team_is_400(client_as, game, people):
     response = client_as("head_coach").post(url(game, "starters/"), {"starters": [stranger.pk]})
     assert response.status_code == 400
     assert "Choose players of this team." in response.text
+
+
+def test_played_games_link_to_it_from_the_manage_page_and_the_fixtures(client_as, game, people):
+    services.result_save(game=game, goals_for=4, goals_against=0, version=0, by=people.head_coach)
+    coach = client_as("head_coach")
+    manage = coach.get(f"/teams/{game.team.slug}/manage/").text
+    assert "Result: 4–0" in manage and url(game) in manage
+    fixtures = coach.get(f"/teams/{game.team.slug}/fixtures/").text
+    assert "<strong>4–0</strong>" in fixtures and url(game) in fixtures
+    # Others see the score, not the coaches' link.
+    outside = client_as("anonymous").get(f"/teams/{game.team.slug}/fixtures/").text
+    assert "<strong>4–0</strong>" in outside and url(game) not in outside
