@@ -310,6 +310,14 @@ class Bar:
     label: str
     minutes: int
     text_y: float
+    #: The part of ``width`` that is only planned (no record of the game).
+    planned_width: float = 0.0
+    planned_minutes: int = 0
+
+    @property
+    def planned_x(self) -> float:
+        """The planned part is drawn at the end of the bar."""
+        return round(LABEL_WIDTH + self.width - self.planned_width, 1)
 
 
 def ledger_bars(rows: list[LedgerRow]) -> tuple[list[Bar], int]:
@@ -317,13 +325,16 @@ def ledger_bars(rows: list[LedgerRow]) -> tuple[list[Bar], int]:
     bars = []
     for i, r in enumerate(rows):
         y = i * (BAR_HEIGHT + BAR_GAP)
+        scale = (CHART_WIDTH - LABEL_WIDTH - 40) / most
         bars.append(
             Bar(
                 y=y,
-                width=round((CHART_WIDTH - LABEL_WIDTH - 40) * r.minutes / most, 1),
+                width=round(scale * r.minutes, 1),
                 label=_short(f"{r.player.number} {r.player.name}"),
                 minutes=r.minutes,
                 text_y=y + BAR_HEIGHT * 0.72,
+                planned_width=round(scale * r.planned_minutes, 1),
+                planned_minutes=r.planned_minutes,
             )
         )
     height = max(1, len(rows)) * (BAR_HEIGHT + BAR_GAP)
@@ -340,6 +351,7 @@ def ledger_json(team_slug: str, rows: list[LedgerRow]) -> dict[str, object]:
                 "name": r.player.name,
                 "games": r.games,
                 "minutes": r.minutes,
+                "planned_minutes": r.planned_minutes,
                 "starts": r.starts,
                 "periods": r.periods,
                 "bench_periods": r.bench_periods,
@@ -357,10 +369,16 @@ def positions(row: LedgerRow) -> str:
 
 def ledger_csv_rows(rows: list[LedgerRow]) -> tuple[list[str], list[list[object]]]:
     header = [_("number"), _("name"), _("games"), _("minutes"), _("starts"), _("periods")]
-    header += [_("bench periods"), _("positions")]
+    header += [_("bench periods"), _("positions"), _("planned minutes")]
     counts = ("games", "minutes", "starts", "periods", "bench_periods")
     body: list[list[object]] = [
-        [r.player.number, r.player.name, *(getattr(r, name) for name in counts), positions(r)]
+        [
+            r.player.number,
+            r.player.name,
+            *(getattr(r, name) for name in counts),
+            positions(r),
+            r.planned_minutes,
+        ]
         for r in rows
     ]
     return header, body

@@ -89,9 +89,17 @@ def played_minutes(game: Game, *, periods: Sequence[int] | None = None) -> dict[
     return minutes_from(starters, _changes(events), length)
 
 
-def season_minutes(games: Sequence[Game]) -> dict[int, dict[int, int]]:
-    """Game id → :func:`played_minutes` for every game that has a record, in three
-    queries however many games (the season page)."""
+@dataclass(frozen=True)
+class Record:
+    """What was recorded of one game: who started, and the minutes each player played."""
+
+    starters: frozenset[int]
+    minutes: dict[int, int]
+
+
+def season_records(games: Sequence[Game]) -> dict[int, Record]:
+    """Game id → :class:`Record` for every game that has one (starters or a substitution),
+    in two queries however many games (the season page, the fairness ledger)."""
     ids = [game.pk for game in games]
     starters: dict[int, list[int]] = {}
     through = GameResult.starters.through
@@ -105,11 +113,22 @@ def season_minutes(games: Sequence[Game]) -> dict[int, dict[int, int]]:
     for event in MatchEvent.objects.filter(game_id__in=ids, kind__in=kinds):
         events.setdefault(event.game_id, []).append(event)
     answer = {}
+    lengths: dict[int, int] = {}  # per team: its settings are one query
     for game in games:
         game_events = events.get(game.pk, [])
         subs = any(e.kind == EventKind.SUBSTITUTION for e in game_events)
         if game.pk not in starters and not subs:
             continue
-        length = sum(game_periods(game))
-        answer[game.pk] = minutes_from(starters.get(game.pk, []), _changes(game_events), length)
+        if game.team_id not in lengths:
+            lengths[game.team_id] = sum(game_periods(game))
+        length = lengths[game.team_id]
+        first = starters.get(game.pk, [])
+        answer[game.pk] = Record(
+            frozenset(first), minutes_from(first, _changes(game_events), length)
+        )
     return answer
+
+
+def season_minutes(games: Sequence[Game]) -> dict[int, dict[int, int]]:
+    """Game id → :func:`played_minutes` for every game that has a record."""
+    return {pk: record.minutes for pk, record in season_records(games).items()}
