@@ -150,7 +150,10 @@ class MatchEvent(models.Model):
                 errors["player_off"] = ValidationError(
                     _("The player who came on cannot also be the one who went off.")
                 )
-        elif self.kind != EventKind.GOAL and self.player is None:
-            errors["player"] = ValidationError(_("Choose the player."))
+        else:
+            if self.player_off is not None:
+                errors["player_off"] = ValidationError(_("Only a substitution takes a player off."))
+            if self.kind != EventKind.GOAL and self.player is None:
+                errors["player"] = ValidationError(_("Choose the player."))
         if errors:
             raise ValidationError(errors)

@@ -42,7 +42,7 @@ def result_save(
 ) -> GameResult:
     """Record or correct the score.
 
-    ``version`` is the result's version the writer saw: ``0`` when there was none yet,
+    ``version`` is the result's version the writer saw: ``0`` when there was no score yet,
     ``None`` to overwrite whatever is there. A different current version raises
     :class:`~clubs.audit.StaleEdit` and saves nothing.
     """
@@ -54,7 +54,9 @@ def result_save(
         result = GameResult(game=game)
         action = AuditEvent.Action.CREATE
     else:
-        if version is not None and result.version != version:
+        # 0: the writer saw no score yet, which holds while only starters are recorded.
+        unchanged = version == result.version or (version == 0 and not result.has_score)
+        if version is not None and not unchanged:
             raise _stale(result)
         result.version += 1
         action = AuditEvent.Action.UPDATE
@@ -162,7 +164,9 @@ def event_record(
         key=key,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    event.full_clean()
+    # The key was checked above and clean() covers the check constraints, which the
+    # database enforces too: no query per constraint (a demo season records hundreds).
+    event.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             event.save()

@@ -23,7 +23,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clubs.audit import StaleEdit
-from clubs.lineups import team_lineup
 from clubs.models import Game, Player
 from clubs.permissions import game_for
 from web.responses import see_other
@@ -32,6 +31,7 @@ from . import services
 from .forms import EventForm, ScoreForm, StartersForm
 from .minutes import game_periods, played_minutes
 from .models import EventKind, GameResult, MatchEvent
+from .starters import suggested_starters
 
 #: The event forms the page shows, each with its own heading.
 EVENT_FORMS = (EventKind.GOAL, EventKind.YELLOW, EventKind.SUBSTITUTION)
@@ -46,16 +46,6 @@ def _squad(game: Game) -> QuerySet[Player]:
     team = game.team
     recorded = MatchEvent.objects.filter(game=game).values("player")
     return team.players.filter(retired_at__isnull=True) | team.players.filter(pk__in=recorded)
-
-
-def suggested_starters(game: Game) -> list[Player]:
-    """The starters to tick before any are recorded: the suggested lineup for this game
-    (the best lineup as it stood at kick-off, from the players' answers)."""
-    team = game.team
-    if team.active_players().count() < team.team_size:
-        return list(team.active_players())
-    lineup = team_lineup(team, team.team_size, now=game.kickoff)
-    return [lineup.players[pick.player.key] for pick in lineup.result.picks if pick.player]
 
 
 def _stale_message(stale: StaleEdit) -> str:

@@ -159,3 +159,11 @@ def test_deleting_an_event_keeps_an_audit_line(game, coach):
     assert not MatchEvent.objects.exists()
     line = AuditEvent.objects.filter(action="delete").get()
     assert line.summary.startswith("removed 55': yellow card for No. 4 Player 4")
+
+
+def test_starters_first_then_the_first_score_at_version_0(game, coach):
+    services.starters_set(game=game, players=[player(game, 1)], by=coach)
+    result = services.result_save(game=game, goals_for=0, goals_against=0, version=0, by=coach)
+    assert result.score == "0–0"
+    with pytest.raises(StaleEdit):
+        services.result_save(game=game, goals_for=1, goals_against=0, version=0, by=coach)

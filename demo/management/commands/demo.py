@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from clubs.models import Club
 from demo.club import demo_club_create, demo_exists
+from demo.results import demo_results_create
 from demo.rotation import demo_rotations_create
 
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             club = demo_club_create(now=now)
             # Saved rotations for the games already played feed the fairness ledger.
             demo_rotations_create(club, now=now)
+            # Results of the games played: the season page and the ledger's played minutes.
+            demo_results_create(club, now=now)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {club.name}: {club.teams.count()} teams. Open /best/ on the site."
