@@ -31,7 +31,7 @@ from . import services
 from .forms import EventForm, ScoreForm, StartersForm
 from .minutes import game_periods, played_minutes
 from .models import EventKind, GameResult, MatchEvent
-from .starters import suggested_starters
+from .starters import default_starters
 
 #: The event forms the page shows, each with its own heading.
 EVENT_FORMS = (EventKind.GOAL, EventKind.YELLOW, EventKind.SUBSTITUTION)
@@ -72,9 +72,10 @@ def _page(
             "version": result.version if result else 0,
         }
     )
+    defaults, saved = ([], False) if starters else default_starters(game)
     starters_form = bound.get("starters") or StartersForm(
         players=players,
-        initial={"starters": [p.pk for p in starters or suggested_starters(game)]},
+        initial={"starters": [p.pk for p in starters or defaults]},
     )
     event_forms = [
         bound.get(kind) or EventForm(players=players, periods=periods, kind=kind)
@@ -96,6 +97,7 @@ def _page(
         "score_form": score,
         "starters_form": starters_form,
         "starters_recorded": bool(starters),
+        "starters_saved_lineup": saved,
         "event_forms": event_forms,
         "events": events,
         "played": played,
