@@ -13,8 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from clubs.models import Game, Team
-from lineup.periods import default_periods
+from clubs.models import Game, Team, usual_periods
 from lineup.rotation import default_keeper_changes
 
 
@@ -64,6 +63,10 @@ class KeeperChanges(models.TextChoices):
     ANY_PERIOD = "any_period", _("At any break")
     HALF_TIME = "half_time", _("Only at half-time")
     NEVER = "never", _("Never: one keeper all game")
+
+
+#: The usual split, now kept in ``clubs`` (a game's length is known there too).
+default_periods = usual_periods
 
 
 #: The settings a coach changes; each change is listed on the team's history page.

@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from clubs.models import Game
-from lineup.periods import default_periods
+from clubs.models import Game, usual_periods
 
 from .models import EventKind, GameResult, MatchEvent
 
@@ -31,7 +30,7 @@ def game_periods(game: Game) -> list[int]:
     settings = getattr(team, "rotation_settings", None)
     if settings is not None:
         return [settings.period_minutes] * settings.periods
-    periods, minutes = default_periods(team.sport, team.team_size, team.team_type == "junior")
+    periods, minutes = usual_periods(team.sport, team.team_size, team.team_type == "junior")
     return [minutes] * periods
 
 
