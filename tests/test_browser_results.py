@@ -21,7 +21,7 @@ def test_a_coach_records_the_latest_game_and_the_season_page_counts_it(
 ):
     page, base = coach_page, writes_server.url
     page.goto(f"{base}/teams/{TEAM}/manage/")
-    played = page.get_by_role("region", name="Played games")
+    played = page.get_by_role("region", name="Past games")
     played.get_by_role("link", name="Record the result").first.click()
     page.wait_for_url("**/result/")
     assert_no_axe_violations(page)
