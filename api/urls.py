@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 
 # Each resource module registers its endpoints on the one API object when imported.
-from . import availability, clubs, games, lineups, players, teams, views  # noqa: F401
+from . import availability, clubs, games, lineups, players, results, teams, views  # noqa: F401
 from .protocol import add_slash, wrapped_urls
 from .router import api
 

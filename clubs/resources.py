@@ -20,7 +20,7 @@ from web.representation import csv_response, json_response, representation
 from . import pdf, presenters
 from .lineups import TeamLineup, squad_of
 from .models import Team
-from .permissions import can_view_team, team_for
+from .permissions import can_edit_team, can_view_team, team_for
 
 
 def is_public(team: Team) -> bool:
@@ -97,8 +97,12 @@ def team_roster(request: HttpRequest, slug: str) -> HttpResponse:
 def team_fixtures(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /teams/<slug>/fixtures/ — the season's games, in kick-off order."""
     team = team_for(request.user, slug)
-    games = list(team.games.order_by("kickoff", "pk"))
+    # The results app (above this one) adds each game's ``result``: the page shows
+    # the score of played games, and links coaches to the result page.
+    games = list(team.games.select_related("result").order_by("kickoff", "pk"))
     data = presenters.fixtures_data(team, games)
+    can_edit = can_edit_team(request.user, team)
+    scores = [(g.pk, getattr(getattr(g, "result", None), "score", "")) for g in games]
     past = [g for g in reversed(games) if g.state() == "played"]
     to_come = [g for g in games if g.state() != "played"]
     return representation(
@@ -106,13 +110,13 @@ def team_fixtures(request: HttpRequest, slug: str) -> HttpResponse:
         renderers=renderers(
             request,
             template="clubs/resources/fixtures.html",
-            context={"team": team, "games": to_come, "past": past},
+            context={"team": team, "games": to_come, "past": past, "can_edit": can_edit},
             data=data,
             filename=f"{team.slug}-fixtures.csv",
             header=presenters.FIXTURES_CSV_HEADER,
             rows=presenters.fixtures_rows,
         ),
-        version=data,
+        version=[data, scores, can_edit, [g.state() for g in games]],
         last_modified=presenters.games_changed(team, games),
         public=is_public(team),
     )

@@ -315,6 +315,14 @@ class Bar:
     value: str
     text_y: float
     value_y: float
+    #: The part of ``width`` that is only planned (no record of the game), in %.
+    planned_width: float = 0.0
+    planned_minutes: int = 0
+
+    @property
+    def planned_x(self) -> float:
+        """The planned part is drawn at the end of the bar (in %)."""
+        return round(self.width - self.planned_width, 1)
 
 
 def ledger_bars(rows: list[LedgerRow]) -> tuple[list[Bar], int]:
@@ -322,15 +330,22 @@ def ledger_bars(rows: list[LedgerRow]) -> tuple[list[Bar], int]:
     bars = []
     for i, r in enumerate(rows):
         y = i * ROW_HEIGHT
+        value = _("%(minutes)s min") % {"minutes": r.minutes}
+        if r.planned_minutes and r.planned_minutes == r.minutes:
+            value = _("%(minutes)s min planned") % {"minutes": r.minutes}
+        elif r.planned_minutes:
+            value += " " + _("(%(n)s planned)") % {"n": r.planned_minutes}
         bars.append(
             Bar(
                 y=y + 20,
                 width=round(LONGEST_BAR * r.minutes / most, 1),
                 label=f"{r.player.number} {r.player.name}",
                 minutes=r.minutes,
-                value=_("%(minutes)s min") % {"minutes": r.minutes},
+                value=value,
                 text_y=y + 15,
                 value_y=y + 33,
+                planned_width=round(LONGEST_BAR * r.planned_minutes / most, 1),
+                planned_minutes=r.planned_minutes,
             )
         )
     height = max(1, len(rows)) * ROW_HEIGHT
@@ -347,6 +362,7 @@ def ledger_json(team_slug: str, rows: list[LedgerRow]) -> dict[str, object]:
                 "name": r.player.name,
                 "games": r.games,
                 "minutes": r.minutes,
+                "planned_minutes": r.planned_minutes,
                 "starts": r.starts,
                 "periods": r.periods,
                 "bench_periods": r.bench_periods,
@@ -364,10 +380,16 @@ def positions(row: LedgerRow) -> str:
 
 def ledger_csv_rows(rows: list[LedgerRow]) -> tuple[list[str], list[list[object]]]:
     header = [_("number"), _("name"), _("games"), _("minutes"), _("starts"), _("periods")]
-    header += [_("bench periods"), _("positions")]
+    header += [_("bench periods"), _("positions"), _("planned minutes")]
     counts = ("games", "minutes", "starts", "periods", "bench_periods")
     body: list[list[object]] = [
-        [r.player.number, r.player.name, *(getattr(r, name) for name in counts), positions(r)]
+        [
+            r.player.number,
+            r.player.name,
+            *(getattr(r, name) for name in counts),
+            positions(r),
+            r.planned_minutes,
+        ]
         for r in rows
     ]
     return header, body

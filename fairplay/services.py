@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +50,8 @@ from lineup.rotation import (
     Rules,
     plan_rotation,
 )
+from results.minutes import season_records
+from results.models import EventKind
 
 from .models import SETTINGS_FIELDS, RotationPlan, RotationSettings
 
@@ -56,10 +59,12 @@ from .models import SETTINGS_FIELDS, RotationPlan, RotationSettings
 @dataclass(frozen=True, kw_only=True)
 class LedgerRow(Ledger):
     """One player's season in the ledger: the planner's :class:`Ledger`, plus who and
-    how many games they started."""
+    how many games they started, and how many of the minutes are only planned (games
+    whose starters and substitutions were not recorded)."""
 
     player: Player
     starts: int = 0
+    planned_minutes: int = 0
 
     @property
     def as_ledger(self) -> Ledger:
@@ -98,34 +103,66 @@ def latest_plans(team: Team, *, before: dt.datetime | None = None) -> list[Rotat
 def season_ledger(
     team: Team, *, squad: list[Player] | None = None, before: dt.datetime | None = None
 ) -> list[LedgerRow]:
-    """Minutes, starts, bench periods and positions per player over the games played."""
+    """Minutes, starts, bench periods and positions per player over the games played.
+
+    Minutes, games and starts come from what was recorded (``results``) where a game
+    has a record, else from its saved plan (counted as ``planned_minutes`` too); bench
+    periods and positions come from the plans.
+    """
     squad = squad_of(team) if squad is None else squad
     totals: dict[str, dict[str, int]] = {str(p.pk): Counter() for p in squad}
     positions: dict[str, Counter[str]] = {str(p.pk): Counter() for p in squad}
-    for plan in latest_plans(team, before=before):
+    plans = latest_plans(team, before=before)
+    records = season_records(_played_games(team, plans, before))
+    for plan in plans:
         grid, minutes, slots = plan.grid, plan.period_minutes, plan.slots
+        recorded = plan.game_id in records
         for key in plan.squad:
             key = str(key)
             if key not in totals:
                 continue  # left the squad since
             row = totals[key]
-            row["games"] += 1
+            row["games"] += 1  # in the squad for the game, as planned
             for t, places in enumerate(grid):
                 places = [str(k) for k in places]
                 if key in places:
-                    row["minutes"] += minutes[t]
+                    if not recorded:
+                        row["minutes"] += minutes[t]
+                        row["planned_minutes"] += minutes[t]
+                        if t == 0:
+                            row["starts"] += 1
                     row["periods"] += 1
-                    if t == 0:
-                        row["starts"] += 1
                     code = slots[places.index(key)][0]
                     if code:
                         positions[key][code] += 1
                 else:
                     row["bench_periods"] += 1
+    planned = {plan.game_id for plan in plans}
+    for game_id, record in records.items():
+        for pk, played in record.minutes.items():
+            if str(pk) in totals:
+                counts = totals[str(pk)]
+                counts["games"] += game_id not in planned
+                counts["minutes"] += played
+                counts["starts"] += pk in record.starters
     return [
         LedgerRow(player=p, positions=dict(positions[str(p.pk)]), **totals[str(p.pk)])
         for p in squad
     ]
+
+
+def _played_games(team: Team, plans: list[RotationPlan], before: dt.datetime | None) -> list[Game]:
+    """The games that kicked off before ``before``: with a plan, or with a record."""
+    cutoff = before or timezone.now()
+    recorded = team.games.filter(kickoff__lt=cutoff).filter(
+        Q(result__isnull=False) | Q(events__kind=EventKind.SUBSTITUTION)
+    )
+    games = {plan.game.pk: plan.game for plan in plans}
+    for game in recorded.distinct():
+        games.setdefault(game.pk, game)
+    for game in games.values():
+        game.team = team  # one team, one settings query
+    return list(games.values())
 
 
 @dataclass(frozen=True)

@@ -17,4 +17,5 @@ urlpatterns = [
         name="compliance",
     ),
     path("teams/<slug:slug>/games/<int:game_id>/rotation/replan/", views.replan, name="replan"),
+    path("teams/<slug:slug>/games/<int:game_id>/rotation/played/", views.played, name="played"),
 ]

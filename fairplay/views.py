@@ -14,7 +14,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clubs.lineups import squad_of
@@ -28,7 +30,8 @@ from web.responses import see_other
 from . import presenters as show
 from . import wording
 from .forms import ReplanForm, RotationSettingsForm
-from .models import RotationSettings
+from .models import RotationPlan, RotationSettings
+from .played import plan_played
 from .services import (
     GameRotation,
     ReplanError,
@@ -114,6 +117,7 @@ def _plan_context(request: HttpRequest, rotation: GameRotation) -> dict[str, obj
         "diagnosis_reason": show.diagnosis_reason(diagnosis, rotation.players) if diagnosis else "",
         "rules": show.rules_summary(rotation.rules, sum(plan.period_minutes) if plan else 0),
         "can_edit": can_edit_team(request.user, rotation.team),
+        "kicked_off": rotation.game.kickoff <= timezone.now(),
     }
 
 
@@ -171,6 +175,7 @@ def _page_version(request: HttpRequest, rotation: GameRotation, data: object) ->
         can_edit_team(request.user, rotation.team),
         rotation.game.updated_at,
         rotation.team.updated_at,
+        rotation.game.kickoff <= timezone.now(),
     ]
 
 
@@ -273,3 +278,31 @@ def ledger(request: HttpRequest, slug: str) -> HttpResponse:
     version = [data, [(g.pk, g.opponent, g.kickoff) for g in games], team.updated_at]
     csv = partial(csv_response, f"fairness-{team.slug}.csv", header, body)
     return _formats(request, team, ("fairplay/ledger.html", context), data, csv, version)
+
+
+@require_POST
+@login_required
+def played(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
+    """“Played as planned”: record the saved plan as what happened, then show the result
+    page, where the coach adjusts anything that went differently."""
+    game = game_for(request.user, slug, game_id, edit=True)
+    saved = RotationPlan.objects.filter(game=game).order_by("-created_at", "-pk").first()
+    if saved is None:
+        messages.error(request, _("Save a rotation plan first: “Played as planned” records it."))
+        return see_other("fairplay:plan", game.team.slug, game.pk)
+    if game.kickoff > timezone.now():
+        messages.error(request, _("This game has not kicked off yet: nothing was recorded."))
+        return see_other("fairplay:plan", game.team.slug, game.pk)
+    changes = plan_played(game=game, plan=saved, by=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "Recorded as planned: the starters of period 1 and %(n)s substitution. "
+            "Change below whatever went differently.",
+            "Recorded as planned: the starters of period 1 and %(n)s substitutions. "
+            "Change below whatever went differently.",
+            changes,
+        )
+        % {"n": changes},
+    )
+    return see_other("results:result", game.team.slug, game.pk)

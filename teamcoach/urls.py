@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),  # sign-up, login, e-mail, two-factor
     path("", include("api.urls")),  # /api/v1/, API tokens
     path("", include("fairplay.urls")),  # rotation plans and the season's fairness
+    path("", include("results.urls")),  # results of games, the season page
 ]
 
 handler400 = "web.views.bad_request"

@@ -40,6 +40,8 @@ from clubs.models import (
     PlayerPosition,
     Team,
 )
+from results.models import GameResult, MatchEvent
+from results.services import event_record
 from tests.factories import answer, make_club, make_game, make_player, make_team, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rate_limits")]
@@ -62,6 +64,7 @@ PUBLIC_READ = {
     "fairplay:card",
     "fairplay:compliance",
     "accounts:club",
+    "results:season",
 }
 
 #: Path parameters whose value is a secret token: attacked in test_tokens.py instead.
@@ -117,10 +120,14 @@ def _club(tag: str) -> dict[str, Any]:
             team=team,
             by=users["admin"],
         )
+        event = event_record(
+            game=game, kind="goal", minute=1, player=players[0], key="idor", by=users["head"]
+        )
         objects["teams"][team.team_type] = {
             "team": team,
             "players": players,
             "game": game,
+            "event": event,
             "availability": availability,
             "link_token": link_token,
             "feed": feed,
@@ -182,6 +189,8 @@ SNAPSHOT_MODELS = [
     AuditEvent,
     CalendarFeed,
     Invitation,
+    GameResult,
+    MatchEvent,
 ]
 
 
@@ -280,6 +289,8 @@ def _kwargs(name, params, world, persona, objs, slug) -> list[dict[str, str]]:
             values[param] = [world[persona.target]["users"]["head"].username]
         elif param == "game_id":
             values[param] = [str(objs["game"].pk)]
+        elif param == "event_id":
+            values[param] = [str(objs["event"].pk)]
         elif param == "pk":
             if "invitation" in name:
                 values[param] = [str(objs["invitation"].pk)]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from clubs.models import Club
 from demo.club import demo_club_create, demo_exists
 from demo.lineups import demo_lineups_save
+from demo.results import demo_results_create
 from demo.rotation import demo_rotations_create
 
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             demo_rotations_create(club, now=now)
             # One team's coach has saved the next lineups: newcomers see saved and suggested.
             demo_lineups_save(club, now=now)
+            # Results of the games played: the season page and the ledger's played minutes.
+            demo_results_create(club, now=now)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {club.name}: {club.teams.count()} teams. Open /best/ on the site."
