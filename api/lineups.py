@@ -14,6 +14,7 @@ from clubs import presenters
 from clubs.forms import TeamSizeForm
 from clubs.lineups import squad_of, team_lineup
 from clubs.permissions import team_for
+from clubs.privacy import audience, redact_lineup
 
 from . import schemas as s
 from .games import game_out
@@ -32,7 +33,8 @@ def get_lineup(
     size: LineupSize,
 ) -> Any:
     """The best lineup of ``size`` for the team's next game (the same as /best/<team>/<size>/)."""
-    found = team_for(reader(request), team)
+    user = reader(request)
+    found = team_for(user, team)
     squad = squad_of(found)
     if len(squad) > settings.TEAMCOACH_MAX_SQUAD:
         raise Problem(
@@ -45,6 +47,7 @@ def get_lineup(
         errors = [{"field": "size", "message": str(m)} for m in form.errors.get("show", [])]
         raise Problem(400, _("This team cannot field that many players."), errors)
     result = team_lineup(found, form.cleaned_data["show"], squad=squad)
+    result = redact_lineup(result, audience(user, found, squad=squad))
     data = presenters.lineup_data(result)
     out = {
         **data,

@@ -36,6 +36,10 @@ class TeamLineup:
     #: Whether reasons may cite ratings and compare team-mates (not for junior
     #: players seen from outside the club).
     with_ratings: bool = True
+    #: Seen from outside the club with junior players in the squad
+    #: (``clubs.privacy.redact_lineup``): ``names`` holds their shown names by key.
+    private: bool = False
+    names: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def shortfall(self) -> int:
@@ -47,6 +51,14 @@ class TeamLineup:
         return [
             (pick, reason_sentence(pick, with_ratings=self.with_ratings))
             for pick in self.result.picks
+        ]
+
+    @property
+    def absent(self) -> list[tuple[int, str, str]]:
+        """Who is not playing: shirt number, shown name and why ("" when private)."""
+        return [
+            (p.number, self.names.get(str(p.pk), p.name), "" if self.private else why)
+            for p, why in self.left_out
         ]
 
     @property
@@ -173,7 +185,7 @@ def pitch_markers(team_lineup: TeamLineup) -> list[Marker]:
                 cx=round(PITCH_MARGIN + slot.x / 100 * usable_w, 2),
                 cy=round(PITCH_HEIGHT - PITCH_MARGIN - slot.y / 100 * usable_h, 2),
                 number=str(player.number) if player else "?",
-                name=_short_name(player.name) if player else "",
+                name=_marker_name(player.name, team_lineup.private) if player else "",
                 position=slot.position or "",
                 label=slot.label,
                 empty=player is None,
@@ -183,7 +195,9 @@ def pitch_markers(team_lineup: TeamLineup) -> list[Marker]:
     return markers
 
 
-def _short_name(name: str) -> str:
-    """The surname, cut to fit under a shirt on a phone screen."""
-    last = name.split()[-1] if name.split() else name
-    return last if len(last) <= 10 else last[:9] + "…"
+def _marker_name(name: str, private: bool) -> str:
+    """The surname (or, seen from outside the club, the shown name: “Emma J.”), cut to
+    fit under a shirt on a phone screen."""
+    # The shirt shows the number: "Emma J. (No. 4)" needs no "(No. 4)" under it.
+    short = name.split(" (")[0] if private else (name.split()[-1] if name.split() else name)
+    return short if len(short) <= 10 else short[:9] + "…"

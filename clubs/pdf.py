@@ -87,7 +87,7 @@ def lineup_pdf(result: TeamLineup, *, paper: str = "a4") -> bytes:
     rows = [[p(_("Place"), small), p(_("No."), small), p(_("Player"), small)]]
     for pick in data["picks"]:
         place = pick["slot"] + (f" ({pick['position']})" if pick["position"] else "")
-        who = pick["name"] or _("— nobody available —")
+        who = _("— nobody available —") if pick["number"] is None else pick["name"]
         if pick["maybe"]:
             who += " (" + _("said maybe") + ")"
         rows.append([p(place, small), p(str(pick["number"] or ""), small), p(who, small)])
@@ -110,7 +110,7 @@ def lineup_pdf(result: TeamLineup, *, paper: str = "a4") -> bytes:
         "Nobody on the bench."
     )
     out = ", ".join(
-        f"{u['number']} {u['name']} ({WHY_OUT.get(u['why'], u['why'])})"
+        f"{u['number']} {u['name']}" + (f" ({WHY_OUT.get(u['why'], u['why'])})" if u["why"] else "")
         for u in data["unavailable"]
     )
     story = [

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from web.representation import csv_response, json_response, representation
 
-from . import pdf, presenters
+from . import pdf, presenters, privacy
 from .lineups import TeamLineup, squad_of
 from .models import Team
 from .permissions import can_view_team, team_for
@@ -74,13 +74,14 @@ def team_roster(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /teams/<slug>/roster/ — the active players with their positions."""
     team = team_for(request.user, slug)
     squad = squad_of(team)
-    data = presenters.roster_data(team, squad)
+    seen_by = privacy.audience(request.user, team, squad=squad)
+    data = presenters.roster_data(team, squad, seen_by)
     return representation(
         request,
         renderers=renderers(
             request,
             template="clubs/resources/roster.html",
-            context={"team": team, "roster": data["players"]},
+            context={"team": team, "roster": data["players"], "private": seen_by.private},
             data=data,
             filename=f"{team.slug}-roster.csv",
             header=presenters.ROSTER_CSV_HEADER,
@@ -88,7 +89,7 @@ def team_roster(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         version=data,
         last_modified=presenters.squad_changed(team, squad),
-        public=is_public(team),
+        public=is_public(team) and seen_by.shared,
     )
 
 
@@ -125,8 +126,11 @@ def lineup_representation(
     """The lineup (``/best/<team>/<n>/``) as HTML, JSON, CSV or a PDF lineup card.
 
     ``can_edit``: the viewer may manage the team, so the page links to its management.
+    Seen from outside the club, junior players are redacted (``clubs.privacy``).
     """
     team = result.team
+    seen_by = privacy.audience(request.user, team, squad=result.players.values())
+    result = privacy.redact_lineup(result, seen_by)
     data = presenters.lineup_data(result)
     name = f"{team.slug}-best-{result.size}"
     formats: dict[str, Callable[[], HttpResponse]] = {
@@ -146,7 +150,7 @@ def lineup_representation(
         renderers={media: formats[media] for media in LINEUP_FORMATS},
         version=[data, paper(request), can_edit],  # losing the right drops a cached link
         last_modified=presenters.lineup_changed(result),
-        public=is_public(team),
+        public=is_public(team) and seen_by.shared,
     )
 
 
@@ -170,6 +174,8 @@ CARD_FORMATS = ["text/html", "application/pdf"]
 def card_representation(request: HttpRequest, result: TeamLineup) -> HttpResponse:
     """The lineup card (``/best/<team>/<n>/card/``): one sheet, to print or as a PDF."""
     team = result.team
+    seen_by = privacy.audience(request.user, team, squad=result.players.values())
+    result = privacy.redact_lineup(result, seen_by)
     data = presenters.lineup_data(result)
     name = f"{team.slug}-best-{result.size}"
     formats: dict[str, Callable[[], HttpResponse]] = {
@@ -183,5 +189,5 @@ def card_representation(request: HttpRequest, result: TeamLineup) -> HttpRespons
         renderers=formats,
         version=[data, paper(request), "card"],
         last_modified=presenters.lineup_changed(result),
-        public=is_public(team),
+        public=is_public(team) and seen_by.shared,
     )
