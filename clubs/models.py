@@ -49,7 +49,7 @@ class PublicNames(models.TextChoices):
     (``clubs.privacy``)."""
 
     INITIAL = "initial", _("First name and surname initial (Emma J.)")
-    NUMBER = "number", _("Shirt number only (No. 7)")
+    NUMBER = "number", _("Shirt number only")
 
 
 def default_visibility(team_type: str) -> str:

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[
                     ("initial", "First name and surname initial (Emma J.)"),
-                    ("number", "Shirt number only (No. 7)"),
+                    ("number", "Shirt number only"),
                 ],
                 default="initial",
                 help_text="What people outside the club see of a junior player's name on public pages, exports and the API. They never see ratings, fitness or birth years.",
