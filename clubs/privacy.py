@@ -60,10 +60,11 @@ def is_junior(team: Team, birth_year: int | None, today: dt.date | None = None) 
 
 
 def initial_name(name: str) -> str:
-    """“Emma Johnson” → “Emma J.”; a single name stays as it is."""
+    """“Emma Johnson” → “Emma J.”; a single name (or one ending in a number) is its first
+    word."""
     words = name.split()
-    if len(words) < 2:
-        return name.strip()
+    if len(words) < 2 or not words[-1][0].isalpha():
+        return words[0] if words else ""
     return f"{words[0]} {words[-1][0].upper()}."
 
 

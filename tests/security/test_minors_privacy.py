@@ -28,6 +28,7 @@ from pypdf import PdfReader
 
 from clubs import services
 from clubs.models import Availability, CalendarFeed, Game, Player, Team
+from clubs.privacy import initial_name, public_names
 from tests.factories import answer, make_club, make_game, make_player, make_team
 from tests.personas import People
 
@@ -285,3 +286,20 @@ def test_a_minor_in_a_senior_squad_is_shown_the_same_way(db):
     assert roster[4]["name"] == "Tia T." and roster[4]["positions"] == {"ST": None}
     lineup = Client().get(f"/best/{team.slug}/5/").content
     assert b"Tia T." in lineup and b"Teenager" not in lineup and b"rated" not in lineup
+
+
+def test_no_shared_cache_hands_a_coachs_copy_to_an_outsider(junior, client_as):
+    """An insider's answer shows more: it is private, so nginx or a proxy cannot keep it
+    for the next visitor. The outsider's copy may be shared."""
+    team = junior["team"]
+    for path in [f"/teams/{team.slug}/roster/?format=json", f"/best/{team.slug}/7/?format=csv"]:
+        assert client_as("head_coach").get(path)["Cache-Control"].startswith("private"), path
+        assert Client().get(path)["Cache-Control"].startswith("public"), path
+
+
+def test_names_are_first_name_and_initial_and_told_apart():
+    assert initial_name("Anna-Lena van der Berg") == "Anna-Lena B."
+    assert initial_name("Zoë") == "Zoë" and initial_name("Kid 7") == "Kid"
+    names = public_names([(1, "Emma Jones", 4), (2, "Emma Johnson", 9), (3, "Noah Smith", 5)])
+    assert names == {1: "Emma J. (No. 4)", 2: "Emma J. (No. 9)", 3: "Noah S."}
+    assert public_names([(1, "Emma Jones", 4)], "number") == {1: ""}
