@@ -77,8 +77,12 @@ FORBIDDEN = [
     (re.compile(rb"said no|left out by the coach", re.I), "a reason for being out"),
 ]
 
-#: Outsiders, each with how to build their client.
-OUTSIDERS = ["anonymous", "parent", "outsider"]
+#: Outsiders: the anonymous scrape runs in the fast tier, the other two with the crawls.
+OUTSIDERS = [
+    "anonymous",
+    pytest.param("parent", marks=pytest.mark.slow),
+    pytest.param("outsider", marks=pytest.mark.slow),
+]
 
 
 @pytest.fixture
