@@ -189,9 +189,7 @@ def test_a_coach_makes_the_team_club_only_and_visitors_then_get_403(client, team
     assert client.get("/best/hawks/5/").status_code == 403
 
 
-def test_a_coach_chooses_shirt_numbers_only_for_junior_names_outside_the_club(
-    client, team, coach
-):
+def test_a_coach_chooses_shirt_numbers_only_for_junior_names_outside_the_club(client, team, coach):
     form = client.get("/teams/hawks/edit/").content.decode()
     assert "Junior players&#x27; names outside the club" in form
     assert 'value="number"' in form and "Shirt number only" in form
