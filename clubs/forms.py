@@ -229,6 +229,7 @@ class TeamForm(SlugFromNameForm, VersionedForm):
             "sport",
             "team_size",
             "formation",
+            "game_minutes",
             "count_maybe",
             "visibility",
             "public_names",

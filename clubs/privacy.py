@@ -226,4 +226,14 @@ def redact_lineup(result: TeamLineup, seen_by: Audience) -> TeamLineup:
         total_rating=0,
     )
     names = {str(pk): name for pk, name in seen_by.hidden.items()}
-    return replace(result, result=redacted, with_ratings=False, names=names, private=True)
+    return replace(
+        result,
+        result=redacted,
+        with_ratings=False,
+        names=names,
+        private=True,
+        # Out of date, but not because of whom or why (an answer, an injury).
+        stale=((None, "better"),) if result.stale else (),
+        suggestion=None,
+        dropped=(),
+    )

@@ -136,6 +136,7 @@ def candidate_paths(team: Team, game: Game, people: People) -> Iterator[str]:
         "team_or_type": [team.slug, "junior"],
         "size": [str(team.team_size), "5"],
         "game_id": games,
+        "game": games,
         "pk": games + players + answers,
         "id": games + players + answers,
         "club": [team.club.slug],
@@ -229,6 +230,8 @@ def test_no_public_representation_shows_a_childs_private_data(junior, role):
         f"/teams/{team.slug}/fairness/",
         "/api/v1/players/",
         f"/api/v1/lineups/{team.slug}/7/",
+        f"/api/v1/games/{game.pk}/lineup/",
+        f"/teams/{team.slug}/games/{game.pk}/lineup/",
     ]:
         assert part in reached, part
     # … and the players are there, by first name and initial.
