@@ -11,6 +11,8 @@ from ninja import Path, Query, Status
 from clubs import services
 from clubs.models import Availability
 from clubs.permissions import availability_by_id, game_by_id, player_for, visible_teams
+from clubs.privacy import audience, hidden_players
+from web.refusals import Refusal
 
 from . import schemas as s
 from .items import PAGE, PAGE_SIZE, Items, page_of, referenced, register
@@ -29,6 +31,17 @@ def availability_out(row: Availability, user: Any = None) -> dict[str, Any]:
     }
 
 
+def _find(user: Any, pk: int, edit: bool) -> Availability:
+    row = availability_by_id(user, pk, edit=edit)
+    if audience(user, row.game.team).hides(row.player_id):
+        # Whether a child plays, and why not, is the club's business (clubs.privacy).
+        raise Refusal(
+            _("The answers of junior players are for the coaches and admins of %(club)s.")
+            % {"club": row.game.team.club.name}
+        )
+    return row
+
+
 def _answer(row: Availability, answer: str, by: Any) -> Availability:
     services.availability_set(game=row.game, player=row.player, answer=answer, by=by)
     if answer:
@@ -45,7 +58,7 @@ ANSWERS = Items[Availability](
     out=s.AvailabilityOut,
     put=s.AvailabilityPut,
     patch=s.AvailabilityPut,
-    find=lambda user, pk, edit: availability_by_id(user, pk, edit=edit),
+    find=_find,
     show=availability_out,
     change=lambda row, changes, by: _answer(row, changes["answer"], by),
     remove=lambda row, by: _answer(row, "", by) and None,
@@ -62,8 +75,12 @@ def list_availability(
     player: int | None = Query(None, ge=1, le=s.MAX_ID),
     team: str | None = Query(None, max_length=60),
 ) -> Any:
-    """Answers by game kick-off and shirt number. Filter with ?game=, ?player=, ?team=."""
-    rows = Availability.objects.filter(game__team__in=visible_teams(reader(request)))
+    """Answers by game kick-off and shirt number. Filter with ?game=, ?player=, ?team=.
+
+    The answers of junior players show only to their club's coaches and admins."""
+    user = reader(request)
+    rows = Availability.objects.filter(game__team__in=visible_teams(user))
+    rows = rows.exclude(hidden_players(user, via="player__"))
     if game:
         rows = rows.filter(game_id=game)
     if player:

@@ -18,6 +18,7 @@ from clubs import presenters, services
 from clubs.forms import TeamSizeForm
 from clubs.lineups import TeamLineup, game_lineup_of, squad_of, team_lineup
 from clubs.permissions import game_by_id, team_for
+from clubs.privacy import audience, redact_lineup
 
 from . import schemas as s
 from .games import game_out
@@ -36,7 +37,8 @@ def get_lineup(
     size: LineupSize,
 ) -> Any:
     """The best lineup of ``size`` for the team's next game (the same as /best/<team>/<size>/)."""
-    found = team_for(reader(request), team)
+    user = reader(request)
+    found = team_for(user, team)
     squad = squad_of(found)
     if len(squad) > settings.TEAMCOACH_MAX_SQUAD:
         raise Problem(
@@ -49,6 +51,7 @@ def get_lineup(
         errors = [{"field": "size", "message": str(m)} for m in form.errors.get("show", [])]
         raise Problem(400, _("This team cannot field that many players."), errors)
     result = team_lineup(found, form.cleaned_data["show"], squad=squad)
+    result = redact_lineup(result, audience(user, found, squad=squad))
     data = presenters.lineup_data(result)
     out = {
         **data,
@@ -88,7 +91,10 @@ def _game_lineup(game: Any) -> TeamLineup:
     return result
 
 
-def _lineup_out(response: HttpResponse, result: TeamLineup) -> dict[str, Any]:
+def _lineup_out(response: HttpResponse, result: TeamLineup, user: Any) -> dict[str, Any]:
+    """The lineup as ``user`` may see it (junior players redacted outside the club)."""
+    seen_by = audience(user, result.team, squad=result.players.values())
+    result = redact_lineup(result, seen_by)
     data = presenters.lineup_data(result)
     out = {
         **data,
@@ -107,8 +113,9 @@ def _lineup_out(response: HttpResponse, result: TeamLineup) -> dict[str, Any]:
 def get_game_lineup(request: HttpRequest, response: HttpResponse, game: GameId) -> Any:
     """One game's lineup: the one its coach saved (``lineup.status`` "saved"), else the
     suggestion. The same as /teams/<team>/games/<id>/lineup/."""
-    found = game_by_id(reader(request), game)
-    return _lineup_out(response, _game_lineup(found))
+    user = reader(request)
+    found = game_by_id(user, game)
+    return _lineup_out(response, _game_lineup(found), user)
 
 
 @api.put("/games/{game}/lineup/", response=s.LineupOut, auth=WRITERS, tags=["lineups"])
@@ -170,7 +177,7 @@ def put_game_lineup(
         except ValidationError as error:
             raise Problem(422, " ".join(error.messages)) from None
         found.refresh_from_db()
-        return _lineup_out(response, _game_lineup(found))
+        return _lineup_out(response, _game_lineup(found), request.user)
 
 
 NEEDS_IF_MATCH.add("put_game_lineup")

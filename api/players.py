@@ -18,6 +18,7 @@ from clubs.permissions import (
     team_for,
     visible_teams,
 )
+from clubs.privacy import EVERYTHING, Audience, Audiences, audience, hidden_players
 
 from . import schemas as s
 from .items import PAGE, PAGE_SIZE, Items, page_of, referenced, register
@@ -26,7 +27,21 @@ from .router import WRITERS, Problem, api, reader
 ItemId = Annotated[int, Path(ge=1, le=s.MAX_ID)]
 
 
-def player_out(player: Player, private: bool) -> dict[str, Any]:
+def player_out(player: Player, private: bool, seen_by: Audience = EVERYTHING) -> dict[str, Any]:
+    """``private``: the viewer coaches the team (birth year); ``seen_by``: what the viewer
+    may see of junior players from outside the club (``clubs.privacy``)."""
+    if seen_by.hides(player):
+        return {
+            "id": player.pk,
+            "team": player.team.slug,
+            "name": seen_by.name(player),
+            "number": player.number,
+            "birth_year": None,
+            "fit": None,
+            "retired_at": player.retired_at,
+            "positions": dict.fromkeys(sorted(p.position for p in player.positions.all())),
+            "updated_at": player.updated_at,
+        }
     return {
         "id": player.pk,
         "team": player.team.slug,
@@ -63,7 +78,9 @@ PLAYERS = Items[Player](
     put=s.PlayerPut,
     patch=s.PlayerPatch,
     find=lambda user, pk, edit: player_by_id(user, pk, edit=edit),
-    show=lambda player, user: player_out(player, can_edit_team(user, player.team)),
+    show=lambda player, user: player_out(
+        player, can_edit_team(user, player.team), audience(user, player.team)
+    ),
     change=_change,
     remove=lambda player, by: services.player_delete(player=player, version=player.version, by=by),
     clearable=frozenset({"birth_year"}),
@@ -79,7 +96,8 @@ def list_players(
     team: str | None = Query(None, max_length=60),
     fit: bool | None = None,
 ) -> Any:
-    """Players by team and shirt number. Filter with ?team=<slug>, ?fit=true|false."""
+    """Players by team and shirt number. Filter with ?team=<slug>, ?fit=true|false (which
+    leaves out the junior players of other clubs: their fitness is not shown)."""
     user = reader(request)
     players = (
         Player.objects.filter(team__in=visible_teams(user))
@@ -90,10 +108,13 @@ def list_players(
     if team:
         players = players.filter(team__slug=team)
     if fit is not None:
-        players = players.filter(fit=fit)
+        players = players.filter(fit=fit).exclude(hidden_players(user))
     editable = editable_team_ids(user)
     private = lambda p: editable is None or p.team_id in editable  # noqa: E731
-    return page_of(request, players, page, page_size, lambda p: player_out(p, private(p)))
+    seen_by = Audiences(user)
+    return page_of(
+        request, players, page, page_size, lambda p: player_out(p, private(p), seen_by.of(p.team))
+    )
 
 
 @api.post("/players/", response={201: s.PlayerOut}, auth=WRITERS, tags=["players"])

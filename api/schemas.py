@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import AwareDatetime, BeforeValidator, Field, StrictBool, StringConstraints
 
-from clubs.models import AGE_GROUPS, Answer, HomeAway, Sport, TeamType
+from clubs.models import AGE_GROUPS, Answer, HomeAway, PublicNames, Sport, TeamType
 
 # Strict types: JSON says what it means (0 is not false, 1952.0 is not a year).
 Slug = Annotated[
@@ -48,6 +48,7 @@ def _iso_text(value: object) -> object:
 Kickoff = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
 TeamTypeValue = Literal[tuple(TeamType.values)]  # type: ignore[valid-type]
 SportValue = Literal[tuple(Sport.values)]  # type: ignore[valid-type]
+PublicNamesValue = Literal[tuple(PublicNames.values)]  # type: ignore[valid-type]
 AgeGroup = Literal[tuple(["", *(code for code, _ in AGE_GROUPS)])]  # type: ignore[valid-type]
 HomeAwayValue = Literal[tuple(HomeAway.values)]  # type: ignore[valid-type]
 AnswerValue = Literal[tuple(Answer.values)]  # type: ignore[valid-type]
@@ -98,6 +99,10 @@ class TeamOut(Schema):
     team_size: int
     formation: str
     count_maybe: bool
+    public_names: str = Field(
+        description="How junior players are named outside the club: initial (Emma J.) or "
+        "number (shirt number only); see docs/privacy.md."
+    )
     updated_at: dt.datetime
 
 
@@ -111,6 +116,7 @@ class TeamIn(Schema):
     team_size: TeamSize = 11
     formation: Text40 = ""
     count_maybe: StrictBool = True
+    public_names: PublicNamesValue = "initial"
 
 
 class TeamPatch(Schema):
@@ -122,6 +128,7 @@ class TeamPatch(Schema):
     team_size: TeamSize | None = None
     formation: Text40 | None = None
     count_maybe: StrictBool | None = None
+    public_names: PublicNamesValue | None = None
 
 
 class PlayerOut(Schema):
@@ -132,9 +139,14 @@ class PlayerOut(Schema):
     birth_year: int | None = Field(
         description="Only for the team's coaches and club admins (players may be minors)."
     )
-    fit: bool
+    fit: bool | None = Field(
+        description="null for a junior player seen from outside the club (docs/privacy.md)."
+    )
     retired_at: dt.datetime | None
-    positions: dict[str, int]
+    positions: dict[str, int | None] = Field(
+        description="Position → rating; the ratings are null for a junior player seen from "
+        "outside the club."
+    )
     updated_at: dt.datetime
 
 
@@ -235,7 +247,7 @@ class LineupPick(Schema):
 class LineupBench(Schema):
     number: int
     name: str
-    best_rating: int
+    best_rating: int | None
 
 
 class LineupStatus(Schema):
@@ -254,11 +266,14 @@ class LineupOut(Schema):
     size: int
     game: GameOut | None
     formation: str
-    total_rating: int
+    total_rating: int | None = Field(
+        description="null (as every rating and reason for being out) when junior players "
+        "are seen from outside the club (docs/privacy.md)."
+    )
     shortfall: int
     picks: list[LineupPick]
     bench: list[LineupBench]
-    unavailable: list[dict[str, str | int]]
+    unavailable: list[dict[str, str | int | None]]
     lineup: LineupStatus | None = None
 
 

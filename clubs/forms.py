@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from lineup.formations import FORMATIONS, formations_for, positions_for
 
 from . import slugs
-from .models import Club, Game, Player, Sport, Team, Visibility
+from .models import Club, Game, Player, PublicNames, Sport, Team, Visibility
 from .permissions import visible_teams
 from .positions import formation_name
 
@@ -158,6 +158,10 @@ class SlugFromNameForm(forms.ModelForm):
     def slug_help(self, example: SafeString) -> SafeString:
         raise NotImplementedError
 
+    def clean_public_names(self) -> str:
+        """Left unset (an older form, a script): keep what the team has."""
+        return str(self.cleaned_data.get("public_names") or self.instance.public_names)
+
     def sample_slug(self) -> str:
         """The example before any name is typed."""
         return self.slug_sample
@@ -205,6 +209,17 @@ class TeamForm(SlugFromNameForm, VersionedForm):
         help_text=_("Leave unset for the default: club-only for junior teams, public otherwise."),
     )
 
+    public_names = forms.ChoiceField(
+        label=_("Junior players' names outside the club"),
+        choices=PublicNames.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "What people outside the club see of a junior player's name on public pages, "
+            "exports and the API. They never see ratings, fitness or birth years."
+        ),
+    )
+
     class Meta:
         model = Team
         fields = [
@@ -218,6 +233,7 @@ class TeamForm(SlugFromNameForm, VersionedForm):
             "game_minutes",
             "count_maybe",
             "visibility",
+            "public_names",
         ]
 
     class Media:

@@ -41,6 +41,10 @@ class TeamLineup:
     #: Whether reasons may cite ratings and compare team-mates (not for junior
     #: players seen from outside the club).
     with_ratings: bool = True
+    #: Seen from outside the club with junior players in the squad
+    #: (``clubs.privacy.redact_lineup``): ``names`` holds their shown names by key.
+    private: bool = False
+    names: Mapping[str, str] = field(default_factory=dict)
     #: The coach's choices for the game (pins, locks, left out; the saved lineup).
     choice: SavedLineup | None = None
     #: Whether ``result`` is the lineup the coach saved (else it is a suggestion).
@@ -63,6 +67,14 @@ class TeamLineup:
         return [
             (pick, reason_sentence(pick, with_ratings=self.with_ratings))
             for pick in self.result.picks
+        ]
+
+    @property
+    def absent(self) -> list[tuple[Player, str, str]]:
+        """Who is not playing: the player, their shown name and why ("" when private)."""
+        return [
+            (p, self.names.get(str(p.pk), p.name), "" if self.private else why)
+            for p, why in self.left_out
         ]
 
     @property
@@ -433,7 +445,11 @@ def pitch_markers(team_lineup: TeamLineup) -> list[Marker]:
     """Where each pick goes on the drawing: own goal at the bottom, attack at the top;
     every shirt and name apart from the others and inside the lines."""
     picks = team_lineup.result.picks
-    names = short_names([pick.player.name if pick.player else "" for pick in picks])
+    if team_lineup.private:
+        # Already short ("Emma J."); the shirt's number tells two "Emma J. (No. 4)" apart.
+        names = [pick.player.name.split(" (")[0] if pick.player else "" for pick in picks]
+    else:
+        names = short_names([pick.player.name if pick.player else "" for pick in picks])
     texts = [
         name if pick.player else (pick.slot.position or "—")
         for name, pick in zip(names, picks, strict=True)

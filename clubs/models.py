@@ -46,6 +46,14 @@ class Visibility(models.TextChoices):
     CLUB = "club", _("Club only: the club's coaches and admins")
 
 
+class PublicNames(models.TextChoices):
+    """How a junior player is named where people outside the club can read it
+    (``clubs.privacy``)."""
+
+    INITIAL = "initial", _("First name and surname initial (Emma J.)")
+    NUMBER = "number", _("Shirt number only")
+
+
 def default_visibility(team_type: str) -> str:
     """Junior teams are club-only unless the club decides otherwise; others are public."""
     return Visibility.CLUB if team_type == TeamType.JUNIOR else Visibility.PUBLIC
@@ -267,6 +275,16 @@ class Team(models.Model):
         choices=Visibility.choices,
         blank=True,
         help_text=_("Junior teams are club-only unless you choose otherwise."),
+    )
+    public_names = models.CharField(
+        _("junior players' names outside the club"),
+        max_length=7,
+        choices=PublicNames.choices,
+        default=PublicNames.INITIAL,
+        help_text=_(
+            "What people outside the club see of a junior player's name on public pages, "
+            "exports and the API. They never see ratings, fitness or birth years."
+        ),
     )
     game_minutes = models.PositiveSmallIntegerField(
         _("length of a game (minutes)"),

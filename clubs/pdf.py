@@ -95,7 +95,7 @@ def lineup_pdf(result: TeamLineup, *, paper: str = "a4") -> bytes:
     for pick in data["picks"]:
         place = position_name(pick["slot"]).capitalize()
         place += f" ({pick['position']})" if pick["position"] else ""
-        who = pick["name"] or _("— nobody available —")
+        who = _("— nobody available —") if pick["number"] is None else pick["name"]
         if pick["maybe"]:
             who += " (" + _("said maybe") + ")"
         rows.append([p(place, small), p(str(pick["number"] or ""), small), p(who, small)])
@@ -118,7 +118,7 @@ def lineup_pdf(result: TeamLineup, *, paper: str = "a4") -> bytes:
         "Nobody on the bench."
     )
     out = ", ".join(
-        f"{u['number']} {u['name']} ({WHY_OUT.get(u['why'], u['why'])})"
+        f"{u['number']} {u['name']}" + (f" ({WHY_OUT.get(u['why'], u['why'])})" if u["why"] else "")
         for u in data["unavailable"]
     )
     story = [

@@ -21,6 +21,7 @@ import lineup
 from .importers import ratings_cell
 from .lineups import TeamLineup
 from .models import Availability, Game, Player, Team
+from .privacy import EVERYTHING, Audience
 from .reasons import reason_code, reason_facts
 
 
@@ -68,8 +69,18 @@ def saved_data(result: TeamLineup) -> dict[str, Any]:
     }
 
 
-def player_data(player: Player) -> dict[str, Any]:
+def player_data(player: Player, seen_by: Audience = EVERYTHING) -> dict[str, Any]:
     # No birth year here: rosters are public and many players are minors.
+    if seen_by.hides(player):
+        # Outside the club: the positions a junior plays, alphabetically (their order
+        # by rating would compare), no ratings, no fitness (``clubs.privacy``).
+        positions = sorted(p.position for p in player.positions.all())
+        return {
+            "number": player.number,
+            "name": seen_by.name(player),
+            "fit": None,
+            "positions": dict.fromkeys(positions),
+        }
     return {
         "number": player.number,
         "name": player.name,
@@ -81,8 +92,10 @@ def player_data(player: Player) -> dict[str, Any]:
     }
 
 
-def roster_data(team: Team, squad: Sequence[Player]) -> dict[str, Any]:
-    return {"team": team_data(team), "players": [player_data(p) for p in squad]}
+def roster_data(
+    team: Team, squad: Sequence[Player], seen_by: Audience = EVERYTHING
+) -> dict[str, Any]:
+    return {"team": team_data(team), "players": [player_data(p, seen_by) for p in squad]}
 
 
 def fixtures_data(team: Team, games: Sequence[Game]) -> dict[str, Any]:
@@ -91,14 +104,13 @@ def fixtures_data(team: Team, games: Sequence[Game]) -> dict[str, Any]:
 
 def lineup_data(result: TeamLineup) -> dict[str, Any]:
     solved = result.result
-    number_of = {key: p.number for key, p in result.players.items()}
     return {
         "team": team_data(result.team),
         "size": result.size,
         "game": game_data(result.game) if result.game else None,
         "lineup": saved_data(result),
         "formation": {"key": solved.formation.key, "name": solved.formation.name},
-        "total_rating": solved.total_rating,
+        "total_rating": None if result.private else solved.total_rating,
         "shortfall": solved.shortfall,
         "picks": [
             {
@@ -115,11 +127,15 @@ def lineup_data(result: TeamLineup) -> dict[str, Any]:
             for pick, sentence in result.explained
         ],
         "bench": [
-            {"number": p.number, "name": p.name, "best_rating": p.best_rating} for p in solved.bench
+            {
+                "number": p.number,
+                "name": p.name,
+                "best_rating": None if result.private else p.best_rating,
+            }
+            for p in solved.bench
         ],
         "unavailable": [
-            {"number": number_of[str(p.pk)], "name": p.name, "why": why}
-            for p, why in result.left_out
+            {"number": p.number, "name": name, "why": why or None} for p, name, why in result.absent
         ],
         "solver": solver_version()[0],
     }
@@ -176,8 +192,11 @@ def roster_rows(data: dict[str, Any]) -> list[list[object]]:
         [
             p["number"],
             p["name"],
-            "yes" if p["fit"] else "no",
-            ratings_cell(p["positions"]),  # the format the roster import reads back
+            "" if p["fit"] is None else "yes" if p["fit"] else "no",
+            # the format the roster import reads back; outside the club, positions only
+            ratings_cell(p["positions"])
+            if None not in p["positions"].values()
+            else " ".join(p["positions"]),
         ]
         for p in data["players"]
     ]

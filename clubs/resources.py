@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from web.representation import csv_response, json_response, representation
 
-from . import pdf, presenters
+from . import pdf, presenters, privacy
 from .lineups import TeamLineup, squad_of
 from .models import Team
 from .permissions import can_edit_team, can_view_team, team_for
@@ -75,13 +75,14 @@ def team_roster(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /teams/<slug>/roster/ — the active players with their positions."""
     team = team_for(request.user, slug)
     squad = squad_of(team)
-    data = presenters.roster_data(team, squad)
+    seen_by = privacy.audience(request.user, team, squad=squad)
+    data = presenters.roster_data(team, squad, seen_by)
     return representation(
         request,
         renderers=renderers(
             request,
             template="clubs/resources/roster.html",
-            context={"team": team, "roster": data["players"]},
+            context={"team": team, "roster": data["players"], "private": seen_by.private},
             data=data,
             filename=f"{team.slug}-roster.csv",
             header=presenters.ROSTER_CSV_HEADER,
@@ -89,7 +90,7 @@ def team_roster(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         version=data,
         last_modified=presenters.squad_changed(team, squad),
-        public=is_public(team),
+        public=is_public(team) and seen_by.shared,
     )
 
 
@@ -144,9 +145,12 @@ def lineup_representation(
     CSV or a PDF lineup card.
 
     ``can_edit``: the viewer may manage the team, so the page links to its management
-    (and, on a game's page, offers the coach's choices).
+    (and, on a game's page, offers the coach's choices). Seen from outside the club,
+    junior players are redacted (``clubs.privacy``).
     """
     team = result.team
+    seen_by = privacy.audience(request.user, team, squad=result.players.values())
+    result = privacy.redact_lineup(result, seen_by)
     data = presenters.lineup_data(result)
     name = lineup_file_name(result, game_page)
     context = {
@@ -172,7 +176,7 @@ def lineup_representation(
         # Losing the right drops a cached link; the coach's forms carry the version.
         version=[data, paper(request), can_edit, game_page, context.get("version")],
         last_modified=presenters.lineup_changed(result),
-        public=is_public(team),
+        public=is_public(team) and seen_by.shared,
     )
 
 
@@ -199,6 +203,8 @@ def card_representation(
     """The lineup card (``/best/<team>/<n>/card/``, or a game's ``…/lineup/card/``): one
     sheet, to print or as a PDF."""
     team = result.team
+    seen_by = privacy.audience(request.user, team, squad=result.players.values())
+    result = privacy.redact_lineup(result, seen_by)
     data = presenters.lineup_data(result)
     name = lineup_file_name(result, game_page)
     formats: dict[str, Callable[[], HttpResponse]] = {
@@ -212,5 +218,5 @@ def card_representation(
         renderers=formats,
         version=[data, paper(request), "card", game_page],
         last_modified=presenters.lineup_changed(result),
-        public=is_public(team),
+        public=is_public(team) and seen_by.shared,
     )

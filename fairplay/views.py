@@ -8,6 +8,7 @@ public like the lineup pages; every write needs a coach of the team
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from clubs.lineups import squad_of
 from clubs.models import Team
 from clubs.permissions import can_edit_team, game_for, team_for
+from clubs.privacy import audience, shown_player
 from clubs.resources import is_public
 from lineup.rotation import Plan, compliance
 from web.representation import csv_response, json_response, representation
@@ -91,8 +93,21 @@ def _rotation_page(
 ) -> tuple[GameRotation, dict[str, object]]:
     """The game's rotation as the user may see it (404/403 here) and its pages' context."""
     game = game_for(request.user, slug, game_id)
-    rotation = game_rotation(game.team, game)
+    rotation = _as_seen(request, game_rotation(game.team, game))
     return rotation, _plan_context(request, rotation)
+
+
+def _as_seen(request: HttpRequest, rotation: GameRotation) -> GameRotation:
+    """Seen from outside the club: junior players by their shown names, and no reasons
+    for being out (``clubs.privacy``)."""
+    seen_by = audience(request.user, rotation.team, squad=rotation.players.values())
+    if not seen_by.private:
+        return rotation
+    return replace(
+        rotation,
+        players={key: shown_player(p, seen_by) for key, p in rotation.players.items()},
+        left_out=tuple((shown_player(p, seen_by), "") for p, _why in rotation.left_out),
+    )
 
 
 def _plan_context(request: HttpRequest, rotation: GameRotation) -> dict[str, object]:
@@ -262,6 +277,8 @@ def ledger(request: HttpRequest, slug: str) -> HttpResponse:
     """The season so far: minutes, starts, bench periods and positions per player."""
     team = team_for(request.user, slug)
     rows = season_ledger(team)
+    seen_by = audience(request.user, team, squad=[r.player for r in rows])
+    rows = [replace(r, player=shown_player(r.player, seen_by)) for r in rows]
     data = show.ledger_json(team.slug, rows)
     header, body = show.ledger_csv_rows(rows)
     bars, height = show.ledger_bars(rows)

@@ -189,6 +189,19 @@ def test_a_coach_makes_the_team_club_only_and_visitors_then_get_403(client, team
     assert client.get("/best/hawks/5/").status_code == 403
 
 
+def test_a_coach_chooses_shirt_numbers_only_for_junior_names_outside_the_club(client, team, coach):
+    form = client.get("/teams/hawks/edit/").content.decode()
+    assert "Junior players&#x27; names outside the club" in form
+    assert 'value="number"' in form and "Shirt number only" in form
+    response = client.post("/teams/hawks/edit/", team_data(public_names="number"), follow=True)
+    assert "Hawks was saved." in response.content.decode()
+    team.refresh_from_db()
+    assert team.public_names == "number"
+    bad = client.post("/teams/hawks/edit/", team_data(public_names="surname", version="2"))
+    assert bad.status_code == 400
+    assert "Select a valid choice" in bad.content.decode()
+
+
 def test_a_stale_team_form_is_refused_with_409(client, team, coach):
     assert client.post("/teams/hawks/edit/", team_data(team_size="6")).status_code == 303
     response = client.post("/teams/hawks/edit/", team_data(name="Hawks Old"))

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.html import escape
 
 from clubs.models import Club, Team
 
@@ -69,3 +70,19 @@ def test_senior_demo_players_have_example_addresses_and_juniors_none(demo):
     assert all(p.email.endswith("@example.org") for p in first_xi.players.all())
     for team in Team.objects.filter(club=demo, team_type="junior"):
         assert not team.players.exclude(email="").exists()
+
+
+def test_the_demos_public_junior_team_shows_children_by_first_name_and_initial(demo, client):
+    """docs/privacy.md on the demo: the U09s are public, their players' surnames are not."""
+    u09 = Team.objects.get(slug="riverside-u09")
+    assert u09.is_public and u09.team_type == "junior"
+    page = client.get(u09.get_absolute_url()).content.decode()
+    roster = client.get(f"/teams/{u09.slug}/roster/?format=json").json()["players"]
+    for player in u09.active_players():
+        first, surname = player.name.split()
+        assert escape(f"{first} {surname[0]}.") in page, player.name  # starter, bench or out
+        assert escape(surname) not in page, player.name
+    assert "rated" not in page and "stronger" not in page and "injured" not in page
+    assert all(p["fit"] is None and None in p["positions"].values() for p in roster)
+    client.force_login(u09.coaches.get().user)
+    assert "rated" in client.get(u09.get_absolute_url()).content.decode()

@@ -66,9 +66,13 @@ def test_the_plan_page_states_the_spread_and_that_no_plan_does_better(client, te
     assert "Save this plan" not in html  # visitors see, coaches save
 
 
-def test_players_who_said_no_are_left_out_of_the_plan(client, team, game):
+def test_players_who_said_no_are_left_out_of_the_plan(client, team, game, people):
     absent = team.players.get(number=7)
     answer(absent, game, "no")
+    # Outside the club a junior's reason for being out does not show (docs/privacy.md).
+    outside = client.get(url(team, game)).content.decode()
+    assert "No. 7 Kid" in outside and "said no" not in outside
+    client.force_login(people.head_coach)
     html = client.get(url(team, game)).content.decode()
     assert "Kid 7 — said no" in html
     # 6 players: 200 / 6 is not a multiple of 10, so 30 or 40.
