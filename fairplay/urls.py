@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import live_views, views
 
 app_name = "fairplay"
 
@@ -17,4 +17,13 @@ urlpatterns = [
         name="compliance",
     ),
     path("teams/<slug:slug>/games/<int:game_id>/rotation/replan/", views.replan, name="replan"),
+    path("teams/<slug:slug>/games/<int:game_id>/live/", live_views.live_screen, name="live"),
+    path(
+        "teams/<slug:slug>/games/<int:game_id>/live/state/",
+        live_views.live_state,
+        name="live_state",
+    ),
+    path(
+        "teams/<slug:slug>/games/<int:game_id>/live/clock/", live_views.clock_change, name="clock"
+    ),
 ]
