@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "accounts",
     "api",
     "fairplay",
+    "results",  # scores, match events, minutes played, the season page
     "clubs",
     "outbox",  # mail kept until delivered
     "web",  # system checks and the shared cache table
