@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from clubs.audit import lock_at_version, save_and_audit
 from clubs.models import Game, Player
 from lineup.rotation import Plan
+from results.models import EventKind, MatchEvent
+from results.services import event_record
 
 from .models import LiveClock
 
@@ -223,3 +225,62 @@ def played_seconds(plan: Plan, period: int, seconds: int) -> dict[str, int]:
     for key in plan.grid[period - 1]:
         total[key] = total.get(key, 0) + seconds
     return total
+
+
+# --- the changes made ---------------------------------------------------------------
+
+
+def planned_key(after: int, change: Change) -> str:
+    """The same planned change recorded from two phones (or sent twice) is one event."""
+    return f"plan-{after + 1}-{change.on}-{change.off or 0}"
+
+
+@transaction.atomic
+def planned_changes_record(*, game: Game, plan: Plan, after: int, by: Any) -> list[MatchEvent]:
+    """Record the substitutions planned at the break after period ``after`` as made.
+
+    Each at the minute the next period starts, in that period; recording them
+    again changes nothing (each has a key made from the plan).
+    """
+    changes = planned_changes(plan, after)
+    if not changes:
+        raise ClockError(_("No changes are planned after period %(n)s.") % {"n": after})
+    players = {str(p.pk): p for p in Player.objects.filter(team=game.team)}
+    minute = start_minute(plan, after + 1)
+    return [
+        event_record(
+            game=game,
+            kind=EventKind.SUBSTITUTION,
+            minute=minute,
+            period=after + 1,
+            player=players.get(c.on),
+            player_off=players.get(c.off) if c.off else None,
+            key=planned_key(after, c),
+            by=by,
+        )
+        for c in changes
+    ]
+
+
+def recorded_changes(game: Game) -> list[MatchEvent]:
+    """The substitutions recorded for ``game``, in the order they were made."""
+    return list(
+        MatchEvent.objects.filter(game=game, kind=EventKind.SUBSTITUTION)
+        .select_related("player", "player_off")
+        .order_by("minute", "pk")
+    )
+
+
+def field_now(field: list[OnField], events: list[MatchEvent], period: int) -> list[OnField]:
+    """Who is on in ``period`` once the different changes recorded in it are made."""
+    out = list(field)
+    for event in events:
+        if event.period != period or event.key.startswith("plan-") or event.player is None:
+            continue
+        off = str(event.player_off_id) if event.player_off_id else None
+        for i, f in enumerate(out):
+            if f.key == off:
+                p = event.player
+                out[i] = OnField(key=str(p.pk), number=p.number, name=p.name, place=f.place)
+                break
+    return out

@@ -14,20 +14,25 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from clubs.audit import StaleEdit
 from clubs.models import Game
 from clubs.permissions import game_for
+from results.models import EventKind
+from results.services import event_record
 from web.representation import json_response
 from web.responses import see_other
 
 from . import live
+from .forms import ChangeForm
 from .models import LiveClock
 from .services import GameRotation, game_rotation, plan_save
 
@@ -66,9 +71,11 @@ def _context(request: HttpRequest, game: Game, rotation: GameRotation) -> dict[s
     period = min(clock.period, n)
     seconds = clock.seconds(now)
     players = rotation.players
+    events = live.recorded_changes(game)
+    recorded_keys = {e.key for e in events}
     periods = []
     for t in range(1, n + 1):
-        field = live.on_field(plan, t, players)
+        field = live.field_now(live.on_field(plan, t, players), events, t)
         keys = {f.key for f in field}
         bench = [players[p.key] for p in plan.players if p.key not in keys and p.key in players]
         changes = [
@@ -87,6 +94,9 @@ def _context(request: HttpRequest, game: Game, rotation: GameRotation) -> dict[s
                 "field": field,
                 "bench": sorted(bench, key=lambda p: p.number),
                 "changes": changes,
+                "changes_recorded": all(
+                    live.planned_key(t, c) in recorded_keys for c in live.planned_changes(plan, t)
+                ),
                 "current": t == period,
             }
         )
@@ -121,9 +131,26 @@ def _context(request: HttpRequest, game: Game, rotation: GameRotation) -> dict[s
             "clock_text": live.clock_text(seconds),
             "length_text": live.clock_text(length),
             "saved": rotation.saved is not None,
+            "events": events,
+            "change_form": ChangeForm(
+                players=_squad(rotation),
+                initial={
+                    "minute": live.start_minute(plan, period) + seconds // 60,
+                    "key": context["change_key"],
+                },
+            ),
         }
     )
     return context
+
+
+def _squad(rotation: GameRotation) -> list[Any]:
+    """The players of the plan, by shirt number: those a change can bring on or take off."""
+    plan = rotation.plan
+    keys = [p.key for p in plan.players] if plan else []
+    return sorted(
+        (rotation.players[k] for k in keys if k in rotation.players), key=lambda p: p.number
+    )
 
 
 def _page(
@@ -246,3 +273,77 @@ def clock_change(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
         % {"time": live.clock_text(clock.seconds(timezone.now()))},
     }[action]
     return _done(request, game, message)
+
+
+@require_POST
+@login_required
+def change_record(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
+    """Record the changes of a break as planned (``after``), or one different change."""
+    game = game_for(request.user, slug, game_id, edit=True)
+    rotation = game_rotation(game.team, game)
+    if rotation.plan is None:
+        return _answer(request, game, status=409, message=_("There is no plan to run yet."))
+    if "after" in request.POST:
+        after = _int(request.POST.get("after")) or 0
+        try:
+            events = live.planned_changes_record(
+                game=game, plan=rotation.plan, after=after, by=request.user
+            )
+        except live.ClockError as error:
+            return _answer(request, game, status=400, message=str(error))
+        return _done(
+            request,
+            game,
+            ngettext(
+                "%(count)s change recorded as planned.",
+                "%(count)s changes recorded as planned.",
+                len(events),
+            )
+            % {"count": len(events)},
+        )
+    form = ChangeForm(request.POST, players=_squad(rotation))
+    if not form.is_valid():
+        message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        if _wants_json(request):
+            return _answer(request, game, status=400, message=message)
+        return _page(request, game, status=400, change_form=form, change_open=True)
+    data = form.cleaned_data
+    on, off = form.players[data["on"]], form.players[data["off"]]
+    period = _period_at(rotation, data["minute"])
+    try:
+        event = event_record(
+            game=game,
+            kind=EventKind.SUBSTITUTION,
+            minute=data["minute"],
+            period=period,
+            player=on,
+            player_off=off,
+            key=data["key"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        return _answer(request, game, status=422, message=" ".join(error.messages))
+    if event.player_id != on.pk or event.player_off_id != off.pk:
+        # The key was used for another change: an edit made elsewhere, shown, not dropped.
+        message = _(
+            "This change was already recorded differently: %(minute)s′, %(on)s on for %(off)s."
+        ) % {"minute": event.minute, "on": event.player, "off": event.player_off}
+        return _answer(request, game, status=409, message=message)
+    message = _("Recorded: %(minute)s′, %(on)s on for %(off)s.") % {
+        "minute": event.minute,
+        "on": on,
+        "off": off,
+    }
+    return _done(request, game, message)
+
+
+def _period_at(rotation: GameRotation, minute: int) -> int:
+    """The period a game minute falls in (the last one for added time)."""
+    plan = rotation.plan
+    assert plan is not None
+    end = 0
+    for t, length in enumerate(plan.period_minutes, start=1):
+        end += length
+        if minute < end:
+            return t
+    return len(plan.period_minutes)

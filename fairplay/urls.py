@@ -24,6 +24,11 @@ urlpatterns = [
         name="live_state",
     ),
     path(
+        "teams/<slug:slug>/games/<int:game_id>/live/changes/",
+        live_views.change_record,
+        name="changes",
+    ),
+    path(
         "teams/<slug:slug>/games/<int:game_id>/live/clock/", live_views.clock_change, name="clock"
     ),
 ]

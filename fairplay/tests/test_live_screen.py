@@ -169,3 +169,44 @@ def test_only_the_teams_coaches_see_and_run_the_live_screen(client_as, game, rol
     else:
         assert page.status_code == 403
         assert clock.status_code == 403
+
+
+def test_changes_made_as_planned_are_recorded_once(client, coach, game):
+    from results.models import MatchEvent
+
+    press(client, game, "start")
+    for _ in range(2):  # two phones, or one that sends twice
+        response = client.post(url(game, "changes/"), {"after": 1})
+        assert response.status_code == 303
+    events = MatchEvent.objects.filter(game=game, kind="substitution")
+    assert events.count() >= 1
+    assert {e.minute for e in events} == {10}
+    assert {e.period for e in events} == {2}
+    page = client.get(url(game)).content.decode()
+    assert "Recorded as made." in page
+
+
+def test_a_different_change_is_recorded_once_by_its_key(client, coach, game, team):
+    from results.models import MatchEvent
+
+    press(client, game, "start")
+    on, off = team.players.get(number=6), team.players.get(number=1)
+    data = {"on": on.pk, "off": off.pk, "minute": 4, "key": "phone-1"}
+    for _ in range(2):
+        assert client.post(url(game, "changes/"), data).status_code == 303
+    event = MatchEvent.objects.get(game=game)
+    assert (event.player, event.player_off, event.minute, event.period) == (on, off, 4, 1)
+    page = client.get(url(game)).content.decode()
+    assert "Recorded: 4′" in page
+    assert "4′ · On: 6 Kid 6 · Off: 1 Kid 1" in page
+
+
+def test_a_bad_change_keeps_what_was_typed(client, coach, game, team):
+    press(client, game, "start")
+    one = team.players.get(number=1)
+    data = {"on": one.pk, "off": one.pk, "minute": "x", "key": "k"}
+    response = client.post(url(game, "changes/"), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Enter a whole number." in html
+    assert 'value="x"' in html
