@@ -132,6 +132,7 @@ def _context(request: HttpRequest, game: Game, rotation: GameRotation) -> dict[s
             "length_text": live.clock_text(length),
             "saved": rotation.saved is not None,
             "events": events,
+            **_buttons(clock.state, period < n),
             "change_form": ChangeForm(
                 players=_squad(rotation),
                 initial={
@@ -142,6 +143,20 @@ def _context(request: HttpRequest, game: Game, rotation: GameRotation) -> dict[s
         }
     )
     return context
+
+
+def _buttons(state: str, more: bool) -> dict[str, bool]:
+    """Which clock buttons a page without JavaScript shows (the script keeps them right)."""
+    going = state in ("running", "paused")
+    return {
+        "going": going,
+        "start_hidden": state != "ready",
+        "pause_hidden": state != "running",
+        "resume_hidden": state != "paused",
+        "next_hidden": not (going and more),
+        "end_hidden": not (going and not more),
+        "early_end_hidden": not more,
+    }
 
 
 def _squad(rotation: GameRotation) -> list[Any]:

@@ -2,11 +2,15 @@
 
 from django.urls import path
 
-from . import live_views, views
+from . import live_views, offline, views
 
 app_name = "fairplay"
 
 urlpatterns = [
+    # At the root: a service worker's scope is its own folder and below.
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("offline/", offline.offline, name="offline"),
     path("teams/<slug:slug>/rotation-settings/", views.settings_edit, name="settings"),
     path("teams/<slug:slug>/fairness/", views.ledger, name="ledger"),
     path("teams/<slug:slug>/games/<int:game_id>/rotation/", views.plan, name="plan"),
