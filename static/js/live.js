@@ -163,7 +163,8 @@
         apply(values.action, values);
       }
       var label = (form.querySelector("button") || {}).textContent || "";
-      window.teamcoachQueue.send(form.action, fields, label).then(function (result) {
+      var url = new URL(form.getAttribute("action") || "", location.href).href;
+      window.teamcoachQueue.send(url, fields, label).then(function (result) {
         if (result.queued) {
           say(text.textOffline, false);
           var key = form.querySelector("input[name=key]");

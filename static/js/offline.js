@@ -124,10 +124,11 @@
   /* Availability edits made offline: queued like the live screen's writes. */
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (navigator.onLine || form.method.toLowerCase() !== "post") return;
-    if (!/\/availability\/$/.test(new URL(form.action, location.href).pathname)) return;
+    if (navigator.onLine || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
+    var url = new URL(form.getAttribute("action") || location.href, location.href);
+    if (!/\/availability\/$/.test(url.pathname)) return;
     event.preventDefault();
-    send(form.action, formFields(form), document.title);
+    send(url.href, formFields(form), document.title);
   });
 
   window.addEventListener("online", function () { flush(); });

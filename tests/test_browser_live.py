@@ -1,0 +1,148 @@
+"""In a real browser on a phone (390 × 844): a coach runs the current game from the live
+screen — the clock, a change coming due, changes recorded as planned, different, and
+offline — and the server stores each change once."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from devtools.live import ROOT, Server
+from tests.conftest import assert_no_axe_violations
+
+pytestmark = pytest.mark.browser
+
+TEAM = "riverside-first-xi"
+
+
+def django_shell(server: Server, script: str) -> str:
+    """Run ``script`` in the live server's database; what it prints."""
+    env = {**os.environ, "TEAMCOACH_VAR_DIR": str(server.var)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "teamcoach.cli", "shell", "-c", script],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def current_game(writes_server: Server) -> int:
+    """The demo team's next game, kicking off now, in four periods of a minute."""
+    script = "\n".join(
+        [
+            "from django.utils import timezone",
+            "from clubs.models import Team",
+            "from fairplay.models import RotationSettings",
+            f"team = Team.objects.get(slug='{TEAM}')",
+            "game = team.games.filter(kickoff__gte=timezone.now()).order_by('kickoff').first()",
+            "game.kickoff = timezone.now()",
+            "game.save()",
+            "RotationSettings.objects.update_or_create(team=team, defaults=dict(",
+            "    periods=4, period_minutes=1, preset='none'))",
+            "print(game.pk)",
+        ]
+    )
+    return int(django_shell(writes_server, script).splitlines()[-1])
+
+
+def stored_changes(server: Server, game: int) -> list[list[object]]:
+    script = "\n".join(
+        [
+            "import json",
+            "from results.models import MatchEvent",
+            f"rows = MatchEvent.objects.filter(game_id={game}, kind='substitution')",
+            "print(json.dumps([[e.key, e.player.number, e.player_off.number, e.minute]",
+            "                  for e in rows.select_related('player', 'player_off')]))",
+        ]
+    )
+    return json.loads(django_shell(server, script).splitlines()[-1])
+
+
+def test_a_coach_runs_the_game_online_and_offline_and_each_change_is_stored_once(
+    coach_page, writes_server, current_game
+):
+    page = coach_page
+    page.add_init_script(
+        "window.__buzz = []; navigator.vibrate = (p) => { window.__buzz.push(p); return true; };"
+    )
+    page.goto(f"{writes_server.url}/teams/{TEAM}/games/{current_game}/live/")
+    assert page.get_by_role("heading", name="Not started").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_no_axe_violations(page)
+
+    page.get_by_role("button", name="Start the clock").click()
+    page.get_by_role("button", name="Pause").wait_for()
+    assert page.get_by_role("heading", name="Period 1 of 4").is_visible()
+    # The referee's watch says 55 seconds: the change comes due five seconds later.
+    page.get_by_text("Set the clock to the referee’s").click()
+    page.get_by_label("Minutes played in this period").fill("0.92")
+    page.get_by_role("button", name="Set the clock", exact=True).click()
+    page.locator("#change-due").wait_for(state="visible", timeout=15_000)
+    assert page.get_by_role("alert").filter(has_text="Change due now!").is_visible()
+    assert page.evaluate("window.__buzz.length") == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # The planned changes were made: one tap.
+    changes = page.locator("[data-period-view='1'] .change-list li").count()
+    assert changes >= 1
+    page.get_by_role("button", name="Made as planned").click()
+    page.get_by_text("Recorded as made.").first.wait_for()
+
+    # A different change: who on, who off, at which minute.
+    def record_different(on: str, off: str, minute: str) -> None:
+        page.get_by_text("Record a different change").click()
+        page.get_by_label("Coming on").select_option(label=on)
+        page.get_by_label("Going off").select_option(label=off)
+        page.get_by_label("Minute of the game").fill(minute)
+        page.get_by_role("button", name="Record the change").click()
+
+    field = page.locator("[data-period-view='1'] .on-field li")
+    bench = page.locator("[data-period-view='1'] .bench li")
+    first_on, first_off = bench.nth(0).inner_text(), field.nth(1).inner_text()
+
+    def label(place_number_name: str) -> str:  # "CB 4 Dana" on the field → "4 Dana"
+        return place_number_name.split(maxsplit=1)[1]
+
+    record_different(first_on.strip(), label(first_off.strip()), "1")
+    page.locator("#recorded li").nth(changes).wait_for()
+
+    # No connection: the change is kept on the phone, the clock goes on.
+    page.context.set_offline(True)
+    second_on, second_off = bench.nth(1).inner_text(), field.nth(2).inner_text()
+    record_different(second_on.strip(), label(second_off.strip()), "2")
+    queued = page.locator("#queued")
+    queued.wait_for(state="visible")
+    assert queued.inner_text().endswith(": 1")
+    assert len(stored_changes(writes_server, current_game)) == changes + 1
+    before = page.locator("#clock-time").inner_text()
+    page.wait_for_timeout(1500)
+    assert page.locator("#clock-time").inner_text() != before
+
+    # Back online: the queue is sent, and every change is on the server once.
+    page.context.set_offline(False)
+    page.locator("#recorded li").nth(changes + 1).wait_for(timeout=15_000)
+    stored = stored_changes(writes_server, current_game)
+    assert len(stored) == changes + 2
+    assert len({key for key, *_ in stored}) == len(stored)
+    assert [row[3] for row in stored[-2:]] == [1, 2]
+
+
+def test_the_live_screen_never_scrolls_sideways_on_a_phone(
+    coach_page, writes_server, current_game
+):
+    page = coach_page
+    page.goto(f"{writes_server.url}/teams/{TEAM}/games/{current_game}/live/")
+    for opened in ("Record a different change", "Set the clock to the referee’s"):
+        if page.get_by_text(opened).is_visible():
+            page.get_by_text(opened).click()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
