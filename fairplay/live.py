@@ -38,6 +38,19 @@ class ClockError(ValueError):
     """An action the clock cannot take in its state; the message says why."""
 
 
+#: The live screen is offered from an hour before kick-off until well after it.
+LIVE_BEFORE = dt.timedelta(hours=1)
+LIVE_AFTER = dt.timedelta(hours=12)
+
+
+def is_live(game: Game, now: dt.datetime | None = None) -> bool:
+    """Whether ``game`` is the one being played: around its kick-off, or its clock runs."""
+    now = now or timezone.now()
+    if game.kickoff - LIVE_BEFORE <= now <= game.kickoff + LIVE_AFTER:
+        return True
+    return LiveClock.objects.filter(game=game, state__in=["running", "paused"]).exists()
+
+
 def clock_of(game: Game) -> LiveClock:
     """The game's clock, or an unsaved one that has not started."""
     try:

@@ -11,8 +11,9 @@ import sys
 
 import pytest
 
+from conftest import require
 from devtools.live import ROOT, Server
-from tests.conftest import assert_no_axe_violations
+from tests.conftest import CHROMIUM, FLAGS, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -137,12 +138,83 @@ def test_a_coach_runs_the_game_online_and_offline_and_each_change_is_stored_once
     assert [row[3] for row in stored[-2:]] == [1, 2]
 
 
-def test_the_live_screen_never_scrolls_sideways_on_a_phone(
-    coach_page, writes_server, current_game
-):
+def test_the_live_screen_never_scrolls_sideways_on_a_phone(coach_page, writes_server, current_game):
     page = coach_page
     page.goto(f"{writes_server.url}/teams/{TEAM}/games/{current_game}/live/")
     for opened in ("Record a different change", "Set the clock to the referee’s"):
         if page.get_by_text(opened).is_visible():
             page.get_by_text(opened).click()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+
+
+def test_lighthouse_finds_the_live_screen_fully_accessible(coach_page, writes_server, current_game):
+    """Lighthouse's accessibility score is 100 for the signed-in coach's live screen."""
+    require(LIGHTHOUSE.exists(), "Lighthouse is not installed (npm ci)")
+    url = f"{writes_server.url}/teams/{TEAM}/games/{current_game}/live/"
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in coach_page.context.cookies())
+    done = subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--only-categories=accessibility",
+            "--output=json",
+            "--quiet",
+            "--chrome-flags=" + " ".join(FLAGS),
+            "--extra-headers=" + json.dumps({"Cookie": cookies}),
+        ],
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["finalDisplayedUrl"] == url  # the screen itself, not the sign-in page
+    failed = [
+        audit["id"]
+        for audit in report["audits"].values()
+        if audit.get("score") == 0 and audit.get("scoreDisplayMode") == "binary"
+    ]
+    assert report["categories"]["accessibility"]["score"] == 1, failed
+
+
+def test_the_site_installs_with_its_manifest_and_service_worker(
+    coach_page, writes_server, current_game
+):
+    """Chromium's own installability check: the manifest and a service worker that
+    controls the page; the worker then serves the live screen without a connection."""
+    page = coach_page
+    url = f"{writes_server.url}/teams/{TEAM}/games/{current_game}/live/"
+    page.goto(url)
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
+    cdp = page.context.new_cdp_session(page)
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["url"].endswith("/manifest.webmanifest")
+    assert manifest["errors"] == []
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # Playwright's contexts are incognito ones, where Chromium installs nothing at all.
+    assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []
+    page.reload()  # now through the worker, which keeps this page
+    page.context.set_offline(True)
+    page.reload()
+    assert page.get_by_role("heading", name="Live v", exact=False).is_visible()
+    assert page.locator("#clock-time").is_visible()
+    page.goto(f"{writes_server.url}/teams/{TEAM}/history/")
+    assert page.get_by_role("heading", name="No connection").is_visible()
+    page.context.set_offline(False)
+
+
+def test_signing_out_clears_what_the_worker_kept(coach_page, writes_server, current_game):
+    page = coach_page
+    page.goto(f"{writes_server.url}/teams/{TEAM}/games/{current_game}/live/")
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
+    page.reload()
+    kept = "async () => (await (await caches.open('teamcoach-pages')).keys()).map(r => r.url)"
+    assert any(u.endswith("/live/") for u in page.evaluate(kept))
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+    assert not any(u.endswith("/live/") for u in page.evaluate(kept))

@@ -210,3 +210,11 @@ def test_a_bad_change_keeps_what_was_typed(client, coach, game, team):
     html = response.content.decode()
     assert "Enter a whole number." in html
     assert 'value="x"' in html
+
+
+def test_the_plan_links_to_the_live_screen_during_the_game_only(client, coach, game, team):
+    link = f'href="{url(game)}"'
+    assert link in client.get(f"/teams/{team.slug}/games/{game.pk}/rotation/").content.decode()
+    later = make_game(team, days=7)
+    page = client.get(f"/teams/{team.slug}/games/{later.pk}/rotation/").content.decode()
+    assert f'href="{url(later)}"' not in page
