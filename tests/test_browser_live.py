@@ -38,16 +38,18 @@ def django_shell(server: Server, script: str) -> str:
 
 @pytest.fixture
 def current_game(writes_server: Server) -> int:
-    """The demo team's next game, kicking off now, in four periods of a minute."""
+    """A game of the demo team kicking off now (made once), in four periods of a minute.
+
+    A game of its own, so the demo's next game stays next for the other tests."""
     script = "\n".join(
         [
+            "import datetime as dt",
             "from django.utils import timezone",
-            "from clubs.models import Team",
+            "from clubs.models import Game, Team",
             "from fairplay.models import RotationSettings",
             f"team = Team.objects.get(slug='{TEAM}')",
-            "game = team.games.filter(kickoff__gte=timezone.now()).order_by('kickoff').first()",
-            "game.kickoff = timezone.now()",
-            "game.save()",
+            "game, _ = Game.objects.get_or_create(team=team, opponent='Lakeside Live',",
+            "    defaults={'kickoff': timezone.now() - dt.timedelta(minutes=1)})",
             "RotationSettings.objects.update_or_create(team=team, defaults=dict(",
             "    periods=4, period_minutes=1, preset='none'))",
             "print(game.pk)",
@@ -218,3 +220,37 @@ def test_signing_out_clears_what_the_worker_kept(coach_page, writes_server, curr
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state()
     assert not any(u.endswith("/live/") for u in page.evaluate(kept))
+
+
+def test_an_availability_edit_made_offline_is_sent_when_back_online(coach_page, writes_server):
+    page = coach_page
+    script = "\n".join(
+        [
+            "import datetime as dt",
+            "from django.utils import timezone",
+            "from clubs.models import Game, Team",
+            f"team = Team.objects.get(slug='{TEAM}')",
+            "game, _ = Game.objects.get_or_create(team=team, opponent='Offline Rovers',",
+            "    defaults={'kickoff': timezone.now() + dt.timedelta(days=60)})",
+            "print(game.pk)",
+        ]
+    )
+    game = int(django_shell(writes_server, script).splitlines()[-1])
+    page.goto(f"{writes_server.url}/teams/{TEAM}/games/{game}/availability/")
+    row = page.locator("fieldset.answer-row").first
+    player = int(row.locator("input").first.get_attribute("name").removeprefix("answer-"))
+    page.context.set_offline(True)
+    row.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Save availability").click()
+    notice = page.locator("#offline-notice")
+    notice.wait_for()
+    assert "kept on this phone" in notice.inner_text()
+    page.context.set_offline(False)
+    page.get_by_text("Back online: what you changed offline was sent.").wait_for(timeout=15_000)
+    check = "\n".join(
+        [
+            "from clubs.models import Availability",
+            f"print(Availability.objects.get(game_id={game}, player_id={player}).answer)",
+        ]
+    )
+    assert django_shell(writes_server, check).splitlines()[-1] == "no"

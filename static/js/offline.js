@@ -6,6 +6,9 @@
 (function () {
   "use strict";
 
+  var script = document.currentScript;
+  var text = script ? script.dataset : {};
+
   if ("serviceWorker" in navigator && window.isSecureContext) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
     document.addEventListener("submit", function (event) {
@@ -45,7 +48,31 @@
   function add(item) { return run("readwrite", function (store) { return store.add(item); }); }
   function remove(id) { return run("readwrite", function (store) { return store.delete(id); }); }
 
+  /* Pages other than the live screen (which shows the queue itself) get a plain notice. */
+  function notice(detail) {
+    if (document.getElementById("live")) return;
+    var main = document.getElementById("main");
+    if (!main) return;
+    var box = document.getElementById("offline-notice");
+    if (!box) {
+      box = document.createElement("p");
+      box.id = "offline-notice";
+      box.className = "notice";
+      box.setAttribute("role", "status");
+      main.insertBefore(box, main.firstChild);
+    }
+    if (detail.conflicts && detail.conflicts.length) {
+      box.className = "notice warning";
+      box.textContent = text.textConflict + " " + detail.conflicts.map(function (c) { return c.message || c.label; }).join(" ");
+    } else if (detail.queued) {
+      box.textContent = text.textQueued;
+    } else if (detail.sent) {
+      box.textContent = text.textSent;
+    }
+  }
+
   function announce(detail) {
+    notice(detail);
     document.dispatchEvent(new CustomEvent("teamcoach:queue", { detail: detail }));
   }
 
