@@ -42,7 +42,9 @@ PRECACHE = (
 
 #: The pages a coach may take offline: a game's lineup, plan, live screen and
 #: availability, and the team's roster.
-_GAME_PAGE = re.compile(r"^/teams/(?P<slug>[\w-]+)/games/(?P<id>\d+)/(lineup|rotation|live|availability)/$")
+_GAME_PAGE = re.compile(
+    r"^/teams/(?P<slug>[\w-]+)/games/(?P<id>\d+)/(lineup|rotation|live|availability)/$"
+)
 _ROSTER = re.compile(r"^/teams/[\w-]+/roster/$")
 #: A game still "current" this long after kick-off (its lineup and plan stay useful).
 CURRENT_FOR = dt.timedelta(hours=12)
