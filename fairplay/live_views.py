@@ -26,8 +26,8 @@ from django.views.decorators.http import require_POST, require_safe
 from clubs.audit import StaleEdit
 from clubs.models import Game
 from clubs.permissions import game_for
-from results.models import EventKind
-from results.services import event_record
+from results.models import EventKind, GameResult
+from results.services import event_record, starters_set
 from web.representation import json_response
 from web.responses import see_other
 
@@ -256,9 +256,8 @@ def clock_change(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
                 typed_minutes=minutes,
             )
     try:
-        if action == "start" and rotation.saved is None:
-            # The game runs the plan shown: keep it, so every phone shows the same.
-            plan_save(game=game, plan=rotation.plan, by=request.user)
+        if action == "start":
+            _first_whistle(game, rotation, request.user)
         clock, changed = live.clock_change(
             game=game,
             action=action,
@@ -350,6 +349,23 @@ def change_record(request: HttpRequest, slug: str, game_id: int) -> HttpResponse
         "off": off,
     }
     return _done(request, game, message)
+
+
+def _first_whistle(game: Game, rotation: GameRotation, by: Any) -> None:
+    """Before the clock first starts: keep the plan shown (every phone then runs the same
+    one) and record its first period as the starters, so the minutes played follow from
+    the starters and the changes recorded (``results.minutes``)."""
+    plan = rotation.plan
+    assert plan is not None
+    if rotation.saved is None:
+        plan_save(game=game, plan=plan, by=by)
+    if live.clock_of(game).state == LiveClock.State.READY and not _has_starters(game):
+        keys = {int(k) for k in plan.grid[0]}
+        starters_set(game=game, players=game.team.players.filter(pk__in=keys), by=by)
+
+
+def _has_starters(game: Game) -> bool:
+    return GameResult.objects.filter(game=game, starters__isnull=False).exists()
 
 
 def _period_at(rotation: GameRotation, minute: int) -> int:

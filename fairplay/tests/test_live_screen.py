@@ -74,6 +74,11 @@ def test_starting_the_clock_saves_the_plan_and_runs_period_one(client, coach, ga
     assert "Period 1 of 4" in page
     assert "Now in period 2" in page
     assert AuditEvent.objects.filter(object_type="liveclock", summary__contains="started").exists()
+    # The plan's first period are the game's starters: minutes played follow from them.
+    from results.models import GameResult
+
+    starters = set(GameResult.objects.get(game=game).starters.values_list("pk", flat=True))
+    assert len(starters) == 5
 
 
 def test_pause_resume_next_and_end_follow_the_game(client, coach, game):
