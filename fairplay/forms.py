@@ -135,3 +135,25 @@ class ReplanForm(forms.Form):
         if not data.get("out") and not data.get("arrived"):
             raise forms.ValidationError(_("Tick who can no longer play or who arrived."))
         return data
+
+
+class ChangeForm(forms.Form):
+    """A change made during the game that differs from the plan: who on, who off, when."""
+
+    on = forms.TypedChoiceField(label=_("Coming on"), coerce=int)
+    off = forms.TypedChoiceField(label=_("Going off"), coerce=int)
+    minute = forms.IntegerField(label=_("Minute of the game"), min_value=0, max_value=200)
+    key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+    def __init__(self, *args: Any, players: list[Player], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Choose a player"))] + [(p.pk, f"{p.number} {p.name}") for p in players]
+        self.fields["on"].choices = choices
+        self.fields["off"].choices = choices
+        self.players = {p.pk: p for p in players}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("on") is not None and data.get("on") == data.get("off"):
+            raise forms.ValidationError(_("The player coming on and the one going off differ."))
+        return data

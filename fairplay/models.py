@@ -6,6 +6,8 @@ models only point at it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -217,3 +219,52 @@ class RotationPlan(models.Model):
 
     def __str__(self) -> str:
         return gettext("Rotation for %(game)s") % {"game": self.game}
+
+
+class LiveClock(models.Model):
+    """The game clock of one game, kept on the server so every coach's phone agrees.
+
+    The clock counts the current period: ``elapsed_seconds`` banked before
+    ``running_since`` (set while it runs). A phone computes the time shown
+    from these and its own clock, so it keeps running without a connection.
+    """
+
+    class State(models.TextChoices):
+        READY = "ready", _("Not started")
+        RUNNING = "running", _("Running")
+        PAUSED = "paused", _("Paused")
+        ENDED = "ended", _("Ended")
+
+    game = models.OneToOneField(Game, on_delete=models.CASCADE, related_name="live_clock")
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.READY)
+    period = models.PositiveSmallIntegerField(
+        _("period"), default=1, validators=[MinValueValidator(1), MaxValueValidator(16)]
+    )
+    elapsed_seconds = models.PositiveIntegerField(_("seconds played in the period"), default=0)
+    running_since = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="running", running_since__isnull=False)
+                | (~Q(state="running") & Q(running_since__isnull=True)),
+                name="liveclock_runs_from_a_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(period__gte=1) & Q(period__lte=16), name="liveclock_period_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Clock of %(game)s") % {"game": self.game}
+
+    def get_absolute_url(self) -> str:
+        return reverse("fairplay:live", args=[self.game.team.slug, self.game_id])
+
+    def seconds(self, now: dt.datetime) -> int:
+        """Seconds played in the current period at ``now``."""
+        if self.running_since is None:
+            return self.elapsed_seconds
+        return self.elapsed_seconds + max(0, int((now - self.running_since).total_seconds()))

@@ -32,6 +32,7 @@ from web.responses import see_other
 from . import presenters as show
 from . import wording
 from .forms import ReplanForm, RotationSettingsForm
+from .live import is_live
 from .models import RotationPlan, RotationSettings
 from .played import plan_played
 from .services import (
@@ -133,6 +134,7 @@ def _plan_context(request: HttpRequest, rotation: GameRotation) -> dict[str, obj
         "rules": show.rules_summary(rotation.rules, sum(plan.period_minutes) if plan else 0),
         "can_edit": can_edit_team(request.user, rotation.team),
         "kicked_off": rotation.game.kickoff <= timezone.now(),
+        "live_now": can_edit_team(request.user, rotation.team) and is_live(rotation.game),
     }
 
 
@@ -188,6 +190,7 @@ def _page_version(request: HttpRequest, rotation: GameRotation, data: object) ->
         show.rules_summary(rotation.rules, 0),
         rotation.error,
         can_edit_team(request.user, rotation.team),
+        is_live(rotation.game),  # the link to the live screen comes and goes with the game
         rotation.game.updated_at,
         rotation.team.updated_at,
         rotation.game.kickoff <= timezone.now(),
