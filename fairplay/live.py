@@ -40,13 +40,14 @@ class ClockError(ValueError):
 
 #: The live screen is offered from an hour before kick-off until well after it.
 LIVE_BEFORE = dt.timedelta(hours=1)
-LIVE_AFTER = dt.timedelta(hours=12)
 
 
 def is_live(game: Game, now: dt.datetime | None = None) -> bool:
-    """Whether ``game`` is the one being played: around its kick-off, or its clock runs."""
+    """Whether ``game`` is the one being played: from an hour before kick-off until the
+    game's end (``Game.state``: its length, or the coach marked it finished), or while
+    its clock runs."""
     now = now or timezone.now()
-    if game.kickoff - LIVE_BEFORE <= now <= game.kickoff + LIVE_AFTER:
+    if game.kickoff - LIVE_BEFORE <= now and game.state(now) != "played":
         return True
     return LiveClock.objects.filter(game=game, state__in=["running", "paused"]).exists()
 

@@ -255,3 +255,15 @@ def test_the_page_reads_the_database_a_fixed_number_of_times(client, team, game,
         make_player(team, number, ratings={"ANY": number})
     assert queries() == few
     assert few <= 7
+
+
+def test_during_the_game_its_coaches_find_the_live_screen_from_the_lineup(team, game, client_as):
+    live = f"/teams/hawks/games/{game.pk}/live/"
+    assert live not in client_as("head_coach").get(url(game)).content.decode()  # not yet
+    game.kickoff = timezone.now() - dt.timedelta(minutes=9)
+    game.save()
+    assert live in client_as("head_coach").get(url(game)).content.decode()
+    assert live not in client_as("outsider").get(url(game)).content.decode()
+    game.finished_at = timezone.now()
+    game.save()
+    assert live not in client_as("head_coach").get(url(game)).content.decode()
