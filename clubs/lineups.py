@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 import lineup
@@ -20,6 +19,9 @@ from lineup.solver import Pick, best_lineup
 
 from .models import Answer, Availability, Game, Player, PlayerPosition, Team
 from .reasons import reason_sentence
+
+#: ``team_lineup(game=…)`` not given: it reads the next game itself.
+NOT_FETCHED = object()
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class TeamLineup:
     #: Whether reasons may cite ratings and compare team-mates (not for junior
     #: players seen from outside the club).
     with_ratings: bool = True
+    #: The newest answer's time (Last-Modified), read with the answers.
+    answered_at: dt.datetime | None = None
 
     @property
     def shortfall(self) -> int:
@@ -58,13 +62,41 @@ class TeamLineup:
         return pitch_markers(self)
 
 
+#: The player columns the pages use, and each rating's: one row per (player, rating).
+_PLAYER_FIELDS = [f.attname for f in Player._meta.concrete_fields]
+_POSITION_FIELDS = [f.attname for f in PlayerPosition._meta.concrete_fields]
+
+
 def squad_of(team: Team) -> list[Player]:
-    """The team's active players with their positions: two queries, whatever the size."""
-    return list(
-        team.active_players()
-        .order_by("number", "pk")
-        .prefetch_related(Prefetch("positions", queryset=PlayerPosition.objects.order_by()))
+    """The team's active players with their positions: one query, whatever the size.
+
+    A LEFT JOIN of players and their ratings, turned into ``Player`` rows whose
+    ``positions.all()`` is already filled (as ``prefetch_related`` would, with a query
+    fewer and no model instance built twice).
+    """
+    rating_columns = [f"positions__{name}" for name in _POSITION_FIELDS]
+    rows = (
+        team.active_players().order_by("number", "pk").values_list(*_PLAYER_FIELDS, *rating_columns)
     )
+    width = len(_PLAYER_FIELDS)
+    squad: list[Player] = []
+    ratings: dict[int, list[PlayerPosition]] = {}
+    for row in rows:
+        pk = row[0]
+        if pk not in ratings:
+            player = Player.from_db("default", _PLAYER_FIELDS, row[:width])
+            player.team = team
+            squad.append(player)
+            ratings[pk] = []
+        if row[width] is not None:
+            position = PlayerPosition.from_db("default", _POSITION_FIELDS, row[width:])
+            ratings[pk].append(position)
+    for player in squad:
+        positions = player.positions.all()
+        positions._result_cache = ratings[player.pk]
+        positions._prefetch_done = True  # type: ignore[attr-defined]
+        player._prefetched_objects_cache = {"positions": positions}  # type: ignore[attr-defined]
+    return squad
 
 
 def as_solver_player(player: Player) -> lineup.model.Player:
@@ -86,6 +118,7 @@ def team_lineup(
     pinned: Collection[str] = frozenset(),
     locked: Mapping[str, int] | None = None,
     excluded: Collection[str] = frozenset(),
+    game: Game | object | None = NOT_FETCHED,
 ) -> TeamLineup:
     """The best lineup of ``size`` for the team's next game (or, with none, its fit players).
 
@@ -98,17 +131,21 @@ def team_lineup(
     knows better), but not an injury or a player outside the squad: those
     raise :class:`lineup.solver.LineupConstraintError`, which
     :func:`clubs.reasons.constraint_message` words for the coach.
+
+    ``game``: the next game when the caller has read it already
+    (``clubs.stamps.lineup_depends``).
     """
     squad = squad_of(team) if squad is None else squad
-    game = team.next_game(now or timezone.now())
+    if not isinstance(game, Game | None):
+        game = team.next_game(now or timezone.now())
     answers: dict[str, str] = {}
+    answered_at: dt.datetime | None = None
     if game is not None:
-        answers = {
-            str(player_id): answer
-            for player_id, answer in Availability.objects.filter(game=game).values_list(
-                "player_id", "answer"
-            )
-        }
+        for player_id, answer, at in Availability.objects.filter(game=game).values_list(
+            "player_id", "answer", "updated_at"
+        ):
+            answers[str(player_id)] = answer
+            answered_at = at if answered_at is None or at > answered_at else answered_at
     not_counted = {Answer.NO} | (set() if team.count_maybe else {Answer.MAYBE})
     chosen = set(pinned) | set(locked or {})
     left_out: list[tuple[Player, str]] = []
@@ -140,6 +177,7 @@ def team_lineup(
         players={str(p.pk): p for p in squad},
         answers=answers,
         left_out=tuple(left_out),
+        answered_at=answered_at,
     )
 
 

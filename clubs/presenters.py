@@ -14,13 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Max
-
 import lineup
 
 from .importers import ratings_cell
 from .lineups import TeamLineup
-from .models import Availability, Game, Player, Team
+from .models import Game, Player, Team
 from .reasons import reason_code, reason_facts
 
 
@@ -125,8 +123,7 @@ def lineup_changed(result: TeamLineup) -> dt.datetime | None:
     stamps = [squad_changed(result.team, result.players.values()), solver_version()[1]]
     if result.game is not None:
         stamps.append(result.game.updated_at)
-        answered = Availability.objects.filter(game=result.game).aggregate(at=Max("updated_at"))
-        stamps.append(answered["at"])
+        stamps.append(result.answered_at)
     return max(s for s in stamps if s is not None)
 
 

@@ -170,6 +170,9 @@ else:
     }
 #: Where rate-limit counters live: Redis when there is one, else the database table.
 TEAMCOACH_RATE_LIMIT_CACHE = "default" if REDIS_URL else "shared"
+#: How long a rendered page stays in the "default" cache under its fingerprint
+#: (web.validators.conditional); 0 turns the page cache off (304s still work).
+TEAMCOACH_PAGE_CACHE_SECONDS = env.int("TEAMCOACH_PAGE_CACHE_SECONDS", default=600)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Accounts: allauth, two-factor --------------------------------------------
