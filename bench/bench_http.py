@@ -147,6 +147,7 @@ def cases(plan_game: int) -> list[Case]:
 def server(var: Path, *, page_cache: bool, workers: int) -> Iterator[object]:
     from devtools.live import live_server
 
+    os.environ.setdefault("LIVE_START_SECONDS", "180")
     os.environ["TEAMCOACH_RATE_LINEUP"] = UNLIMITED
     os.environ["TEAMCOACH_RATE_API"] = UNLIMITED
     if page_cache:
