@@ -188,3 +188,30 @@ def test_a_signed_in_page_with_a_csrf_token_is_never_kept(squad, team):
     a = first.content.decode().split(token)[1][:64]
     b = second.content.decode().split(token)[1][:64]
     assert a != b
+
+
+def test_a_first_get_reads_four_times_from_ten_to_ten_thousand_teams(
+    client, team, settings, django_assert_max_num_queries
+):
+    """At most 4 queries per lineup page, the same with 10 teams and 20 players in the club
+    as with 10,000 teams and 2,000 players (demo.bulk builds them as the demo does)."""
+    from clubs.models import Player
+    from demo.bulk import bulk_clubs_create
+
+    settings.TEAMCOACH_RATE_LIMIT_CACHE = "default"  # counters in memory
+    settings.TEAMCOACH_PAGE_CACHE_SECONDS = 0  # every GET does the work
+    five_a_side(team)
+    make_game(team, days=2)
+    bulk_clubs_create(teams=9, players_per_team=2, seed=1)
+    paths = [f"/best/{team.slug}/5/", f"/best/{team.slug}/5/card/", f"/teams/{team.slug}/roster/"]
+    for path in paths:
+        client.get(path)  # the maintenance switch is read once a second: not the page's
+        with django_assert_max_num_queries(4, info=path):
+            assert client.get(path).status_code == 200
+    bulk_clubs_create(teams=10_000 - 10, players_per_team=0, seed=2)
+    bulk_clubs_create(teams=100, players_per_team=20, seed=3, club=team.club)
+    assert Player.objects.filter(team__club=team.club).count() >= 2_000
+    for path in paths:
+        client.get(path)
+        with django_assert_max_num_queries(4, info=path):
+            assert client.get(path).status_code == 200
