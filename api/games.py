@@ -26,6 +26,8 @@ def game_out(game: Game, user: Any = None) -> dict[str, Any]:
         "kickoff": game.kickoff,
         "venue": game.venue,
         "home_away": game.home_away,
+        "state": game.state(),
+        "ends_at": game.ends_at,
         "updated_at": game.updated_at,
     }
 

@@ -11,10 +11,8 @@ the audit event every service writes (``clubs.audit``): it bumps its team too.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from typing import Any
 
-from django.db import connection
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -82,36 +80,21 @@ def team_depends(team: Team) -> list[object]:
 
 
 def lineup_depends(team: Team, now: dt.datetime | None = None) -> tuple[list[object], Game | None]:
-    """The lineup's dependencies and the team's next game, in one query when there is one.
+    """The lineup's dependencies and the team's current or next game (two queries).
 
-    The next game is part of them: when a game kicks off, the lineup is for the next
-    one, with no write in between. Written as one raw query (the ``game_team_kickoff``
-    index, and the stamp by primary key in a sub-select): it runs on every 304 and every
-    kept page, where compiling the ORM's version cost more than running it.
+    The game is part of them: when a game kicks off or ends, the lineup is for it or the
+    next one, with no write in between; whether it is being played shows on the page.
     """
     now = now or timezone.now()
-    key = team_key(team.pk)
-    rows = list(Game.objects.raw(_NEXT_GAME_SQL(), [key, team.pk, _db_time(now)]))
-    game = rows[0] if rows else None
-    if game is None:
-        (count,) = stamp_counts([key])
-    else:
-        count = getattr(game, "stamp_count", 0) or 0
-        game.team = team
-    return [team.pk, team.version, team.visibility, count, game.pk if game else None], game
-
-
-def _db_time(value: dt.datetime) -> object:
-    return connection.ops.adapt_datetimefield_value(value)
-
-
-@cache
-def _NEXT_GAME_SQL() -> str:
-    q = connection.ops.quote_name
-    game, stamp = Game._meta.db_table, Stamp._meta.db_table
-    columns = ", ".join(f"{q(game)}.{q(str(f.column))}" for f in Game._meta.concrete_fields)
-    # Only our own table and column names go in; every value is a parameter.
-    count = f"(SELECT {q('count')} FROM {q(stamp)} WHERE {q('key')} = %s)"  # noqa: S608 # nosec B608
-    where = f"{q(game)}.{q('team_id')} = %s AND {q(game)}.{q('kickoff')} >= %s"
-    order = f"ORDER BY {q(game)}.{q('kickoff')} LIMIT 1"
-    return f"SELECT {columns}, {count} AS stamp_count FROM {q(game)} WHERE {where} {order}"  # noqa: S608 # nosec B608
+    (count,) = stamp_counts([team_key(team.pk)])
+    game = team.current_or_next_game(now)
+    playing = game is not None and game.kickoff <= now
+    return [
+        team.pk,
+        team.version,
+        team.visibility,
+        count,
+        game.pk if game else None,
+        game.version if game else None,
+        playing,
+    ], game
