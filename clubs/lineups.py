@@ -109,9 +109,7 @@ def squad_of(team: Team) -> list[Player]:
     """
     rating_columns = [f"positions__{name}" for name in _POSITION_FIELDS]
     rows = (
-        team.active_players()
-        .order_by("number", "pk")
-        .values_list(*_PLAYER_FIELDS, *rating_columns)
+        team.active_players().order_by("number", "pk").values_list(*_PLAYER_FIELDS, *rating_columns)
     )
     width = len(_PLAYER_FIELDS)
     squad: list[Player] = []
