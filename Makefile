@@ -11,7 +11,7 @@ FAST := -m "not server and not browser and not slow"
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
   --no-emit-index-url --no-emit-find-links
 
-.PHONY: run setup messages test test-all test-postgres test-multinode lint fmt bench lock clean
+.PHONY: run setup messages test test-all test-postgres test-multinode lint fmt bench bench-short lock clean
 
 # Two stamps, two locks: the runtime (requirements.lock: what `make run` and production
 # need) and the development tools on top (requirements-dev.lock and npm's axe-core).
@@ -68,10 +68,16 @@ fmt: $(BIN)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## Figures, not pass/fail: HTTP cases as ratios to /healthz, queries per page, solver (bench/README.md).
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_solver.py
 	$(BIN)/python bench/bench_http.py
+	$(BIN)/python bench/bench_queries.py
 	$(BIN)/python bench/bench_rotation.py
+
+## The HTTP bench, 2 s per case (CI): prints figures, fails only when a case answers errors.
+bench-short: $(BIN)/.installed
+	$(BIN)/python bench/bench_http.py --short
 
 ## Re-pin the dependencies (then make test-all and commit both locks).
 ## The development lock is constrained by the runtime one: the same versions in both.

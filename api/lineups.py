@@ -7,10 +7,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
-from django.utils.http import http_date
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Path
 
@@ -19,6 +22,9 @@ from clubs.forms import TeamSizeForm
 from clubs.lineups import TeamLineup, game_lineup_of, squad_of, team_lineup
 from clubs.permissions import game_by_id, team_for
 from clubs.privacy import audience, redact_lineup
+from clubs.stamps import lineup_depends
+from web.representation import fingerprint
+from web.validators import page_cache_seconds, release
 
 from . import schemas as s
 from .games import game_out
@@ -39,6 +45,21 @@ def get_lineup(
     """The best lineup of ``size`` for the team's next game (the same as /best/<team>/<size>/)."""
     user = reader(request)
     found = team_for(user, team)
+    depends, game = lineup_depends(found)
+    # The validator before the work: 304, or the answer computed for the same stamps.
+    etag = quote_etag(fingerprint("api", release(), depends, size, _reader_key(request)))
+    if request.headers.get("If-None-Match") and get_conditional_response(request, etag=etag):
+        not_modified = HttpResponseNotModified()
+        not_modified["ETag"] = etag
+        return not_modified
+    key = f"api-lineup:{etag.strip(chr(34))}:{get_language()}"
+    kept = caches["default"].get(key) if page_cache_seconds() > 0 else None
+    if kept is not None:
+        out, changed_header = kept
+        response["ETag"] = etag
+        if changed_header:
+            response["Last-Modified"] = changed_header
+        return out
     squad = squad_of(found)
     if len(squad) > settings.TEAMCOACH_MAX_SQUAD:
         raise Problem(
@@ -50,7 +71,7 @@ def get_lineup(
     if not form.is_valid():
         errors = [{"field": "size", "message": str(m)} for m in form.errors.get("show", [])]
         raise Problem(400, _("This team cannot field that many players."), errors)
-    result = team_lineup(found, form.cleaned_data["show"], squad=squad)
+    result = team_lineup(found, form.cleaned_data["show"], squad=squad, game=game)
     result = redact_lineup(result, audience(user, found, squad=squad))
     data = presenters.lineup_data(result)
     out = {
@@ -59,11 +80,20 @@ def get_lineup(
         "game": game_out(result.game) if result.game else None,
         "formation": data["formation"]["name"],
     }
-    response["ETag"] = version_of(data)
+    response["ETag"] = etag
     changed = presenters.lineup_changed(result)
-    if changed is not None:
-        response["Last-Modified"] = http_date(int(changed.timestamp()))
+    changed_header = http_date(int(changed.timestamp())) if changed is not None else ""
+    if changed_header:
+        response["Last-Modified"] = changed_header
+    if page_cache_seconds() > 0:
+        caches["default"].set(key, (out, changed_header), page_cache_seconds())
     return out
+
+
+def _reader_key(request: HttpRequest) -> object:
+    """Who reads, when it matters: a signed-in user or a token's user sees their own."""
+    user = reader(request)
+    return getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
 
 
 def check_etag(request: HttpRequest, data: dict[str, Any]) -> None:

@@ -11,16 +11,21 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from web.representation import csv_response, json_response, representation
+from web.validators import conditional
 
 from . import pdf, presenters, privacy
 from .lineups import TeamLineup, squad_of
 from .models import Team
 from .permissions import can_edit_team, can_view_team, team_for
+from .stamps import team_depends
+
+#: The team, roster and fixtures formats, the browser's default first.
+RESOURCE_FORMATS = ["text/html", "application/json", "text/csv"]
 
 
 def is_public(team: Team) -> bool:
@@ -48,9 +53,19 @@ def renderers(
 
 
 @require_safe
-def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def team_detail(request: HttpRequest, slug: str) -> HttpResponseBase:
     """GET /teams/<slug>/ — the team."""
     team = team_for(request.user, slug)
+    return conditional(
+        request,
+        formats=RESOURCE_FORMATS,
+        depends=team_depends(team),
+        public=is_public(team),
+        build=lambda: _team_detail(request, team),
+    )
+
+
+def _team_detail(request: HttpRequest, team: Team) -> HttpResponse:
     data = presenters.team_data(team)
     game = team.current_or_next_game()
     return representation(
@@ -71,9 +86,19 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def team_roster(request: HttpRequest, slug: str) -> HttpResponse:
+def team_roster(request: HttpRequest, slug: str) -> HttpResponseBase:
     """GET /teams/<slug>/roster/ — the active players with their positions."""
     team = team_for(request.user, slug)
+    return conditional(
+        request,
+        formats=RESOURCE_FORMATS,
+        depends=team_depends(team),
+        public=is_public(team),
+        build=lambda: _team_roster(request, team),
+    )
+
+
+def _team_roster(request: HttpRequest, team: Team) -> HttpResponse:
     squad = squad_of(team)
     seen_by = privacy.audience(request.user, team, squad=squad)
     data = presenters.roster_data(team, squad, seen_by)
@@ -95,9 +120,19 @@ def team_roster(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def team_fixtures(request: HttpRequest, slug: str) -> HttpResponse:
+def team_fixtures(request: HttpRequest, slug: str) -> HttpResponseBase:
     """GET /teams/<slug>/fixtures/ — the season's games, in kick-off order."""
     team = team_for(request.user, slug)
+    return conditional(
+        request,
+        formats=RESOURCE_FORMATS,
+        depends=team_depends(team),
+        public=is_public(team),
+        build=lambda: _team_fixtures(request, team),
+    )
+
+
+def _team_fixtures(request: HttpRequest, team: Team) -> HttpResponse:
     # The results app (above this one) adds each game's ``result``: the page shows
     # the score of played games, and links coaches to the result page.
     games = list(team.games.select_related("result").order_by("kickoff", "pk"))

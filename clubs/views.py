@@ -7,7 +7,7 @@ method gets 405 with an ``Allow`` header.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -15,17 +15,20 @@ from django.views.decorators.http import require_safe
 from lineup.formations import FORMATION_SIZES
 from web.ratelimit import rate_limit
 from web.representation import problem_response, wants_problem_json
+from web.validators import conditional
 
 from .forms import LineupRequestForm, TeamSizeForm
 from .lineups import squad_of, team_lineup
-from .models import TeamType
+from .models import Game, Team, TeamType
 from .permissions import can_edit_team, team_for, visible_teams
 from .resources import (
     CARD_FORMATS,
     LINEUP_FORMATS,
     card_representation,
+    is_public,
     lineup_representation,
 )
+from .stamps import lineup_depends
 
 
 @require_safe
@@ -87,14 +90,29 @@ def best_team_or_type(request: HttpRequest, team_or_type: str) -> HttpResponse:
     return redirect(team_for(request.user, team_or_type))
 
 
-@rate_limit("lineup")  # the solver is the most expensive thing a visitor can ask for
 @require_safe
-def best_lineup(request: HttpRequest, slug: str, size: str, card: bool = False) -> HttpResponse:
+def best_lineup(request: HttpRequest, slug: str, size: str, card: bool = False) -> HttpResponseBase:
     """GET /best/<team>/<n>/ — the best lineup of n for the team's next game.
 
-    With ``card`` (``/best/<team>/<n>/card/``): the printable lineup card.
+    With ``card`` (``/best/<team>/<n>/card/``): the printable lineup card. A client that
+    has the current version gets a 304, and a repeat visitor the page rendered before,
+    before the squad is read or the solver runs (``web.validators.conditional``).
     """
     team = team_for(request.user, slug)
+    depends, game = lineup_depends(team)
+    return conditional(
+        request,
+        formats=CARD_FORMATS if card else LINEUP_FORMATS,
+        depends=depends,
+        public=is_public(team),
+        build=lambda: _best_lineup(request, team, size, card, game),
+    )
+
+
+@rate_limit("lineup")  # the solver is the most expensive thing a visitor can ask for
+def _best_lineup(
+    request: HttpRequest, team: Team, size: str, card: bool, game: Game | None
+) -> HttpResponse:
     squad = squad_of(team)
     form = TeamSizeForm({"show": size}, team=team, squad=len(squad))
     if not form.is_valid():
@@ -110,7 +128,7 @@ def best_lineup(request: HttpRequest, slug: str, size: str, card: bool = False) 
             },
             status=400,
         )
-    result = team_lineup(team, form.cleaned_data["show"], squad=squad)
+    result = team_lineup(team, form.cleaned_data["show"], squad=squad, game=game)
     if card:
         return card_representation(request, result)
     can_edit = can_edit_team(request.user, team)

@@ -42,12 +42,17 @@ class ClockError(ValueError):
 LIVE_BEFORE = dt.timedelta(hours=1)
 
 
+def in_live_window(game: Game, now: dt.datetime | None = None) -> bool:
+    """From an hour before kick-off until the game's end: by the clock alone, no query."""
+    now = now or timezone.now()
+    return game.kickoff - LIVE_BEFORE <= now and game.state(now) != "played"
+
+
 def is_live(game: Game, now: dt.datetime | None = None) -> bool:
     """Whether ``game`` is the one being played: from an hour before kick-off until the
     game's end (``Game.state``: its length, or the coach marked it finished), or while
     its clock runs."""
-    now = now or timezone.now()
-    if game.kickoff - LIVE_BEFORE <= now and game.state(now) != "played":
+    if in_live_window(game, now):
         return True
     return LiveClock.objects.filter(game=game, state__in=["running", "paused"]).exists()
 

@@ -13,7 +13,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,18 +21,20 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clubs.lineups import squad_of
-from clubs.models import Team
+from clubs.models import Game, Team
 from clubs.permissions import can_edit_team, game_for, team_for
 from clubs.privacy import audience, shown_player
 from clubs.resources import is_public
+from clubs.stamps import team_depends
 from lineup.rotation import Plan, compliance
 from web.representation import csv_response, json_response, representation
 from web.responses import see_other
+from web.validators import conditional
 
 from . import presenters as show
 from . import wording
 from .forms import ReplanForm, RotationSettingsForm
-from .live import is_live
+from .live import in_live_window, is_live
 from .models import RotationPlan, RotationSettings
 from .played import plan_played
 from .services import (
@@ -89,11 +91,36 @@ def _formats(
     )
 
 
-def _rotation_page(
-    request: HttpRequest, slug: str, game_id: int
-) -> tuple[GameRotation, dict[str, object]]:
-    """The game's rotation as the user may see it (404/403 here) and its pages' context."""
+#: The rotation pages' formats, the browser's default first.
+FORMATS = ["text/html", "application/json", "text/csv"]
+
+
+def _validated(
+    request: HttpRequest,
+    slug: str,
+    game_id: int,
+    formats: list[str],
+    page: Callable[[HttpRequest, Game], HttpResponse],
+) -> HttpResponseBase:
+    """A game's rotation page: 404/403, then 304 or the kept page before any planning.
+
+    The plan depends on the team's stamp (squad, answers, rules, saved plans of the
+    season: every one bumps it) and the game.
+    """
     game = game_for(request.user, slug, game_id)
+    return conditional(
+        request,
+        formats=formats,
+        # The time matters too: the live link and "played as planned" come with kick-off
+        # (a started clock is a write, which bumps the team's stamp).
+        depends=[*team_depends(game.team), game.pk, game.version, game.state(), in_live_window(game)],
+        public=_public(request, game.team),
+        build=lambda: page(request, game),
+    )
+
+
+def _rotation_page(request: HttpRequest, game: Game) -> tuple[GameRotation, dict[str, object]]:
+    """The game's rotation and its pages' context (``game`` fetched through ``game_for``)."""
     rotation = _as_seen(request, game_rotation(game.team, game))
     return rotation, _plan_context(request, rotation)
 
@@ -139,12 +166,16 @@ def _plan_context(request: HttpRequest, rotation: GameRotation) -> dict[str, obj
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def plan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
+def plan(request: HttpRequest, slug: str, game_id: int) -> HttpResponseBase:
     """GET: the game's rotation (saved, or a proposal). POST (coaches): save it, or a fresh one."""
     if request.method == "POST":
         return _plan_save(request, slug, game_id)
-    rotation, context = _rotation_page(request, slug, game_id)
-    game, team = rotation.game, rotation.team
+    return _validated(request, slug, game_id, FORMATS, _plan_page)
+
+
+def _plan_page(request: HttpRequest, game: Game) -> HttpResponse:
+    rotation, context = _rotation_page(request, game)
+    team = rotation.team
     data = show.plan_json(rotation)
     if context["plan"] is not None and rotation.plan is not None and context["can_edit"]:
         squad = squad_of(team)
@@ -244,9 +275,13 @@ def replan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
 
 
 @require_safe
-def card(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
+def card(request: HttpRequest, slug: str, game_id: int) -> HttpResponseBase:
     """The one-page printable card for the bench and the scorer's table."""
-    rotation, context = _rotation_page(request, slug, game_id)
+    return _validated(request, slug, game_id, ["text/html"], _card_page)
+
+
+def _card_page(request: HttpRequest, game: Game) -> HttpResponse:
+    rotation, context = _rotation_page(request, game)
     team = rotation.team
     return representation(
         request,
@@ -258,9 +293,13 @@ def card(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
 
 
 @require_safe
-def compliance_report(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
+def compliance_report(request: HttpRequest, slug: str, game_id: int) -> HttpResponseBase:
     """Each player's minutes against the team's rules, pass or fail."""
-    rotation, context = _rotation_page(request, slug, game_id)
+    return _validated(request, slug, game_id, FORMATS, _compliance_page)
+
+
+def _compliance_page(request: HttpRequest, game: Game) -> HttpResponse:
+    rotation, context = _rotation_page(request, game)
     game, team = rotation.game, rotation.team
     # With a diagnosis, the closest plan is checked: the report shows the rule it breaks.
     plan = context["plan"]
@@ -276,9 +315,19 @@ def compliance_report(request: HttpRequest, slug: str, game_id: int) -> HttpResp
 
 
 @require_safe
-def ledger(request: HttpRequest, slug: str) -> HttpResponse:
+def ledger(request: HttpRequest, slug: str) -> HttpResponseBase:
     """The season so far: minutes, starts, bench periods and positions per player."""
     team = team_for(request.user, slug)
+    return conditional(
+        request,
+        formats=FORMATS,
+        depends=team_depends(team),
+        public=_public(request, team),
+        build=lambda: _ledger_page(request, team),
+    )
+
+
+def _ledger_page(request: HttpRequest, team: Team) -> HttpResponse:
     rows = season_ledger(team)
     seen_by = audience(request.user, team, squad=[r.player for r in rows])
     rows = [replace(r, player=shown_player(r.player, seen_by)) for r in rows]

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: gzip sees the final body (granian does not compress; issue 16).
+    "web.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "web.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -176,6 +178,21 @@ else:
     }
 #: Where rate-limit counters live: Redis when there is one, else the database table.
 TEAMCOACH_RATE_LIMIT_CACHE = "default" if REDIS_URL else "shared"
+#: Addresses whose pages carry a secret of their own (answer links, invitations,
+#: calendar feeds, API tokens, account and admin pages): never compressed (BREACH,
+#: docs/security.md). Regular expressions matched at the start of the path.
+TEAMCOACH_UNCOMPRESSED_PATHS = [
+    r"/a/",
+    r"/calendar/",
+    r"/invitations/",
+    r"/api/tokens/",
+    r"/accounts/",
+    r"/admin/",
+    r"/teams/[^/]+/calendar/",
+]
+#: How long a rendered page stays in the "default" cache under its fingerprint
+#: (web.validators.conditional); 0 turns the page cache off (304s still work).
+TEAMCOACH_PAGE_CACHE_SECONDS = env.int("TEAMCOACH_PAGE_CACHE_SECONDS", default=600)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Accounts: allauth, two-factor --------------------------------------------

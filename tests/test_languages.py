@@ -102,17 +102,35 @@ def test_the_switch_sets_the_cookie_and_the_next_page_is_in_that_language(client
     assert "Meilleure composition" in text(page)
 
 
-def test_the_switch_works_with_the_csrf_check_on():
+def test_the_switch_works_with_the_csrf_check_on_and_no_token():
+    """No CSRF token on every page (it would keep pages out of the cache): the browser's
+    fetch metadata says the post came from this site."""
     browser = Client(enforce_csrf_checks=True)
-    page = browser.get("/best/").content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    assert token is not None
+    page = browser.get("/best/")
+    assert "csrfmiddlewaretoken" not in page.content.decode()
+    assert "csrftoken" not in page.cookies
     response = browser.post(
         "/i18n/setlang/",
-        {"language": "nl", "next": "/best/", "csrfmiddlewaretoken": token.group(1)},
+        {"language": "nl", "next": "/best/"},
+        headers={"Sec-Fetch-Site": "same-origin"},
     )
     assert response.status_code == 303
     assert "Beste opstelling" in text(browser.get("/best/"))
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "https://evil.example"},
+    ],
+)
+def test_another_site_cannot_switch_the_readers_language(headers):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post("/i18n/setlang/", {"language": "nl", "next": "/best/"}, headers=headers)
+    assert response.status_code == 403
+    assert "Beste opstelling" not in text(browser.get("/best/"))
 
 
 def test_the_lineup_and_its_reasons_are_in_german(client, hawks):

@@ -128,7 +128,10 @@ def representation(
         patch_vary_headers(response, ["Accept", "Cookie"])
         response["Cache-Control"] = "private, no-store"
         return response
-    etag = quote_etag(fingerprint(version, media, get_language(), personal))
+    # web.validators.conditional ran first: its ETag (from the data's stamps) is the one.
+    etag = getattr(request, "validator_etag", None) or quote_etag(
+        fingerprint(version, media, get_language(), personal)
+    )
     if last_modified is not None:
         last_modified = last_modified.replace(microsecond=0)
     stamp = int(last_modified.timestamp()) if last_modified else None

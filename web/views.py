@@ -21,6 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from .cache import CacheUnavailable
@@ -106,10 +107,34 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return redirect(static("img/favicon.svg"), permanent=True)
 
 
+def _from_another_site(request: HttpRequest) -> bool:
+    """Whether the browser says the request was started by another site's page."""
+    fetched_from = request.headers.get("Sec-Fetch-Site")
+    if fetched_from is not None:
+        return fetched_from not in {"same-origin", "none"}
+    origin = request.headers.get("Origin")
+    return origin is not None and origin != f"{request.scheme}://{request.get_host()}"
+
+
+@csrf_exempt
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     """The footer's language switch: Django's ``set_language`` (the choice in the language
-    cookie, back to ``next`` when it is on this site), answering 303 like every POST here."""
+    cookie, back to ``next`` when it is on this site), answering 303 like every POST here.
+
+    The switch is on every page, so a CSRF token in it would make every page use (and set)
+    the CSRF cookie and no page could be kept in the page cache (web/validators.py) or
+    compressed without BREACH care. The one thing this POST changes is the reader's own
+    language, so it is guarded by the browser's fetch metadata instead: a form posted from
+    another site is refused (403), as CSRF would.
+    """
+    if _from_another_site(request):
+        return render(
+            request,
+            "403.html",
+            {"message": _("Change the language from this site's pages.")},
+            status=403,
+        )
     response = i18n.set_language(request)
     if response.status_code == 302:
         response.status_code = 303

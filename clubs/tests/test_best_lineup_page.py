@@ -147,6 +147,7 @@ def test_the_pitch_drawing_shows_each_pick_and_escapes_names(client, team):
 
 def test_it_reads_the_database_a_fixed_number_of_times_however_many_teams(client, team, settings):
     settings.TEAMCOACH_RATE_LIMIT_CACHE = "default"  # counters in memory: no savepoints
+    settings.TEAMCOACH_PAGE_CACHE_SECONDS = 0  # every GET a first one (no kept page)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as ctx:

@@ -100,8 +100,20 @@ def test_public_pages_let_a_shared_cache_keep_them_but_revalidate(client, path):
 
 
 def test_a_rating_change_changes_the_lineup_etag(client):
+    from clubs import services
+
     before = client.get("/best/hawks/3/")["ETag"]
-    PlayerPosition.objects.filter(player__number=1).update(rating=99)
+    player = Player.objects.get(number=1)
+    services.player_update(player=player, data={}, ratings={"ANY": 99}, version=None, by=None)
+    assert client.get("/best/hawks/3/", headers={"If-None-Match": before}).status_code == 200
+
+
+def test_a_rating_changed_behind_the_sites_back_still_changes_the_etag(client):
+    """Model signals: the admin or a shell script saving a row bumps the team's stamp."""
+    before = client.get("/best/hawks/3/")["ETag"]
+    position = PlayerPosition.objects.filter(player__number=1).first()
+    position.rating = 99
+    position.save()
     assert client.get("/best/hawks/3/", headers={"If-None-Match": before}).status_code == 200
 
 

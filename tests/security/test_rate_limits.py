@@ -28,6 +28,7 @@ def test_the_lineup_page_answers_429_with_retry_after_past_the_limit(
     client, settings, club_data, frozen_rate_limit_clock
 ):
     settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "lineup": "3/m"}
+    settings.TEAMCOACH_PAGE_CACHE_SECONDS = 0  # every GET runs the solver (what is counted)
     for _ in range(3):
         assert client.get("/best/hawks/5/").status_code == 200
     response = client.get("/best/hawks/5/")
@@ -38,6 +39,17 @@ def test_the_lineup_page_answers_429_with_retry_after_past_the_limit(
     # Other pages and other visitors are not punished.
     assert client.get("/best/").status_code == 200
     assert client.get("/best/hawks/5/", REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+def test_a_kept_page_and_a_304_spend_no_allowance(client, settings, club_data):
+    """The limit guards the solver: unchanged data comes from the page cache, uncounted."""
+    settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "lineup": "2/m"}
+    etag = client.get("/best/hawks/5/")["ETag"]
+    for _ in range(5):
+        assert client.get("/best/hawks/5/").status_code == 200
+        assert client.get("/best/hawks/5/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get("/best/hawks/5/", HTTP_ACCEPT="application/json").status_code == 200
+    assert client.get("/best/hawks/5/?format=csv").status_code == 429  # a third solver run
 
 
 def test_a_signed_in_user_is_counted_across_addresses(
@@ -79,6 +91,7 @@ def test_x_forwarded_for_is_believed_only_from_a_trusted_proxy(settings):
 
 def test_spoofing_x_forwarded_for_does_not_escape_the_limit(client, settings, club_data):
     settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "lineup": "2/m"}
+    settings.TEAMCOACH_PAGE_CACHE_SECONDS = 0  # every GET runs the solver (what is counted)
     statuses = [
         client.get("/best/hawks/5/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
         for n in range(4)
