@@ -365,6 +365,9 @@ TEAMCOACH_RATE_LIMITS = {
     "import": env.str("TEAMCOACH_RATE_IMPORT", default="10/m"),
     "api": env.str("TEAMCOACH_RATE_API", default="300/m"),
     "email": env.str("TEAMCOACH_RATE_EMAIL", default="10/m"),
+    # Answer links (/a/) and share links (/s/): a family taps a few times; a token
+    # guesser is stopped long before a hit (2^256 tokens).
+    "links": env.str("TEAMCOACH_RATE_LINKS", default="60/m"),
 }
 #: Maintenance mode: every request gets the 503 page while it is on. The switch lives in
 #: the database ("shared" cache), so one `teamcoach maintenance on` covers every app
