@@ -124,6 +124,30 @@ class TeamPatch(Schema):
     count_maybe: StrictBool | None = None
 
 
+ContactName = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=80, pattern=r"^[^;<>]*\S[^;<>]*$")
+]
+ContactEmail = Annotated[
+    str,
+    StringConstraints(
+        strict=True, min_length=3, max_length=254, pattern=r"^[^@\s<>;]+@[^@\s<>;]+$"
+    ),
+]
+Phone = Annotated[str, StringConstraints(strict=True, max_length=30, pattern=r"^[^;<>]*$")]
+
+
+class Contact(Schema):
+    """Someone who hears about the player's games (a parent, a guardian): they get the
+    availability requests, reminders and lineup mails. No account needed."""
+
+    name: ContactName
+    email: ContactEmail
+    phone: Phone = ""
+
+
+Contacts = Annotated[list[Contact], Field(max_length=6)]
+
+
 class PlayerOut(Schema):
     id: int
     team: str
@@ -135,6 +159,9 @@ class PlayerOut(Schema):
     fit: bool
     retired_at: dt.datetime | None
     positions: dict[str, int]
+    contacts: list[Contact] | None = Field(
+        description="Only for the club's coaches and admins; null for everyone else."
+    )
     updated_at: dt.datetime
 
 
@@ -148,6 +175,7 @@ class PlayerIn(Schema):
     birth_year: BirthYear | None = None
     fit: StrictBool = True
     positions: Positions = {}
+    contacts: Contacts = []
 
 
 class PlayerPut(Schema):
@@ -158,6 +186,7 @@ class PlayerPut(Schema):
     birth_year: BirthYear | None = None
     fit: StrictBool = True
     positions: Positions = {}
+    contacts: Contacts = []
 
 
 class PlayerPatch(Schema):
@@ -166,6 +195,7 @@ class PlayerPatch(Schema):
     birth_year: BirthYear | None = None
     fit: StrictBool | None = None
     positions: Positions | None = None
+    contacts: Contacts | None = None
 
 
 class GameOut(Schema):

@@ -464,6 +464,12 @@ class ContactForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        if any(c in name for c in ";<>"):
+            raise forms.ValidationError(_("A contact's name cannot contain ; < or >."))
+        return name
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         name, email, phone = data.get("name"), data.get("email"), data.get("phone")

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -364,7 +364,18 @@ class PlayerContact(models.Model):
     and lineup mails with the player's answer link."""
 
     player = models.ForeignKey(Player, on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(_("contact's name"), max_length=80)
+    # No ";", "<" or ">": the roster CSV writes contacts as "Name <e-mail> phone; …".
+    name = models.CharField(
+        _("contact's name"),
+        max_length=80,
+        validators=[
+            RegexValidator(
+                r"[;<>]",
+                inverse_match=True,
+                message=_("A contact's name cannot contain ; < or >."),
+            )
+        ],
+    )
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 

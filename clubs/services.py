@@ -584,8 +584,8 @@ def roster_import(
     an existing shirt number another name renames that player only if the coach
     confirmed it (``renames``: those shirt numbers); otherwise the row is left out. A
     row that changes nothing saves nothing (the file the site exports comes back as
-    "no changes"). A blank e-mail or fit cell keeps what we have; a retired number
-    comes back. One audit line, when something changed.
+    "no changes"). A blank e-mail, fit or contacts cell keeps what we have; a retired
+    number comes back. One audit line, when something changed.
     """
     existing = {p.number: p for p in team.players.select_for_update()}
     counts = dict.fromkeys(("created", "updated", "unchanged", "skipped"), 0)
@@ -598,11 +598,17 @@ def roster_import(
         data |= {"email": row.email} if row.email else {}
         data |= {"fit": row.fit} if row.fit is not None else {}
         fields = apply_changes(player, data)
+        contacts = getattr(row, "contacts", None)
         if player.pk is None:
             save_checked(player)  # the positions need the row
             _ratings_set(player, row.ratings)
+            _contacts_set(player, contacts or ())
             counts["created"] += 1
-        elif fields | _ratings_set(player, row.ratings):
+        elif (
+            fields
+            | _ratings_set(player, row.ratings)
+            | (_contacts_set(player, contacts) if contacts is not None else {})
+        ):
             save_checked(player)
             counts["updated"] += 1
         else:

@@ -92,6 +92,10 @@ class SharedPlace:
     position: str
     number: int | None
     name: str
+    #: Where the slot is drawn (0–100 from the own goal line, then left to right):
+    #: the list reads from the goalkeeper forward.
+    y: float = 0
+    x: float = 0
 
 
 @dataclass(frozen=True)
@@ -120,16 +124,22 @@ def shared_lineup(game: Game) -> SharedLineup | None:
     suggestion = lineups.team_lineup(game.team, game.team.team_size, squad=squad, now=game.kickoff)
     if suggestion.game is not None and suggestion.game.pk != game.pk:
         return None  # another game at the same kick-off: no honest suggestion
-    places = tuple(
+    places = [
         SharedPlace(
             label=pick.slot.label,
             position=pick.slot.position or "",
             number=suggestion.players[pick.player.key].number if pick.player else None,
             name=public_name(suggestion.players[pick.player.key]) if pick.player else "",
+            y=pick.slot.y,
+            x=pick.slot.x,
         )
         for pick in suggestion.result.picks
-    )
-    return SharedLineup(places=places, saved=False)
+    ]
+    return SharedLineup(places=_in_order(places), saved=False)
+
+
+def _in_order(places: list[SharedPlace]) -> tuple[SharedPlace, ...]:
+    return tuple(sorted(places, key=lambda place: (place.y, place.x)))
 
 
 def _saved_places(game: Game) -> tuple[SharedPlace, ...] | None:
@@ -151,6 +161,8 @@ def _saved_places(game: Game) -> tuple[SharedPlace, ...] | None:
                 position=slot.position or "",
                 number=player.number if player else None,
                 name=public_name(player) if player else "",
+                y=slot.y,
+                x=slot.x,
             )
         )
-    return tuple(places)
+    return _in_order(places)

@@ -123,6 +123,14 @@ def test_a_contact_without_an_address_keeps_what_was_typed(client, squad, coach)
     assert mid.contacts.count() == 2, "nothing was saved"
 
 
+def test_a_name_the_csv_cannot_carry_is_refused(client, squad, coach):
+    mid = squad["mid"]
+    data = player_post(mid, **{"contacts-0-name": "Ann <Mid>", "contacts-0-email": "a@b.org"})
+    response = client.post(f"/teams/hawks/players/{mid.pk}/edit/", data)
+    assert response.status_code == 400
+    assert "A contact&#x27;s name cannot contain ; &lt; or &gt;." in response.content.decode()
+
+
 def test_the_same_address_twice_is_refused(client, squad, coach):
     mid = squad["mid"]
     data = player_post(
