@@ -8,58 +8,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clubs', '0007_soft_delete_clubs_and_teams'),
+        ("clubs", "0007_soft_delete_clubs_and_teams"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='answerlink',
-            name='salt',
-            field=models.CharField(blank=True, default='', max_length=32),
+            model_name="answerlink",
+            name="salt",
+            field=models.CharField(blank=True, default="", max_length=32),
         ),
         migrations.AddField(
-            model_name='answerlink',
-            name='sent_to',
-            field=models.EmailField(blank=True, default='', max_length=254),
+            model_name="answerlink",
+            name="sent_to",
+            field=models.EmailField(blank=True, default="", max_length=254),
         ),
         migrations.AddField(
-            model_name='game',
-            name='meet_at',
-            field=models.DateTimeField(blank=True, help_text='Optional: when the players should be there, e.g. 45 minutes early.', null=True, verbose_name='meeting time'),
+            model_name="game",
+            name="meet_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Optional: when the players should be there, e.g. 45 minutes early.",
+                null=True,
+                verbose_name="meeting time",
+            ),
         ),
         migrations.CreateModel(
-            name='GameShare',
+            name="GameShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('salt', models.CharField(max_length=32)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('game', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='clubs.game')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("salt", models.CharField(max_length=32)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "game",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="clubs.game",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'share link',
-                'ordering': ['game', '-created_at'],
+                "verbose_name": "share link",
+                "ordering": ["game", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PlayerContact',
+            name="PlayerContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, validators=[django.core.validators.RegexValidator('[;<>]', inverse_match=True, message="A contact's name cannot contain ; < or >.")], verbose_name="contact's name")),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('player', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='clubs.player')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=80,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "[;<>]",
+                                inverse_match=True,
+                                message="A contact's name cannot contain ; < or >.",
+                            )
+                        ],
+                        verbose_name="contact's name",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                (
+                    "player",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="clubs.player",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact',
-                'ordering': ['player', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('player', 'email'), name='one_contact_per_player_and_email')],
+                "verbose_name": "contact",
+                "ordering": ["player", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("player", "email"), name="one_contact_per_player_and_email"
+                    )
+                ],
             },
         ),
     ]
