@@ -467,7 +467,7 @@ def answer_links_for_copying(*, game: Game, by: Any) -> int:
 
 
 @transaction.atomic
-def game_share_create(*, game: Game, by: Any) -> GameShare:
+def game_share_create(*, game: Game, by: Any, by_name: str = "") -> GameShare:
     """A new share link for the game; an older one stops working (it answers 410)."""
     from .sharing import derived_token
 
@@ -482,17 +482,17 @@ def game_share_create(*, game: Game, by: Any) -> GameShare:
         created_at=now,
     )
     summary = _("made a share link for %(game)s") % {"game": game}
-    return save_and_audit(share, action="create", summary=summary, by=by)
+    return save_and_audit(share, action="create", summary=summary, by=by, by_name=by_name)
 
 
 @transaction.atomic
-def game_share_revoke(*, share: GameShare, by: Any) -> GameShare:
+def game_share_revoke(*, share: GameShare, by: Any, by_name: str = "") -> GameShare:
     """Switch a share link off: from now on it answers 410 ("no longer shared")."""
     share = lock_at_version(GameShare, share.pk, None)
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
         summary = _("switched off the share link for %(game)s") % {"game": share.game}
-        save_and_audit(share, action="delete", summary=summary, by=by)
+        save_and_audit(share, action="delete", summary=summary, by=by, by_name=by_name)
     return share
 
 

@@ -395,3 +395,21 @@ def test_contacts_service_refuses_a_bad_address(squad):
             by=None,
         )
     assert "contacts.0" in error.value.message_dict
+
+
+def test_the_share_link_command_prints_makes_and_revokes(squad, game, client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("share_link", "hawks", stdout=out)
+    path = out.getvalue().strip()
+    assert client.get(path).status_code == 200
+    again = StringIO()
+    call_command("share_link", "hawks", stdout=again)
+    assert again.getvalue().strip() == path, "the same link until replaced"
+    call_command("share_link", "hawks", "--revoke", stdout=StringIO())
+    assert client.get(path).status_code == 410
+    event = AuditEvent.objects.filter(summary__startswith="switched off the share link").get()
+    assert event.actor_name == "teamcoach share_link (command line)"
