@@ -205,7 +205,11 @@ class GameOut(Schema):
     kickoff: dt.datetime
     venue: str
     home_away: str
+    meet_at: dt.datetime | None
     updated_at: dt.datetime
+
+
+MEET_AT = "When the players should be there (no later than the kick-off)."
 
 
 class GameIn(Schema):
@@ -214,6 +218,7 @@ class GameIn(Schema):
     kickoff: Kickoff
     venue: Text150 = ""
     home_away: HomeAwayValue = "home"
+    meet_at: Kickoff | None = Field(None, description=MEET_AT)
 
 
 class GamePut(Schema):
@@ -221,6 +226,7 @@ class GamePut(Schema):
     kickoff: Kickoff
     venue: Text150 = ""
     home_away: HomeAwayValue = "home"
+    meet_at: Kickoff | None = Field(None, description=MEET_AT)
 
 
 class GamePatch(Schema):
@@ -228,6 +234,7 @@ class GamePatch(Schema):
     kickoff: Kickoff | None = None
     venue: Text150 | None = None
     home_away: HomeAwayValue | None = None
+    meet_at: Kickoff | None = Field(None, description=MEET_AT + " null clears it.")
 
 
 class AvailabilityOut(Schema):

@@ -556,13 +556,6 @@ class GameForm(VersionedForm):
         error_messages={"invalid": _("Enter a date and time, such as 2026-05-30 09:45.")},
     )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        kickoff, meet_at = data.get("kickoff"), data.get("meet_at")
-        if kickoff and meet_at and meet_at > kickoff:
-            self.add_error("meet_at", _("Choose a meeting time before the kick-off."))
-        return data
-
     class Meta:
         model = Game
         fields = ["opponent", "kickoff", "meet_at", "venue", "home_away"]

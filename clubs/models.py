@@ -465,6 +465,10 @@ class Game(models.Model):
     def __str__(self) -> str:
         return f"{self.team} v {self.opponent}"
 
+    def clean(self) -> None:
+        if self.meet_at and self.kickoff and self.meet_at > self.kickoff:
+            raise ValidationError({"meet_at": _("Choose a meeting time before the kick-off.")})
+
 
 class Answer(models.TextChoices):
     YES = "yes", _("Yes")

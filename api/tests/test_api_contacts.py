@@ -1,5 +1,6 @@
 """A player's contacts in the API: for the club's coaches and admins only, and writable."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -73,3 +74,21 @@ def test_a_bad_address_is_a_422_and_changes_nothing(people, player):
     twice = [{"name": "A", "email": "a@example.org"}, {"name": "B", "email": "A@example.org"}]
     assert send(client, "PATCH", url, {"contacts": twice}).status_code == 422
     assert [c.email for c in player.contacts.all()] == ["ann@example.org"]
+
+
+def test_a_games_meeting_time_is_read_written_and_checked(people, team):
+    client = api_as(people.head_coach)
+    game = team.games.get()
+    url = f"/api/v1/games/{game.pk}/"
+    assert json.loads(client.get(url).content)["meet_at"] is None
+    early = (game.kickoff - dt.timedelta(minutes=45)).isoformat()
+    response = send(client, "PATCH", url, {"meet_at": early})
+    assert response.status_code == 200, response.content
+    assert json.loads(response.content)["meet_at"] is not None
+    late = (game.kickoff + dt.timedelta(minutes=5)).isoformat()
+    refused = send(client, "PATCH", url, {"meet_at": late})
+    assert refused.status_code == 422
+    assert "meet_at" in refused.content.decode()
+    assert send(client, "PATCH", url, {"meet_at": None}).status_code == 200
+    game.refresh_from_db()
+    assert game.meet_at is None

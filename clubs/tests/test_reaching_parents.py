@@ -413,3 +413,23 @@ def test_the_share_link_command_prints_makes_and_revokes(squad, game, client):
     assert client.get(path).status_code == 410
     event = AuditEvent.objects.filter(summary__startswith="switched off the share link").get()
     assert event.actor_name == "teamcoach share_link (command line)"
+
+
+def test_the_game_form_takes_a_meeting_time_before_kick_off(client, team, game, coach):
+    url = f"/teams/hawks/games/{game.pk}/edit/"
+    data = {
+        "opponent": "Valley Stars",
+        "kickoff": "2030-05-04T10:30",
+        "meet_at": "2030-05-04T11:00",
+        "venue": "Riverside Park",
+        "home_away": "home",
+        "version": str(game.version),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Choose a meeting time before the kick-off." in response.content.decode()
+    assert 'value="2030-05-04T11:00"' in response.content.decode()
+    response = client.post(url, data | {"meet_at": "2030-05-04T09:45"})
+    assert response.status_code == 303
+    game.refresh_from_db()
+    assert f"{timezone.localtime(game.meet_at):%H:%M}" == "09:45"
