@@ -332,7 +332,10 @@ class Player(models.Model):
     email = models.EmailField(
         _("contact e-mail"),
         blank=True,
-        help_text=_("Optional: the player's or a parent's address for availability links."),
+        help_text=_(
+            "Optional: the player's own address for availability links and the lineup. "
+            "Parents and guardians go under Contacts."
+        ),
     )
     retired_at = models.DateTimeField(_("left the squad"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
