@@ -150,7 +150,9 @@ def _saved_places(game: Game) -> tuple[SharedPlace, ...] | None:
     if saved is None or not starters or not getattr(saved, "is_saved", True):
         return None
     team = game.team
-    formation = formation_for(team.sport, len(starters), key=getattr(saved, "formation", None))
+    formation = formation_for(
+        team.sport, len(starters), key=getattr(saved, "formation", "") or None
+    )
     players = {p.pk: p for p in team.players.filter(pk__in=[s for s in starters if s])}
     places = []
     for slot, pk in zip(formation.slots, starters, strict=False):

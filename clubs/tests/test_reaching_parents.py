@@ -433,3 +433,22 @@ def test_the_game_form_takes_a_meeting_time_before_kick_off(client, team, game, 
     assert response.status_code == 303
     game.refresh_from_db()
     assert f"{timezone.localtime(game.meet_at):%H:%M}" == "09:45"
+
+
+def test_the_coachs_saved_lineup_replaces_the_suggestion(client, squad, game, coach, monkeypatch):
+    """Once the game-day work's ``clubs.lineups.saved_lineup`` gives a saved lineup, the
+    share page shows it — the coach's choice, not the solver's — without "suggested"."""
+    from types import SimpleNamespace
+
+    from clubs import lineups
+
+    order = ["sub_keeper", "back_l", "back_r", "sub_mid", "striker"]
+    saved = SimpleNamespace(starters=[squad[key].pk for key in order], formation="", is_saved=True)
+    monkeypatch.setattr(
+        lineups, "saved_lineup", lambda g: saved if g.pk == game.pk else None, raising=False
+    )
+    _share, path = make_share(client, game)
+    html = client.get(path).content.decode()
+    assert "Suggested lineup" not in html and "The lineup" in html
+    assert "Kim R." in html and "Pat S." in html
+    assert "Gina K." not in html and "Mo M." not in html
