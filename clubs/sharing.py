@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,6 +87,19 @@ def public_name(player: Player) -> str:
     return f"{parts[0]} {parts[-1][0]}."
 
 
+def outside_names(team: Team, players: list[Player]) -> dict[int, str]:
+    """How people outside the club see each player's name: the minors' privacy rule
+    (``clubs.privacy.audience``, with the team's "first name and initial" or "shirt
+    number only" setting and under-18s in senior squads) once that module exists, else
+    :func:`public_name`."""
+    try:
+        privacy: Any = importlib.import_module("clubs.privacy")
+    except ImportError:
+        return {p.pk: public_name(p) for p in players}
+    seen = privacy.audience(None, team, squad=players, inside=False)
+    return {p.pk: seen.name(p) for p in players}
+
+
 @dataclass(frozen=True)
 class SharedPlace:
     label: str
@@ -124,12 +138,13 @@ def shared_lineup(game: Game) -> SharedLineup | None:
     suggestion = lineups.team_lineup(game.team, game.team.team_size, squad=squad, now=game.kickoff)
     if suggestion.game is not None and suggestion.game.pk != game.pk:
         return None  # another game at the same kick-off: no honest suggestion
+    names = outside_names(game.team, squad)
     places = [
         SharedPlace(
             label=pick.slot.label,
             position=pick.slot.position or "",
             number=suggestion.players[pick.player.key].number if pick.player else None,
-            name=public_name(suggestion.players[pick.player.key]) if pick.player else "",
+            name=names[int(pick.player.key)] if pick.player else "",
             y=pick.slot.y,
             x=pick.slot.x,
         )
@@ -154,6 +169,7 @@ def _saved_places(game: Game) -> tuple[SharedPlace, ...] | None:
         team.sport, len(starters), key=getattr(saved, "formation", "") or None
     )
     players = {p.pk: p for p in team.players.filter(pk__in=[s for s in starters if s])}
+    names = outside_names(team, list(team.active_players()) or list(players.values()))
     places = []
     for slot, pk in zip(formation.slots, starters, strict=False):
         player = players.get(int(pk)) if pk else None
@@ -162,7 +178,7 @@ def _saved_places(game: Game) -> tuple[SharedPlace, ...] | None:
                 label=slot.label,
                 position=slot.position or "",
                 number=player.number if player else None,
-                name=public_name(player) if player else "",
+                name=names.get(player.pk, public_name(player)) if player else "",
                 y=slot.y,
                 x=slot.x,
             )
