@@ -89,6 +89,15 @@ def lineup_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if game.kickoff <= timezone.now():
         messages.error(request, _("The game has kicked off; the lineup can no longer be sent."))
         return see_other(_availability_url(game))
+    if not tasks.recipients(game, unanswered_only=False):
+        messages.error(
+            request,
+            _(
+                "Nobody in the squad has an e-mail address yet: add the players' own "
+                "addresses or their contacts on each player's page, then send."
+            ),
+        )
+        return see_other(_availability_url(game))
     try:
         share = services.lineup_send(
             game=game, confirm=request.POST.get("confirm") == "1", by=request.user

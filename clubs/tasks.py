@@ -48,7 +48,7 @@ def _mail(name: str, context: dict[str, Any], address: str) -> None:
     )
 
 
-def _recipients(game: Game, *, unanswered_only: bool) -> list[Player]:
+def recipients(game: Game, *, unanswered_only: bool) -> list[Player]:
     """Active players with somewhere to write: their own address or a contact's."""
     players = (
         game.team.active_players().filter(Q(email__gt="") | Q(contacts__isnull=False)).distinct()
@@ -61,7 +61,7 @@ def _recipients(game: Game, *, unanswered_only: bool) -> list[Player]:
 def _mail_links(game: Game, base_url: str, *, reminder: bool) -> int:
     """A fresh personal link to each player's address and each of their contacts (only
     for players yet to answer, for a reminder); the number of mails."""
-    players = _recipients(game, unanswered_only=reminder)
+    players = recipients(game, unanswered_only=reminder)
     sent = 0
     for player in players:
         for address in player.addresses():
@@ -123,7 +123,7 @@ def send_lineup(share_id: int, base_url: str) -> int:
     base = base_url.rstrip("/")
     lineup = shared_lineup(game)
     sent = 0
-    players = _recipients(game, unanswered_only=False)
+    players = recipients(game, unanswered_only=False)
     for player in players:
         for address in player.addresses():
             token = answer_link_create(player=player, game=game, sent_to=address)

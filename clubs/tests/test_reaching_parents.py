@@ -452,3 +452,10 @@ def test_the_coachs_saved_lineup_replaces_the_suggestion(client, squad, game, co
     assert "Suggested lineup" not in html and "The lineup" in html
     assert "Kim R." in html and "Pat S." in html
     assert "Gina K." not in html and "Mo M." not in html
+
+
+def test_sending_to_a_squad_without_addresses_says_what_to_do(client, team, game, coach):
+    five_a_side(team)
+    response = client.post(f"/teams/hawks/games/{game.pk}/send-lineup/", follow=True)
+    assert "Nobody in the squad has an e-mail address yet" in response.content.decode()
+    assert not GameShare.objects.exists()
