@@ -27,10 +27,17 @@ DESCRIPTIONS = {
     "415": "The body is not JSON (send Content-Type: application/json).",
     "422": "Invalid values; `errors` names each field.",
     "428": "Deleting this needs If-Match: GET it first and send its ETag.",
+    "429": "Too many requests: wait the seconds in Retry-After, then try again.",
 }
-READ_ONE = ["304", "400", "401", "403", "404", "406"]
-READ_LIST = ["304", "400", "401", "403", "406"]
-WRITE = ["400", "401", "403", "404", "406", "409", "412", "413", "415", "422"]
+READ_ONE = ["304", "400", "401", "403", "404", "406", "429"]
+READ_LIST = ["304", "400", "401", "403", "406", "429"]
+WRITE = ["400", "401", "403", "404", "406", "409", "412", "413", "415", "422", "429"]
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds until the rate limit lets this client in again.",
+        "schema": {"type": "string"},
+    }
+}
 VALIDATORS = {
     "ETag": {
         "description": "A strong validator of this representation.",
@@ -79,3 +86,5 @@ def document_http_behaviour(schema: dict[str, Any]) -> None:
                         "description": DESCRIPTIONS[code],
                         "content": {PROBLEM: {"schema": ref}},
                     }
+                if code == "429":
+                    responses[code]["headers"] = RETRY_AFTER

@@ -14,6 +14,7 @@ from django.core.cache import caches
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -266,20 +267,34 @@ class UnstorableTextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        found = unstorable_field(request)
+        try:
+            found = unstorable_field(request)
+        except MultiPartParserError:
+            # A multipart body without a readable boundary: refused here, once, with a
+            # sentence, instead of a logged traceback wherever request.POST is read.
+            message = _("The form data could not be read. Reload the page and send it again.")
+            return self.refuse(request, message, field=None, status=400)
         if found is None:
             return self.get_response(request)
         field, in_body = found
-        field = field[:60]
+        field = UNSTORABLE.sub("?", field[:60])
         message = _(
             "“%(field)s” contains a character that cannot be stored (a NUL byte or an "
             "unpaired surrogate). Remove it and try again."
-        ) % {"field": UNSTORABLE.sub("?", field)}
+        ) % {"field": field}
+        return self.refuse(request, message, field=field, status=422 if in_body else 400)
+
+    @staticmethod
+    def refuse(
+        request: HttpRequest, message: str, *, field: str | None, status: int
+    ) -> HttpResponse:
+        """problem+json for the API and JSON clients (``status``), else the 400 page."""
         if request.path_info.startswith(API_PREFIX) or wants_problem_json(
             request, ["text/html", "application/json", "application/problem+json"]
         ):
-            status = 422 if in_body else 400
-            errors = [{"field": UNSTORABLE.sub("?", field), "message": message}]
+            if field is None:
+                return problem_response(status, message)
+            errors = [{"field": field, "message": message}]
             return problem_response(
                 status, _("Some values are not valid; see errors."), detail=message, errors=errors
             )

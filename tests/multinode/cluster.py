@@ -152,10 +152,10 @@ import django
 django.setup()
 from allauth.account.models import EmailAddress
 from accounts.models import User
-from api.models import ApiToken
+from api.services import api_token_issue
 user = User.objects.create_superuser({username!r}, "tier@example.org", {password!r})
 EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-print(ApiToken.issue(user=user, name="multinode")[1])
+print(api_token_issue(user=user, name="multinode", by=user)[1])
 """
 
 
@@ -235,7 +235,14 @@ def cluster() -> Iterator[Cluster]:
         nginx = observatory.start_nginx(tmp, conf)
         stack.callback(_stop, nginx)
         for node in cluster.nodes:
-            _wait_until(lambda node=node: cluster.ready(node) == 200, 60, f"{node.name} ready")
+            try:
+                _wait_until(lambda node=node: cluster.ready(node) == 200, 60, f"{node.name} ready")
+            except RuntimeError as error:
+                answer = Client(cluster, node=node).get("/readyz")
+                log = (tmp / f"{node.name}-web.log").read_text()[-3000:]
+                raise RuntimeError(
+                    f"{error}: /readyz → {answer.status} {answer.body!r}\n{log}"
+                ) from None
         _wait_until(lambda: Client(cluster).get("/healthz").status == 200, 30, "nginx")
         for node in cluster.nodes:  # first requests import and compile: not what is measured
             client = Client(cluster, node=node)

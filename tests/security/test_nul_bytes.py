@@ -151,3 +151,11 @@ def test_the_refusal_is_the_sites_own_page_and_keeps_the_security_headers(client
     assert response.status_code == 400
     assert b"teamcoach" in response.content and b"Traceback" not in response.content
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/availability/", "/accounts/login/"])
+def test_a_multipart_body_without_a_boundary_is_refused_in_a_sentence(client, path, caplog):
+    response = client.post(path, data=b"x", content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "could not be read" in response.content.decode()
+    assert not [r for r in caplog.records if r.exc_info], "no traceback is logged"
