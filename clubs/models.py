@@ -330,7 +330,7 @@ class Player(models.Model):
         _("fit to play"), default=True, help_text=_("Untick while injured or ill.")
     )
     email = models.EmailField(
-        _("contact e-mail"),
+        _("player's own e-mail"),
         blank=True,
         help_text=_(
             "Optional: the player's own address for availability links and the lineup. "
