@@ -27,6 +27,8 @@ def game_out(game: Game, user: Any = None) -> dict[str, Any]:
         "venue": game.venue,
         "home_away": game.home_away,
         "meet_at": game.meet_at,
+        "state": game.state(),
+        "ends_at": game.ends_at,
         "updated_at": game.updated_at,
     }
 

@@ -26,7 +26,7 @@ DESCRIPTIONS = {
     "413": "The request body is too large.",
     "415": "The body is not JSON (send Content-Type: application/json).",
     "422": "Invalid values; `errors` names each field.",
-    "428": "Deleting this needs If-Match: GET it first and send its ETag.",
+    "428": "This needs If-Match: GET it first and send its ETag.",
     "429": "Too many requests: wait the seconds in Retry-After, then try again.",
 }
 READ_ONE = ["304", "400", "401", "403", "404", "406", "429"]
@@ -51,7 +51,7 @@ IF_MATCH = {
     "in": "header",
     "name": "If-Match",
     "required": True,
-    "description": "The ETag of a GET of this item: you delete what you read (else 412).",
+    "description": "The ETag of a GET of this item: you change what you read (else 412).",
     "schema": {"type": "string"},
 }
 

@@ -206,6 +206,10 @@ class GameOut(Schema):
     venue: str
     home_away: str
     meet_at: dt.datetime | None
+    #: upcoming (before kick-off), playing (until it ends), played.
+    state: Literal["upcoming", "playing", "played"]
+    #: Kick-off plus the team's game length, or when the coach marked it finished.
+    ends_at: dt.datetime
     updated_at: dt.datetime
 
 
@@ -271,6 +275,15 @@ class LineupBench(Schema):
     best_rating: int
 
 
+class LineupStatus(Schema):
+    """Whether the lineup is the one the coach saved, and whether it is out of date."""
+
+    status: Literal["saved", "suggested"]
+    saved_by: str | None
+    saved_at: str | None
+    out_of_date: list[dict[str, str | int | None]]
+
+
 class LineupOut(Schema):
     """The best lineup for the team's next game: computed, read-only."""
 
@@ -283,6 +296,15 @@ class LineupOut(Schema):
     picks: list[LineupPick]
     bench: list[LineupBench]
     unavailable: list[dict[str, str | int]]
+    lineup: LineupStatus | None = None
+
+
+class GameLineupPut(Schema):
+    """The lineup to save for a game: a shirt number (or ``null`` for an empty place) per
+    place of the formation, in the order of ``picks``; optionally who is left out."""
+
+    starters: list[Annotated[int, Field(ge=0, le=99)] | None] = Field(max_length=30)
+    excluded: list[Annotated[int, Field(ge=0, le=99)]] = Field(default=[], max_length=200)
 
 
 class Page[T](Schema):

@@ -215,6 +215,7 @@ class TeamForm(SlugFromNameForm, VersionedForm):
             "sport",
             "team_size",
             "formation",
+            "game_minutes",
             "count_maybe",
             "visibility",
         ]

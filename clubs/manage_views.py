@@ -140,7 +140,7 @@ def team_manage(request: HttpRequest, slug: str) -> HttpResponse:
     """The coach's overview: squad, fixtures and every write link."""
     team = team_for(request.user, slug, edit=True)
     now = timezone.now()
-    upcoming = team.games.filter(kickoff__gte=now).annotate(
+    upcoming = team.games_to_come(now).annotate(
         yes=Count("availability", filter=Q(availability__answer=Answer.YES)),
         no=Count("availability", filter=Q(availability__answer=Answer.NO)),
         maybe=Count("availability", filter=Q(availability__answer=Answer.MAYBE)),
@@ -148,8 +148,9 @@ def team_manage(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "team": team,
         "players": team.players.prefetch_related("positions").order_by("retired_at", "number"),
-        "upcoming": upcoming.order_by("kickoff")[:12],
-        "played": team.games.filter(kickoff__lt=now).order_by("-kickoff")[:6],
+        "upcoming": upcoming[:12],
+        "played": team.games_played(now)[:6],
+        "now": now,
     }
     return render(request, "clubs/manage/team.html", context)
 

@@ -55,6 +55,46 @@ AGE_GROUPS = [(f"U{age:02d}", f"U{age:02d}") for age in range(6, 19)]
 RESTORE_WINDOW = dt.timedelta(days=30)
 
 
+def usual_periods(sport: str, size: int, junior: bool) -> tuple[int, int]:
+    """(periods, minutes each): the usual game split for a sport and format."""
+    if sport == "football":
+        if size <= 5:
+            return 4, 10
+        if size <= 7:
+            return 8, 6
+        if size <= 9:
+            return 4, 15
+        return (4, 20) if junior else (2, 45)
+    if sport == "futsal":
+        return 4, 10
+    if sport == "basketball":
+        return (8, 5) if junior else (4, 10)
+    if sport == "ice_hockey":
+        return 3, 15 if junior else 20
+    if sport == "volleyball":
+        return 3, 20
+    return 2, 30
+
+
+def usual_break_minutes(periods: int) -> int:
+    """All the breaks of a game together: a half-time of 15 minutes, or 5 per break
+    (at most 20) when a game has more than two periods."""
+    if periods <= 1:
+        return 0
+    if periods == 2:
+        return 15
+    return min(20, 5 * (periods - 1))
+
+
+def game_length_minutes(periods: int, period_minutes: int) -> int:
+    """A game's length from kick-off to the end: its periods and the breaks between them."""
+    return periods * period_minutes + usual_break_minutes(periods)
+
+
+#: The longest game a team may set (minutes, breaks included).
+MAX_GAME_MINUTES = 300
+
+
 class DeletableQuerySet[M: models.Model](models.QuerySet[M]):
     def deleted(self, now: dt.datetime | None = None) -> DeletableQuerySet[M]:
         """Deleted, and still within the restore window."""
@@ -191,6 +231,16 @@ class Team(models.Model):
         blank=True,
         help_text=_("Junior teams are club-only unless you choose otherwise."),
     )
+    game_minutes = models.PositiveSmallIntegerField(
+        _("length of a game (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_GAME_MINUTES)],
+        help_text=_(
+            "From kick-off to the final whistle, breaks included. Leave blank for the "
+            "usual length of the sport and format; the rotation settings keep it in step."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic concurrency: every write bumps it; a form loaded at an older
     # version is refused instead of silently overwriting someone else's change.
@@ -274,9 +324,43 @@ class Team(models.Model):
                 }
             )
 
+    def usual_game_minutes(self) -> int:
+        """The sport's usual game length for this format, breaks included."""
+        periods, minutes = usual_periods(
+            self.sport, self.team_size, self.team_type == TeamType.JUNIOR
+        )
+        return game_length_minutes(periods, minutes)
+
+    def game_length(self) -> dt.timedelta:
+        """How long a game of this team lasts from kick-off (the coach's setting, or the
+        usual one)."""
+        return dt.timedelta(minutes=self.game_minutes or self.usual_game_minutes())
+
+    def games_to_come(self, now: dt.datetime | None = None) -> models.QuerySet[Game]:
+        """The game being played now (if any), then the games that have not kicked off,
+        in kick-off order. A game is being played from kick-off until it ends
+        (:meth:`game_length`) or the coach marks it finished."""
+        since = (now or timezone.now()) - self.game_length()
+        games = self.games.filter(kickoff__gt=since, finished_at__isnull=True)
+        return games.select_related("lineup_choice__saved_by").order_by("kickoff", "pk")
+
+    def games_played(self, now: dt.datetime | None = None) -> models.QuerySet[Game]:
+        """The games that are over (ended, or marked finished), the latest first."""
+        since = (now or timezone.now()) - self.game_length()
+        return self.games.filter(Q(kickoff__lte=since) | Q(finished_at__isnull=False)).order_by(
+            "-kickoff", "-pk"
+        )
+
+    def current_or_next_game(self, now: dt.datetime | None = None) -> Game | None:
+        """The game being played now, else the next one to kick off (one query)."""
+        game = self.games_to_come(now).first()
+        if game is not None:
+            game.team = self
+        return game
+
     def next_game(self, now: dt.datetime | None = None) -> Game | None:
-        """The first game that has not kicked off yet."""
-        return self.games.filter(kickoff__gte=now or timezone.now()).order_by("kickoff").first()
+        """Kept for old callers: the current game while it runs, else the next one."""
+        return self.current_or_next_game(now)
 
     def active_players(self) -> models.QuerySet[Player]:
         return self.players.filter(retired_at__isnull=True)
@@ -458,6 +542,8 @@ class Game(models.Model):
         blank=True,
         help_text=_("When to e-mail players who have not answered yet."),
     )
+    #: Set when the coach marks the game finished (before its scheduled end).
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -468,9 +554,83 @@ class Game(models.Model):
     def __str__(self) -> str:
         return f"{self.team} v {self.opponent}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("clubs:game_lineup", args=[self.team.slug, self.pk])
+
     def clean(self) -> None:
         if self.meet_at and self.kickoff and self.meet_at > self.kickoff:
             raise ValidationError({"meet_at": _("Choose a meeting time before the kick-off.")})
+
+    @property
+    def scheduled_end(self) -> dt.datetime:
+        """Kick-off plus the team's game length (periods and breaks)."""
+        return self.kickoff + self.team.game_length()
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        """When the game ends: marked finished, or else its scheduled end."""
+        if self.finished_at is not None:
+            return min(self.finished_at, self.scheduled_end)
+        return self.scheduled_end
+
+    def state(self, now: dt.datetime | None = None) -> str:
+        """``"upcoming"`` before kick-off, ``"playing"`` until it ends, then ``"played"``."""
+        now = now or timezone.now()
+        if self.finished_at is not None or now >= self.scheduled_end:
+            return "played"
+        return "upcoming" if now < self.kickoff else "playing"
+
+    def is_current(self, now: dt.datetime | None = None) -> bool:
+        return self.state(now) == "playing"
+
+
+class SavedLineup(models.Model):
+    """The coach's lineup for one game: their choices and, once saved, the starters.
+
+    ``pinned`` (player ids who start), ``locked`` (player id → slot index) and
+    ``excluded`` (player ids left out) are the coach's constraints, kept from the
+    first choice on. ``starters`` is the saved lineup: one player id (or ``None``
+    for an empty place) per slot of ``formation``; empty until the coach saves
+    (``saved_at``). Read it through :func:`clubs.lineups.saved_lineup`; write it
+    through ``clubs.services.lineup_*``.
+    """
+
+    game = models.OneToOneField(Game, on_delete=models.CASCADE, related_name="lineup_choice")
+    pinned = models.JSONField(default=list, blank=True)
+    locked = models.JSONField(default=dict, blank=True)
+    excluded = models.JSONField(default=list, blank=True)
+    formation = models.CharField(max_length=40, blank=True)
+    starters = models.JSONField(default=list, blank=True)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    saved_by_name = models.CharField(max_length=150, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    def __str__(self) -> str:
+        return f"Lineup for {self.game}"
+
+    @property
+    def team(self) -> Team:
+        return self.game.team
+
+    @property
+    def is_saved(self) -> bool:
+        return self.saved_at is not None
+
+    @property
+    def starter_ids(self) -> list[int]:
+        return [int(pk) for pk in self.starters if pk is not None]
+
+    def constraints(self) -> dict[str, Any]:
+        """The coach's choices as the solver takes them (player ids as strings)."""
+        return {
+            "pinned": frozenset(str(k) for k in self.pinned),
+            "locked": {str(k): int(v) for k, v in self.locked.items()},
+            "excluded": frozenset(str(k) for k in self.excluded),
+        }
 
 
 class Answer(models.TextChoices):

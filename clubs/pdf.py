@@ -80,9 +80,10 @@ def lineup_pdf(result: TeamLineup, *, paper: str = "a4") -> bytes:
         pitch.add(
             String(x, y - 3, marker.number, fontName="VeraBd", fontSize=8, textAnchor="middle")
         )
-        label = marker.position if marker.empty else marker.name
-        pitch.add(String(x, y - 6.8 * scale, label, fontName="Vera", fontSize=6.5,
-                         fillColor=white, textAnchor="middle"))  # fmt: skip
+        if marker.name:  # where clubs.pitch_layout put it, clear of the other shirts
+            name_x, name_y = x + marker.name_x * scale, y - marker.name_y * scale
+            pitch.add(String(name_x, name_y, marker.name, fontName="VeraBd", fontSize=6.5,
+                             fillColor=white))  # fmt: skip
 
     rows = [[p(_("Place"), small), p(_("No."), small), p(_("Player"), small)]]
     for pick in data["picks"]:

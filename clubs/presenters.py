@@ -49,8 +49,23 @@ def team_data(team: Team) -> dict[str, Any]:
     return club | _fields(team, names)
 
 
-def game_data(game: Game) -> dict[str, Any]:
-    return {"id": game.pk} | _fields(game, "opponent kickoff venue home_away updated_at")
+def game_data(game: Game, now: dt.datetime | None = None) -> dict[str, Any]:
+    fields = _fields(game, "opponent kickoff venue home_away updated_at")
+    return {"id": game.pk} | fields | {"state": game.state(now)}
+
+
+def saved_data(result: TeamLineup) -> dict[str, Any]:
+    """Whether the lineup is the coach's saved one, by whom, and whether it is out of date."""
+    choice = result.choice
+    saved = result.saved and choice is not None and choice.saved_at is not None
+    return {
+        "status": "saved" if saved else "suggested",
+        "saved_by": choice.saved_by_name if saved and choice else None,
+        "saved_at": choice.saved_at.isoformat() if saved and choice and choice.saved_at else None,
+        "out_of_date": [
+            {"number": p.number if p is not None else None, "why": why} for p, why in result.stale
+        ],
+    }
 
 
 def player_data(player: Player) -> dict[str, Any]:
@@ -81,6 +96,7 @@ def lineup_data(result: TeamLineup) -> dict[str, Any]:
         "team": team_data(result.team),
         "size": result.size,
         "game": game_data(result.game) if result.game else None,
+        "lineup": saved_data(result),
         "formation": {"key": solved.formation.key, "name": solved.formation.name},
         "total_rating": solved.total_rating,
         "shortfall": solved.shortfall,
@@ -127,6 +143,8 @@ def lineup_changed(result: TeamLineup) -> dt.datetime | None:
         stamps.append(result.game.updated_at)
         answered = Availability.objects.filter(game=result.game).aggregate(at=Max("updated_at"))
         stamps.append(answered["at"])
+    if result.choice is not None:
+        stamps.append(result.choice.updated_at)
     return max(s for s in stamps if s is not None)
 
 

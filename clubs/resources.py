@@ -52,18 +52,19 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /teams/<slug>/ — the team."""
     team = team_for(request.user, slug)
     data = presenters.team_data(team)
+    game = team.current_or_next_game()
     return representation(
         request,
         renderers=renderers(
             request,
             template="clubs/resources/team.html",
-            context={"team": team},
+            context={"team": team, "game": game},
             data=data,
             filename=f"{team.slug}.csv",
             header=presenters.TEAM_CSV_HEADER,
             rows=presenters.team_rows,
         ),
-        version=data,
+        version=[data, game and (game.pk, game.state())],
         last_modified=team.updated_at,
         public=is_public(team),
     )
@@ -98,12 +99,14 @@ def team_fixtures(request: HttpRequest, slug: str) -> HttpResponse:
     team = team_for(request.user, slug)
     games = list(team.games.order_by("kickoff", "pk"))
     data = presenters.fixtures_data(team, games)
+    past = [g for g in reversed(games) if g.state() == "played"]
+    to_come = [g for g in games if g.state() != "played"]
     return representation(
         request,
         renderers=renderers(
             request,
             template="clubs/resources/fixtures.html",
-            context={"team": team, "games": games},
+            context={"team": team, "games": to_come, "past": past},
             data=data,
             filename=f"{team.slug}-fixtures.csv",
             header=presenters.FIXTURES_CSV_HEADER,
@@ -119,22 +122,40 @@ def team_fixtures(request: HttpRequest, slug: str) -> HttpResponse:
 LINEUP_FORMATS = ["text/html", "application/json", "text/csv", "application/pdf"]
 
 
-def lineup_representation(
-    request: HttpRequest, result: TeamLineup, form: Any, *, can_edit: bool = False
-) -> HttpResponse:
-    """The lineup (``/best/<team>/<n>/``) as HTML, JSON, CSV or a PDF lineup card.
+def lineup_file_name(result: TeamLineup, game_page: bool) -> str:
+    if game_page and result.game is not None:
+        return f"{result.team.slug}-game-{result.game.pk}-lineup"
+    return f"{result.team.slug}-best-{result.size}"
 
-    ``can_edit``: the viewer may manage the team, so the page links to its management.
+
+def lineup_representation(
+    request: HttpRequest,
+    result: TeamLineup,
+    form: Any,
+    *,
+    can_edit: bool = False,
+    game_page: bool = False,
+) -> HttpResponse:
+    """The lineup (``/best/<team>/<n>/``, or one game's: ``game_page``) as HTML, JSON,
+    CSV or a PDF lineup card.
+
+    ``can_edit``: the viewer may manage the team, so the page links to its management
+    (and, on a game's page, offers the coach's choices).
     """
     team = result.team
     data = presenters.lineup_data(result)
-    name = f"{team.slug}-best-{result.size}"
+    name = lineup_file_name(result, game_page)
+    context = {
+        "team": team,
+        "lineup": result,
+        "form": form,
+        "can_edit": can_edit,
+        "game_page": game_page,
+    }
+    if can_edit and game_page:
+        context["version"] = result.choice.version if result.choice else 0
     formats: dict[str, Callable[[], HttpResponse]] = {
-        "text/html": lambda: render(
-            request,
-            "clubs/lineup.html",
-            {"team": team, "lineup": result, "form": form, "can_edit": can_edit},
-        ),
+        "text/html": lambda: render(request, "clubs/lineup.html", context),
         "application/json": lambda: json_response(data),
         "text/csv": lambda: csv_response(
             f"{name}.csv", presenters.LINEUP_CSV_HEADER, presenters.lineup_rows(data)
@@ -144,7 +165,8 @@ def lineup_representation(
     return representation(
         request,
         renderers={media: formats[media] for media in LINEUP_FORMATS},
-        version=[data, paper(request), can_edit],  # losing the right drops a cached link
+        # Losing the right drops a cached link; the coach's forms carry the version.
+        version=[data, paper(request), can_edit, game_page, context.get("version")],
         last_modified=presenters.lineup_changed(result),
         public=is_public(team),
     )
@@ -167,11 +189,14 @@ def pdf_response(request: HttpRequest, result: TeamLineup, name: str) -> HttpRes
 CARD_FORMATS = ["text/html", "application/pdf"]
 
 
-def card_representation(request: HttpRequest, result: TeamLineup) -> HttpResponse:
-    """The lineup card (``/best/<team>/<n>/card/``): one sheet, to print or as a PDF."""
+def card_representation(
+    request: HttpRequest, result: TeamLineup, *, game_page: bool = False
+) -> HttpResponse:
+    """The lineup card (``/best/<team>/<n>/card/``, or a game's ``…/lineup/card/``): one
+    sheet, to print or as a PDF."""
     team = result.team
     data = presenters.lineup_data(result)
-    name = f"{team.slug}-best-{result.size}"
+    name = lineup_file_name(result, game_page)
     formats: dict[str, Callable[[], HttpResponse]] = {
         "text/html": lambda: render(
             request, "clubs/print_card.html", {"team": team, "lineup": result}
@@ -181,7 +206,7 @@ def card_representation(request: HttpRequest, result: TeamLineup) -> HttpRespons
     return representation(
         request,
         renderers=formats,
-        version=[data, paper(request), "card"],
+        version=[data, paper(request), "card", game_page],
         last_modified=presenters.lineup_changed(result),
         public=is_public(team),
     )

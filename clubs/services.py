@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,11 +23,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .audit import (
+    StaleEdit,
+    actor_name,
     apply_changes,
     audit,
     create_and_audit,
     delete_and_audit,
     lock_at_version,
+    plain,
     save_and_audit,
     save_checked,
     update_and_audit,
@@ -44,6 +47,7 @@ from .models import (
     Player,
     PlayerContact,
     PlayerPosition,
+    SavedLineup,
     Team,
     new_feed_token,
 )
@@ -329,6 +333,130 @@ def game_delete(*, game: Game, version: int | None = None, by: Any) -> None:
     game = lock_at_version(Game, game.pk, version)
     summary = _("deleted %(game)s on %(kickoff)s") % {"game": game, "kickoff": _kickoff_text(game)}
     delete_and_audit(game, summary=summary, by=by)
+
+
+@transaction.atomic
+def game_finish(*, game: Game, by: Any, now: dt.datetime | None = None) -> Game:
+    """Mark a game that has kicked off as finished: it leaves "now playing" at once."""
+    now = now or timezone.now()
+    game = lock_at_version(Game, game.pk, None)
+    if game.kickoff > now:
+        raise ValidationError(_("A game can be marked finished only once it has kicked off."))
+    if game.finished_at is not None:
+        return game
+    game.finished_at = now
+    summary = _("marked %(game)s as finished") % {"game": game}
+    return save_and_audit(game, action="update", summary=summary, by=by)
+
+
+@transaction.atomic
+def game_reopen(*, game: Game, by: Any) -> Game:
+    """Undo "finished": the game is current again until its scheduled end."""
+    game = lock_at_version(Game, game.pk, None)
+    if game.finished_at is None:
+        return game
+    game.finished_at = None
+    summary = _("marked %(game)s as not finished") % {"game": game}
+    return save_and_audit(game, action="update", summary=summary, by=by)
+
+
+# --- the coach's lineup for a game ---------------------------------------------------
+
+
+def _choice_at(game: Game, version: int | None) -> SavedLineup:
+    """The game's lineup row, locked (a new, unsaved one if missing); ``StaleEdit`` if it
+    moved past the ``version`` the page was loaded at (``0``: the page saw no row yet)."""
+    current = SavedLineup.objects.select_for_update().filter(game=game).first()
+    if current is None:
+        return SavedLineup(game=game)
+    current.game = game
+    if version is not None and current.version != version:
+        last = (
+            AuditEvent.objects.filter(object_type="savedlineup", object_id=current.pk)
+            .order_by("-at", "-pk")
+            .first()
+        )
+        raise StaleEdit(
+            current, last.actor_name if last else _("someone"), last.at if last else None
+        )
+    return current
+
+
+def _ids(keys: Iterable[str]) -> list[int]:
+    return sorted(int(k) for k in keys)
+
+
+@transaction.atomic
+def lineup_choose(
+    *,
+    game: Game,
+    pinned: Collection[str],
+    locked: Mapping[str, int],
+    excluded: Collection[str],
+    formation: str,
+    version: int | None,
+    by: Any,
+    summary: str,
+) -> SavedLineup:
+    """Store the coach's pins, locks and players left out for ``game`` (player ids as
+    strings, ``locked`` to slot indices of ``formation``). A saved lineup becomes a
+    suggestion again: the coach saves the new one when it suits them."""
+    choice = _choice_at(game, version)
+    data = {
+        "pinned": _ids(pinned),
+        "locked": {str(k): int(v) for k, v in sorted(locked.items(), key=lambda kv: kv[1])},
+        "excluded": _ids(excluded),
+        "formation": formation,
+    }
+    changes = apply_changes(choice, data)
+    if not changes:
+        return choice
+    if choice.saved_at is not None:
+        changes["saved_at"] = [plain(choice.saved_at), None]
+        choice.starters, choice.saved_at, choice.saved_by, choice.saved_by_name = [], None, None, ""
+    return save_and_audit(choice, action="update", summary=summary, by=by, changes=changes)
+
+
+@transaction.atomic
+def lineup_save(
+    *,
+    game: Game,
+    starters: Sequence[int | None],
+    formation: str,
+    version: int | None,
+    by: Any,
+    pinned: Collection[str] | None = None,
+    locked: Mapping[str, int] | None = None,
+    excluded: Collection[str] | None = None,
+    by_name: str = "",
+) -> SavedLineup:
+    """Save ``starters`` (a player id or ``None`` per slot of ``formation``) as the game's
+    lineup: everyone with access sees it from now on. Optionally replaces the coach's
+    choices in the same step (a re-suggestion)."""
+    choice = _choice_at(game, version)
+    team_ids = set(game.team.players.values_list("pk", flat=True))
+    given = [pk for pk in starters if pk is not None]
+    if len(set(given)) != len(given) or not set(given) <= team_ids:
+        raise ValidationError(_("A lineup names each player of the team at most once."))
+    if pinned is not None:
+        choice.pinned = _ids(pinned)
+    if locked is not None:
+        choice.locked = {str(k): int(v) for k, v in locked.items()}
+    if excluded is not None:
+        choice.excluded = _ids(excluded)
+    before = list(choice.starters) if choice.saved_at else None
+    choice.starters = [None if pk is None else int(pk) for pk in starters]
+    choice.formation = formation
+    choice.saved_at = timezone.now()
+    choice.saved_by = by if getattr(by, "is_authenticated", False) else None
+    choice.saved_by_name = actor_name(by) or by_name or _("someone")
+    numbers = dict(game.team.players.filter(pk__in=given).values_list("pk", "number"))
+    text = ", ".join(f"No. {numbers[pk]}" if pk is not None else "—" for pk in choice.starters)
+    summary = _("saved the lineup for %(game)s: %(starters)s") % {"game": game, "starters": text}
+    changes = {"starters": [before, choice.starters]}
+    return save_and_audit(
+        choice, action="update", summary=summary, by=by, changes=changes, by_name=by_name
+    )
 
 
 # --- availability --------------------------------------------------------------------

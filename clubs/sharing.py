@@ -135,9 +135,7 @@ def shared_lineup(game: Game) -> SharedLineup | None:
     squad = lineups.squad_of(game.team)
     if not squad:
         return None
-    suggestion = lineups.team_lineup(game.team, game.team.team_size, squad=squad, now=game.kickoff)
-    if suggestion.game is not None and suggestion.game.pk != game.pk:
-        return None  # another game at the same kick-off: no honest suggestion
+    suggestion = lineups.team_lineup(game.team, game.team.team_size, squad=squad, game=game)
     names = outside_names(game.team, squad)
     places = [
         SharedPlace(

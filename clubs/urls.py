@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import calendar, import_views, manage_views, resources, share_views, views
+from . import calendar, game_views, import_views, manage_views, resources, share_views, views
 
 app_name = "clubs"
 
@@ -35,6 +35,14 @@ urlpatterns = [
     ),
     path("teams/<slug:slug>/games/new/", manage_views.game_form, name="game_new"),
     path("teams/<slug:slug>/games/<int:pk>/edit/", manage_views.game_form, name="game_edit"),
+    # One game's lineup (GET, any format) and the coach's choices on it (POST).
+    path("teams/<slug:slug>/games/<int:pk>/lineup/", game_views.game_lineup, name="game_lineup"),
+    path(
+        "teams/<slug:slug>/games/<int:pk>/lineup/card/",
+        game_views.game_lineup_card,
+        name="game_lineup_card",
+    ),
+    path("teams/<slug:slug>/games/<int:pk>/finish/", game_views.game_finish, name="game_finish"),
     path(
         "teams/<slug:slug>/games/<int:pk>/availability/",
         manage_views.game_availability,

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from clubs.models import Game, Team
+from clubs.models import Game, Team, usual_periods
 from lineup.rotation import default_keeper_changes
 
 
@@ -65,25 +65,8 @@ class KeeperChanges(models.TextChoices):
     NEVER = "never", _("Never: one keeper all game")
 
 
-def default_periods(sport: str, size: int, junior: bool) -> tuple[int, int]:
-    """(periods, minutes each): the usual game split for a sport and format."""
-    if sport == "football":
-        if size <= 5:
-            return 4, 10
-        if size <= 7:
-            return 8, 6
-        if size <= 9:
-            return 4, 15
-        return (4, 20) if junior else (2, 45)
-    if sport == "futsal":
-        return 4, 10
-    if sport == "basketball":
-        return (8, 5) if junior else (4, 10)
-    if sport == "ice_hockey":
-        return 3, 15 if junior else 20
-    if sport == "volleyball":
-        return 3, 20
-    return 2, 30
+#: The usual split, now kept in ``clubs`` (a game's length is known there too).
+default_periods = usual_periods
 
 
 #: The settings a coach changes; each change is listed on the team's history page.

@@ -299,8 +299,10 @@ def rules_summary(rules: Rules, total: int) -> list[str]:
     return out
 
 
-#: Ledger chart geometry, in SVG user units.
-BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, CHART_WIDTH = 18, 6, 140, 360
+#: Ledger chart geometry: one row per player (name above its bar), in CSS pixels, so the
+#: type is the same size on a phone and a desktop; bar lengths in percent of the width,
+#: the longest leaving room for its value.
+ROW_HEIGHT, BAR_HEIGHT, LONGEST_BAR = 46, 16, 72
 
 
 @dataclass(frozen=True)
@@ -309,24 +311,28 @@ class Bar:
     width: float
     label: str
     minutes: int
+    value: str
     text_y: float
+    value_y: float
 
 
 def ledger_bars(rows: list[LedgerRow]) -> tuple[list[Bar], int]:
     most = max((r.minutes for r in rows), default=0) or 1
     bars = []
     for i, r in enumerate(rows):
-        y = i * (BAR_HEIGHT + BAR_GAP)
+        y = i * ROW_HEIGHT
         bars.append(
             Bar(
-                y=y,
-                width=round((CHART_WIDTH - LABEL_WIDTH - 40) * r.minutes / most, 1),
-                label=_short(f"{r.player.number} {r.player.name}"),
+                y=y + 20,
+                width=round(LONGEST_BAR * r.minutes / most, 1),
+                label=f"{r.player.number} {r.player.name}",
                 minutes=r.minutes,
-                text_y=y + BAR_HEIGHT * 0.72,
+                value=_("%(minutes)s min") % {"minutes": r.minutes},
+                text_y=y + 15,
+                value_y=y + 33,
             )
         )
-    height = max(1, len(rows)) * (BAR_HEIGHT + BAR_GAP)
+    height = max(1, len(rows)) * ROW_HEIGHT
     return bars, height
 
 
@@ -364,8 +370,3 @@ def ledger_csv_rows(rows: list[LedgerRow]) -> tuple[list[str], list[list[object]
         for r in rows
     ]
     return header, body
-
-
-def _short(label: str, most: int = 18) -> str:
-    """A chart label that fits beside its bar."""
-    return label if len(label) <= most else label[: most - 1] + "…"

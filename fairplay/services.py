@@ -21,9 +21,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clubs import services as club_services
 from clubs.audit import save_and_audit
-from clubs.lineups import squad_of
-from clubs.models import Answer, Availability, Game, Player, Team
+from clubs.lineups import GameStart, choice_of, game_start, squad_of
+from clubs.models import (
+    MAX_GAME_MINUTES,
+    Answer,
+    Availability,
+    Game,
+    Player,
+    Team,
+    game_length_minutes,
+)
 from lineup.formations import formation_for
 from lineup.model import Slot
 from lineup.rotation import (
@@ -135,6 +144,9 @@ class GameRotation:
     left_out: tuple[tuple[Player, str], ...] = ()
     #: Why no plan could even be attempted (a squad past the planner's bounds).
     error: str = ""
+    #: A plan was saved, but the coach has saved a different starting lineup since:
+    #: the plan shown is a new proposal that starts with it.
+    outdated: RotationPlan | None = None
 
 
 def available_players(
@@ -255,14 +267,21 @@ def game_rotation(
     """The plan page's data: the saved plan, or (none saved, or ``fresh``) a new proposal.
 
     ``starting`` is the game's starting lineup (a player id per place of the
-    formation, ``None`` where the planner may choose): a proposal's first
+    formation, ``None`` where the planner may choose); by default the one the
+    game's lineup page shows (``clubs.lineups.game_start``: the saved lineup, or
+    the suggestion), so one game has one starting lineup. A proposal's first
     period keeps it, or the diagnosis says why it cannot (``first_period``).
-    A saved plan is shown as saved.
+    Players the coach left out of the game are not planned. A saved plan is
+    shown as saved — unless the coach saved a different starting lineup after it.
     """
     settings = RotationSettings.for_team(team)
     squad = squad_of(team)
     players = {str(p.pk): p for p in squad}
     playing, left_out = available_players(team, game, squad)
+    start = game_start(game, squad=squad) if starting is None else None
+    if start is not None and start.excluded:
+        left_out += [(p, "coach") for p in playing if str(p.pk) in start.excluded]
+        playing = [p for p in playing if str(p.pk) not in start.excluded]
     rotation = partial(
         GameRotation,
         team=team,
@@ -273,6 +292,9 @@ def game_rotation(
         left_out=tuple(left_out),
     )
     saved = None if fresh else game.rotation_plans.order_by("-created_at", "-pk").first()
+    outdated = None
+    if saved is not None and start is not None and start.saved and not _starts_with(saved, start):
+        saved, outdated = None, saved
     if saved is not None:
         # Players who have since left the squad still show by name.
         missing = [k for k in saved.squad if str(k) not in players]
@@ -284,8 +306,17 @@ def game_rotation(
     plan = None
     error = ""
     if playing:
-        first = None if starting is None else tuple(None if k is None else str(k) for k in starting)
-        problem = game_problem(team, game, settings, playing, squad=squad, first_period=first)
+        first: tuple[str | None, ...] | None = None
+        slots = None
+        if starting is not None:
+            first = tuple(None if k is None else str(k) for k in starting)
+        elif start is not None and None not in start.starters:
+            here = {str(p.pk) for p in playing}
+            first = tuple(k if k in here else None for k in start.starters)
+            slots = start.formation.slots
+        problem = game_problem(
+            team, game, settings, playing, squad=squad, first_period=first, slots=slots
+        )
         try:
             result = solve_cached(problem)
         except ValueError:
@@ -295,7 +326,13 @@ def game_rotation(
             ) % {"players": MAX_PLAYERS, "places": MAX_SLOTS, "periods": MAX_PERIODS}
         else:
             plan = result.plan
-    return rotation(plan=plan, saved=None, result=result, error=error)
+    return rotation(plan=plan, saved=None, result=result, error=error, outdated=outdated)
+
+
+def _starts_with(saved: RotationPlan, start: GameStart) -> bool:
+    """Whether the saved plan's first period is the game's starting lineup."""
+    first = [str(k) for k in saved.grid[0]] if saved.grid else []
+    return first == [str(k) for k in start.starters]
 
 
 def solve_cached(problem: RotationProblem) -> RotationResult:
@@ -350,7 +387,33 @@ def plan_save(*, game: Game, plan: Plan, by: Any, note: str = "") -> RotationPla
     summary = _("saved the rotation plan for %(game)s") % {"game": game}
     if note:
         summary = _("saved the rotation plan for %(game)s: %(note)s") % {"game": game, "note": note}
-    return save_and_audit(saved, action="plan", summary=summary, by=by)
+    saved = save_and_audit(saved, action="plan", summary=summary, by=by)
+    _lineup_follows(game, plan, by=by, by_name=note)
+    return saved
+
+
+def _lineup_follows(game: Game, plan: Plan, *, by: Any, by_name: str = "") -> None:
+    """The plan's first period becomes the game's saved lineup (one starting lineup per
+    game), when the slots are a formation's and the coach has not saved exactly it."""
+    if not plan.grid:
+        return
+    team = game.team
+    formation = formation_for(team.sport, len(plan.slots), key=team.formation or None)
+    shape = [(s.position, s.label) for s in formation.slots]
+    if shape != [(s.position, s.label) for s in plan.slots]:
+        return
+    starters = [int(k) for k in plan.grid[0]]
+    choice = choice_of(game)
+    if choice is not None and choice.is_saved and choice.starters == starters:
+        return
+    club_services.lineup_save(
+        game=game,
+        starters=starters,
+        formation=formation.key,
+        version=None,
+        by=by,
+        by_name=by_name,
+    )
 
 
 def _forbidden_text(forbidden: dict[str, list[str]], numbers: dict[str, int]) -> str:
@@ -391,7 +454,14 @@ def rotation_settings_save(*, settings: RotationSettings, by: object | None) -> 
         ]
     settings.pk = stored.pk if stored is not None else None
     summary = _("changed the rotation settings")
-    return save_and_audit(settings, action="update", summary=summary, by=by, changes=changes)
+    saved = save_and_audit(settings, action="update", summary=summary, by=by, changes=changes)
+    # The game's length (when it stops being "now playing") follows the periods.
+    minutes = game_length_minutes(settings.periods, settings.period_minutes)
+    if {"periods", "period_minutes"} & changes.keys() and team.game_minutes != minutes:
+        club_services.team_update(
+            team=team, data={"game_minutes": min(minutes, MAX_GAME_MINUTES)}, version=None, by=by
+        )
+    return saved
 
 
 class ReplanError(ValueError):

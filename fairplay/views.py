@@ -266,8 +266,6 @@ def ledger(request: HttpRequest, slug: str) -> HttpResponse:
         "rows": rows,
         "bars": bars,
         "chart_height": height,
-        "chart_width": show.CHART_WIDTH,
-        "label_width": show.LABEL_WIDTH,
         "bar_height": show.BAR_HEIGHT,
         "games": games,
         "can_edit": can_edit_team(request.user, team),

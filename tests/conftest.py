@@ -194,6 +194,13 @@ def confirm_by_mail(page: Page, server: Server, address: str) -> None:
     page.wait_for_function("() => !location.pathname.startsWith('/accounts/confirm-email/')")
 
 
+def open_menu(page: Page) -> None:
+    """Unfold the site's menu: on a phone its links are behind the "Menu" button."""
+    menu = page.locator("details.site-menu")
+    if menu.locator("summary").is_visible() and menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+
+
 def sign_in(page: Page, login: str) -> None:
     """Fill in the sign-in form on the page and send it."""
     page.get_by_label("Username or e-mail").fill(login)

@@ -10,7 +10,13 @@ from __future__ import annotations
 import pytest
 
 from devtools.live import Server
-from tests.conftest import assert_no_axe_violations, confirm_by_mail, sign_in, sign_up
+from tests.conftest import (
+    assert_no_axe_violations,
+    confirm_by_mail,
+    open_menu,
+    sign_in,
+    sign_up,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +24,7 @@ pytestmark = pytest.mark.browser
 def test_a_coach_signs_up_confirms_the_mail_and_creates_a_club(page, server: Server):
     address = "browser-coach@example.org"
     page.goto(f"{server.url}/")
+    open_menu(page)
     page.get_by_role("link", name="Sign up").click()
     assert_no_axe_violations(page)
     sign_up(page, "browsercoach", address)
@@ -30,8 +37,10 @@ def test_a_coach_signs_up_confirms_the_mail_and_creates_a_club(page, server: Ser
     )
     assert_no_axe_violations(page)
 
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{server.url}/**")
+    open_menu(page)
     page.get_by_role("link", name="Sign in").click()
     sign_in(page, address)  # the address works as well as the username
     page.wait_for_url("**/profiles/browsercoach/")

@@ -16,7 +16,14 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from devtools.live import Server
-from tests.conftest import PHONE, assert_no_axe_violations, confirm_by_mail, mailed_link, sign_up
+from tests.conftest import (
+    PHONE,
+    assert_no_axe_violations,
+    confirm_by_mail,
+    mailed_link,
+    open_menu,
+    sign_up,
+)
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -41,6 +48,7 @@ def test_a_new_coachs_first_day_on_a_phone(browser, server: Server):
     assert page.get_by_role("heading", level=1).inner_text() == "Verify your e-mail address"
     confirm_by_mail(page, server, ADDRESS)
     page.wait_for_url(f"**/profiles/{COACH}/")
+    open_menu(page)
     assert page.get_by_role("button", name="Sign out").is_visible()
     assert_no_axe_violations(page)
 

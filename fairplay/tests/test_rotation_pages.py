@@ -481,3 +481,17 @@ def test_a_refused_position_keeps_the_positions_section_open_with_the_error(clie
     html = response.content.decode()
     assert '<details class="forbidden-positions" open>' in html
     assert "XX is not one of the available choices." in html
+
+
+def test_saving_the_periods_keeps_the_game_length_in_step(db):
+    from clubs.models import Team
+    from fairplay.models import RotationSettings
+    from fairplay.services import rotation_settings_save
+    from tests.factories import make_team
+
+    team = make_team(sport="football", team_size=7, team_type="junior", age_group="U09")
+    settings = RotationSettings.for_team(team)
+    settings.periods, settings.period_minutes = 2, 25
+    rotation_settings_save(settings=settings, by=None)
+    team = Team.objects.get(pk=team.pk)
+    assert team.game_minutes == 2 * 25 + 15

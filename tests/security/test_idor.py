@@ -51,6 +51,8 @@ PUBLIC_READ = {
     "clubs:best_team_or_type",
     "clubs:best_lineup",
     "clubs:best_lineup_card",
+    "clubs:game_lineup",
+    "clubs:game_lineup_card",
     "clubs:team_detail",
     "clubs:team_roster",
     "clubs:team_fixtures",

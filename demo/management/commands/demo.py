@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from clubs.models import Club
 from demo.club import demo_club_create, demo_exists
+from demo.lineups import demo_lineups_save
 from demo.rotation import demo_rotations_create
 
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             club = demo_club_create(now=now)
             # Saved rotations for the games already played feed the fairness ledger.
             demo_rotations_create(club, now=now)
+            # One team's coach has saved the next lineups: newcomers see saved and suggested.
+            demo_lineups_save(club, now=now)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {club.name}: {club.teams.count()} teams. Open /best/ on the site."
