@@ -459,3 +459,17 @@ def test_sending_to_a_squad_without_addresses_says_what_to_do(client, team, game
     response = client.post(f"/teams/hawks/games/{game.pk}/send-lineup/", follow=True)
     assert "Nobody in the squad has an e-mail address yet" in response.content.decode()
     assert not GameShare.objects.exists()
+
+
+def test_a_lineup_the_coach_saved_is_what_the_link_and_the_mail_show(
+    client, squad, game, coach, mailoutbox
+):
+    order = ["sub_keeper", "back_l", "back_r", "sub_mid", "striker"]
+    services.lineup_save(
+        game=game, starters=[squad[k].pk for k in order], formation="", version=None, by=coach
+    )
+    _share, path = make_share(client, game)
+    html = client.get(path).content.decode()
+    assert "Suggested lineup" not in html and "Kim R." in html and "Gina K." not in html
+    client.post(f"/teams/hawks/games/{game.pk}/send-lineup/")
+    assert "The lineup:" in mailoutbox[0].body and "Kim R." in mailoutbox[0].body
