@@ -26,6 +26,7 @@ def game_out(game: Game, user: Any = None) -> dict[str, Any]:
         "kickoff": game.kickoff,
         "venue": game.venue,
         "home_away": game.home_away,
+        "meet_at": game.meet_at,
         "state": game.state(),
         "ends_at": game.ends_at,
         "updated_at": game.updated_at,
@@ -47,6 +48,7 @@ GAMES = Items[Game](
         game=game, data=changes, version=game.version, by=by
     ),
     remove=lambda game, by: services.game_delete(game=game, version=game.version, by=by),
+    clearable=frozenset({"meet_at"}),
     delete_doc="Delete a game with its answers and rotation plans.",
 )
 

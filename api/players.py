@@ -14,6 +14,7 @@ from clubs.models import Player
 from clubs.permissions import (
     can_edit_team,
     editable_team_ids,
+    member_club_ids,
     player_by_id,
     team_for,
     visible_teams,
@@ -27,9 +28,12 @@ from .router import WRITERS, Problem, api, reader
 ItemId = Annotated[int, Path(ge=1, le=s.MAX_ID)]
 
 
-def player_out(player: Player, private: bool, seen_by: Audience = EVERYTHING) -> dict[str, Any]:
+def player_out(
+    player: Player, private: bool, seen_by: Audience = EVERYTHING, member: bool = False
+) -> dict[str, Any]:
     """``private``: the viewer coaches the team (birth year); ``seen_by``: what the viewer
-    may see of junior players from outside the club (``clubs.privacy``)."""
+    may see of junior players from outside the club (``clubs.privacy``); ``member``: any
+    coach or admin of the club (who sees the contacts, to reach a family)."""
     if seen_by.hides(player):
         return {
             "id": player.pk,
@@ -40,8 +44,14 @@ def player_out(player: Player, private: bool, seen_by: Audience = EVERYTHING) ->
             "fit": None,
             "retired_at": player.retired_at,
             "positions": dict.fromkeys(sorted(p.position for p in player.positions.all())),
+            "contacts": None,
             "updated_at": player.updated_at,
         }
+    contacts = None
+    if member or private:
+        contacts = [
+            {"name": c.name, "email": c.email, "phone": c.phone} for c in player.contacts.all()
+        ]
     return {
         "id": player.pk,
         "team": player.team.slug,
@@ -53,6 +63,7 @@ def player_out(player: Player, private: bool, seen_by: Audience = EVERYTHING) ->
         "positions": {
             p.position: p.rating for p in sorted(player.positions.all(), key=lambda p: p.position)
         },
+        "contacts": contacts,
         "updated_at": player.updated_at,
     }
 
@@ -61,10 +72,31 @@ def _ratings(positions: dict[str, int] | None) -> dict[str, int] | None:
     return dict(sorted(positions.items())) if positions is not None else None
 
 
+def _contacts(contacts: list[dict[str, str]] | None) -> list[services.Contact] | None:
+    if contacts is None:
+        return None
+    return [
+        services.Contact(c["name"].strip(), c["email"], c.get("phone", "").strip())
+        for c in contacts
+    ]
+
+
+def _is_member(user: Any, player: Player) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or player.team.club_id in member_club_ids(
+        user
+    )
+
+
 def _change(player: Player, changes: dict[str, Any], by: Any) -> Player:
     ratings = _ratings(changes.pop("positions", None))
+    contacts = _contacts(changes.pop("contacts", None))
     return services.player_update(
-        player=player, data=changes, ratings=ratings, version=player.version, by=by
+        player=player,
+        data=changes,
+        ratings=ratings,
+        contacts=contacts,
+        version=player.version,
+        by=by,
     )
 
 
@@ -79,7 +111,10 @@ PLAYERS = Items[Player](
     patch=s.PlayerPatch,
     find=lambda user, pk, edit: player_by_id(user, pk, edit=edit),
     show=lambda player, user: player_out(
-        player, can_edit_team(user, player.team), audience(user, player.team)
+        player,
+        can_edit_team(user, player.team),
+        audience(user, player.team),
+        _is_member(user, player),
     ),
     change=_change,
     remove=lambda player, by: services.player_delete(player=player, version=player.version, by=by),
@@ -102,7 +137,7 @@ def list_players(
     players = (
         Player.objects.filter(team__in=visible_teams(user))
         .select_related("team")
-        .prefetch_related("positions")
+        .prefetch_related("positions", "contacts")
         .order_by("team__slug", "number", "pk")
     )
     if team:
@@ -112,8 +147,14 @@ def list_players(
     editable = editable_team_ids(user)
     private = lambda p: editable is None or p.team_id in editable  # noqa: E731
     seen_by = Audiences(user)
+    clubs = member_club_ids(user)
+    member = lambda p: editable is None or p.team.club_id in clubs  # noqa: E731
     return page_of(
-        request, players, page, page_size, lambda p: player_out(p, private(p), seen_by.of(p.team))
+        request,
+        players,
+        page,
+        page_size,
+        lambda p: player_out(p, private(p), seen_by.of(p.team), member(p)),
     )
 
 
@@ -129,7 +170,10 @@ def create_player(request: HttpRequest, response: HttpResponse, payload: s.Playe
             422, _("Some values are not valid; see errors."), [{"field": "team", "message": limit}]
         )
     ratings = _ratings(fields.pop("positions")) or {}
-    player = services.player_create(team=team, data=fields, ratings=ratings, by=request.user)
+    contacts = _contacts(fields.pop("contacts")) or []
+    player = services.player_create(
+        team=team, data=fields, ratings=ratings, contacts=contacts, by=request.user
+    )
     return PLAYERS.created(response, player, request.user)
 
 

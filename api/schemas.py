@@ -131,6 +131,30 @@ class TeamPatch(Schema):
     public_names: PublicNamesValue | None = None
 
 
+ContactName = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=80, pattern=r"^[^;<>]*\S[^;<>]*$")
+]
+ContactEmail = Annotated[
+    str,
+    StringConstraints(
+        strict=True, min_length=3, max_length=254, pattern=r"^[^@\s<>;]+@[^@\s<>;]+$"
+    ),
+]
+Phone = Annotated[str, StringConstraints(strict=True, max_length=30, pattern=r"^[^;<>]*$")]
+
+
+class Contact(Schema):
+    """Someone who hears about the player's games (a parent, a guardian): they get the
+    availability requests, reminders and lineup mails. No account needed."""
+
+    name: ContactName
+    email: ContactEmail
+    phone: Phone = ""
+
+
+Contacts = Annotated[list[Contact], Field(max_length=6)]
+
+
 class PlayerOut(Schema):
     id: int
     team: str
@@ -147,6 +171,9 @@ class PlayerOut(Schema):
         description="Position → rating; the ratings are null for a junior player seen from "
         "outside the club."
     )
+    contacts: list[Contact] | None = Field(
+        description="Only for the club's coaches and admins; null for everyone else."
+    )
     updated_at: dt.datetime
 
 
@@ -160,6 +187,7 @@ class PlayerIn(Schema):
     birth_year: BirthYear | None = None
     fit: StrictBool = True
     positions: Positions = {}
+    contacts: Contacts = []
 
 
 class PlayerPut(Schema):
@@ -170,6 +198,7 @@ class PlayerPut(Schema):
     birth_year: BirthYear | None = None
     fit: StrictBool = True
     positions: Positions = {}
+    contacts: Contacts = []
 
 
 class PlayerPatch(Schema):
@@ -178,6 +207,7 @@ class PlayerPatch(Schema):
     birth_year: BirthYear | None = None
     fit: StrictBool | None = None
     positions: Positions | None = None
+    contacts: Contacts | None = None
 
 
 class GameOut(Schema):
@@ -187,11 +217,15 @@ class GameOut(Schema):
     kickoff: dt.datetime
     venue: str
     home_away: str
+    meet_at: dt.datetime | None
     #: upcoming (before kick-off), playing (until it ends), played.
     state: Literal["upcoming", "playing", "played"]
     #: Kick-off plus the team's game length, or when the coach marked it finished.
     ends_at: dt.datetime
     updated_at: dt.datetime
+
+
+MEET_AT = "When the players should be there (no later than the kick-off)."
 
 
 class GameIn(Schema):
@@ -200,6 +234,7 @@ class GameIn(Schema):
     kickoff: Kickoff
     venue: Text150 = ""
     home_away: HomeAwayValue = "home"
+    meet_at: Kickoff | None = Field(None, description=MEET_AT)
 
 
 class GamePut(Schema):
@@ -207,6 +242,7 @@ class GamePut(Schema):
     kickoff: Kickoff
     venue: Text150 = ""
     home_away: HomeAwayValue = "home"
+    meet_at: Kickoff | None = Field(None, description=MEET_AT)
 
 
 class GamePatch(Schema):
@@ -214,6 +250,7 @@ class GamePatch(Schema):
     kickoff: Kickoff | None = None
     venue: Text150 | None = None
     home_away: HomeAwayValue | None = None
+    meet_at: Kickoff | None = Field(None, description=MEET_AT + " null clears it.")
 
 
 class AvailabilityOut(Schema):

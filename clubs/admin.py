@@ -14,6 +14,7 @@ from .models import (
     Coach,
     Game,
     Player,
+    PlayerContact,
     PlayerPosition,
     Team,
 )
@@ -55,13 +56,18 @@ class PlayerPositionInline(admin.TabularInline):
     extra = 1
 
 
+class PlayerContactInline(admin.TabularInline):
+    model = PlayerContact
+    extra = 0
+
+
 @admin.register(Player)
 class PlayerAdmin(admin.ModelAdmin):
     list_display = ("number", "name", "team", "fit", "retired_at")
     list_display_links = ("number", "name")
     list_filter = ("team__club", "team", "fit")
     search_fields = ("name",)
-    inlines = [PlayerPositionInline]
+    inlines = [PlayerPositionInline, PlayerContactInline]
 
 
 class AvailabilityInline(admin.TabularInline):

@@ -22,6 +22,7 @@ from . import slugs
 from .models import Club, Game, Player, PublicNames, Sport, Team, Visibility
 from .permissions import visible_teams
 from .positions import formation_name
+from .services import Contact
 
 
 class TeamSizeForm(forms.Form):
@@ -437,7 +438,12 @@ PositionFormSet = forms.formset_factory(
 
 
 def position_formset(
-    team: Team, player: Player | None = None, data: Any = None, *, add_row: bool = False
+    team: Team,
+    player: Player | None = None,
+    data: Any = None,
+    *,
+    add_row: bool = False,
+    as_typed: bool = False,
 ) -> Any:
     """The positions of a player form: theirs, then one empty row to fill in.
 
@@ -445,15 +451,109 @@ def position_formset(
     as typed (nothing checked yet, so no error shows) and one more empty row.
     """
     kwargs = {"prefix": "positions", "form_kwargs": {"positions": positions_for(team.sport)}}
-    if add_row and data is not None:
+    if (add_row or as_typed) and data is not None:
         typed = [typed_values(row) for row in PositionFormSet(data, **kwargs).forms]
-        return PositionFormSet(initial=[*typed, {}], **kwargs)
+        return PositionFormSet(initial=[*typed, {}] if add_row else typed, **kwargs)
     initial: list[dict[str, Any]] = (
         [{"position": p.position, "rating": p.rating} for p in player.positions.all()]
         if player
         else []
     )
     return PositionFormSet(data, initial=[*initial, {}], **kwargs)
+
+
+class ContactForm(forms.Form):
+    """One contact on the player form: a parent, a guardian, another address."""
+
+    name = forms.CharField(label=_("Contact's name"), max_length=80, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        error_messages={"invalid": _("Enter an e-mail address, such as ann@example.org.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        if any(c in name for c in ";<>"):
+            raise forms.ValidationError(_("A contact's name cannot contain ; < or >."))
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        name, email, phone = data.get("name"), data.get("email"), data.get("phone")
+        if (name or phone) and not email and "email" not in self.errors:
+            self.add_error("email", _("Give this contact's e-mail address."))
+        if email and not name:
+            self.add_error("name", _("Give this contact's name."))
+        return data
+
+
+class BaseContactFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        seen: set[str] = set()
+        for form in self.forms:
+            email = form.cleaned_data.get("email") if form.is_valid() else None
+            if email and email.casefold() in seen:
+                form.add_error("email", _("%(email)s is listed twice.") % {"email": email})
+            if email:
+                seen.add(email.casefold())
+
+    @property
+    def contacts(self) -> list[Contact]:
+        return [
+            Contact(
+                name=f.cleaned_data["name"].strip(),
+                email=f.cleaned_data["email"],
+                phone=f.cleaned_data.get("phone", "").strip(),
+            )
+            for f in self.forms
+            if f.cleaned_data.get("email")
+        ]
+
+    @property
+    def can_add(self) -> bool:
+        return self.total_form_count() < (self.max_num or 0)
+
+
+#: Contacts a coach can give for one player.
+MAX_CONTACTS = 6
+
+ContactFormSet = forms.formset_factory(
+    ContactForm,
+    formset=BaseContactFormSet,
+    extra=0,
+    max_num=MAX_CONTACTS,
+    absolute_max=MAX_CONTACTS,
+)
+
+
+def contact_formset(
+    player: Player | None = None, data: Any = None, *, add_row: bool = False, as_typed: bool = False
+) -> Any:
+    """The contacts of a player form: theirs, then one empty row to fill in (``as_typed``:
+    the rows as typed, unchecked; ``add_row``: and one more empty row, for "Add another
+    contact" without JavaScript)."""
+    kwargs = {"prefix": "contacts"}
+    if (add_row or as_typed) and data is not None:
+        typed = [typed_values(row) for row in ContactFormSet(data, **kwargs).forms]
+        return ContactFormSet(initial=[*typed, {}] if add_row else typed, **kwargs)
+    initial: list[dict[str, Any]] = (
+        [{"name": c.name, "email": c.email, "phone": c.phone} for c in player.contacts.all()]
+        if player
+        else []
+    )
+    return ContactFormSet(data, initial=[*initial, {}], **kwargs)
 
 
 def typed_values(form: forms.BaseForm) -> dict[str, Any]:
@@ -467,10 +567,17 @@ class GameForm(VersionedForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={"invalid": _("Enter a date and time, such as 2026-05-30 10:30.")},
     )
+    meet_at = forms.DateTimeField(
+        label=_("Meeting time (optional)"),
+        required=False,
+        help_text=_("When the players should be there; shown on the share link and in mails."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": _("Enter a date and time, such as 2026-05-30 09:45.")},
+    )
 
     class Meta:
         model = Game
-        fields = ["opponent", "kickoff", "venue", "home_away"]
+        fields = ["opponent", "kickoff", "meet_at", "venue", "home_away"]
 
 
 class ReminderForm(forms.Form):

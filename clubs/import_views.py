@@ -32,9 +32,9 @@ KINDS = {
         "rows": importers.roster_rows,
         "columns": (*importers.ROSTER_COLUMNS, "fit"),
         "example": (
-            "name,number,positions,email,fit\n"
-            "Gina Keeper,1,GK:90,,yes\n"
-            "Dana Back,2,CB:80 LB:70,dana@example.org,no\n"
+            "name,number,positions,email,contacts,fit\n"
+            "Gina Keeper,1,GK:90,,Ann Keeper <ann@example.org> 0123 456,yes\n"
+            "Dana Back,2,CB:80 LB:70,dana@example.org,,no\n"
         ),
     },
     "fixtures": {

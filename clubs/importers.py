@@ -27,12 +27,13 @@ from lineup.formations import positions_for
 from web.security import csv_safe, csv_unsafe
 
 from .models import HomeAway, Team
+from .services import Contact, contacts_text
 
 #: Upload bound: a 60-player roster is a few kB; this leaves room and stops abuse.
 MAX_BYTES = 256 * 1024
 MAX_FIXTURES = 200
 
-ROSTER_COLUMNS = ("name", "number", "positions", "email")
+ROSTER_COLUMNS = ("name", "number", "positions", "email", "contacts")
 FIXTURE_COLUMNS = ("date", "time", "opponent", "venue", "home_away")
 _ALIASES = {
     "shirt number": "number",
@@ -42,6 +43,9 @@ _ALIASES = {
     "player": "name",
     "ratings": "positions",
     "e-mail": "email",
+    "contact": "contacts",
+    "guardians": "contacts",
+    "parents": "contacts",
     "home/away": "home_away",
     "home or away": "home_away",
     "kick-off": "time",
@@ -63,6 +67,9 @@ class RosterRow:
     renames: str = ""
     #: What the row changes on the existing player, in words ("positions", "e-mail" …).
     changes: tuple[str, ...] = ()
+    #: The player's contacts; None when the file has no contacts column or the cell is
+    #: blank (the contacts stay as they are, like a blank e-mail).
+    contacts: tuple[Contact, ...] | None = None
 
     @property
     def unchanged(self) -> bool:
@@ -246,11 +253,59 @@ CHANGE_NAMES = {
     "email": gettext_lazy("e-mail"),
     "fit": gettext_lazy("fit to play"),
     "back": gettext_lazy("back in the squad"),
+    "contacts": gettext_lazy("contacts"),
 }
 
 
+def contacts_cell(contacts: Iterable[Any]) -> str:
+    """``Ann Smith <ann@example.org> 0123 456; Bo Smith <bo@example.org>``."""
+    return contacts_text(contacts)
+
+
+_CONTACT = re.compile(r"^(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*(?P<phone>[^<>]*)$")
+
+
+def parse_contacts(text: str) -> tuple[Contact, ...]:
+    """The contacts cell, as exported: ``Name <e-mail> phone`` separated by ";"."""
+    contacts: list[Contact] = []
+    seen: set[str] = set()
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        match = _CONTACT.match(part)
+        if match is None:
+            raise ValueError(
+                _(
+                    "“%(c)s” is not a contact: write each as Name <name@example.org> and an "
+                    "optional phone number, separated by semicolons."
+                )
+                % {"c": part}
+            )
+        name, email, phone = match["name"].strip(), match["email"], match["phone"].strip()
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValueError(
+                _("“%(e)s” is not an e-mail address: write it like name@example.org.")
+                % {"e": email}
+            ) from None
+        if len(name) > 80 or len(phone) > 30:
+            raise ValueError(
+                _("“%(c)s” is too long: names up to 80 characters, phones up to 30.") % {"c": part}
+            )
+        if email.casefold() in seen:
+            raise ValueError(_("%(email)s is listed twice.") % {"email": email})
+        seen.add(email.casefold())
+        contacts.append(Contact(name=name, email=email, phone=phone))
+    return tuple(contacts)
+
+
 def _roster_changes(
-    current: Any, ratings: dict[str, int], email: str, fit: bool | None
+    current: Any,
+    ratings: dict[str, int],
+    email: str,
+    fit: bool | None,
+    contacts: tuple[Contact, ...] | None = None,
 ) -> tuple[str, ...]:
     """What a row would change on ``current`` (the name apart: a rename is asked for)."""
     changes = []
@@ -258,6 +313,10 @@ def _roster_changes(
         changes.append("positions")
     if email and email != current.email:
         changes.append("email")
+    if contacts is not None and list(contacts) != [
+        Contact(c.name, c.email, c.phone) for c in current.contacts.all()
+    ]:
+        changes.append("contacts")
     if fit is not None and fit != current.fit:
         changes.append("fit")
     if current.retired_at is not None:
@@ -273,7 +332,7 @@ def roster_parse(text: str, team: Team) -> Parsed:
     """
     parsed = Parsed()
     known = positions_for(team.sport)
-    existing = {p.number: p for p in team.players.prefetch_related("positions")}
+    existing = {p.number: p for p in team.players.prefetch_related("positions", "contacts")}
     seen: dict[int, int] = {}
     for line, record in _records(text, ROSTER_COLUMNS, {"name", "number", "positions"}, parsed):
         problems: list[tuple[str, str]] = []
@@ -327,6 +386,11 @@ def roster_parse(text: str, team: Team) -> Parsed:
         except ValueError as error:
             problems.append(("fit", str(error)))
             fit = None
+        contacts: tuple[Contact, ...] | None = None
+        try:
+            contacts = parse_contacts(record["contacts"]) if record.get("contacts") else None
+        except ValueError as error:
+            problems.append(("contacts", str(error)))
         if problems:
             for column, message in problems:
                 parsed.add(line, column, message)
@@ -342,7 +406,10 @@ def roster_parse(text: str, team: Team) -> Parsed:
                 fit,
                 updates=current.name if current else "",
                 renames=current.name if current and current.name != name else "",
-                changes=_roster_changes(current, ratings, email, fit) if current else (),
+                changes=(
+                    _roster_changes(current, ratings, email, fit, contacts) if current else ()
+                ),
+                contacts=contacts,
             )
         )
     if len(seen) + len(set(existing) - set(seen)) > settings.TEAMCOACH_MAX_SQUAD:
@@ -440,9 +507,12 @@ neutralise = csv_safe
 
 def roster_rows(team: Team) -> Iterator[list[str]]:
     yield list(ROSTER_COLUMNS)
-    for player in team.active_players().prefetch_related("positions").order_by("number"):
+    players = team.active_players().prefetch_related("positions", "contacts")
+    for player in players.order_by("number"):
         ratings = ratings_cell({p.position: p.rating for p in player.positions.all()})
-        yield [neutralise(v) for v in (player.name, player.number, ratings, player.email)]
+        contacts = contacts_cell(player.contacts.all())
+        values = (player.name, player.number, ratings, player.email, contacts)
+        yield [neutralise(v) for v in values]
 
 
 def fixture_rows(team: Team) -> Iterator[list[str]]:

@@ -24,10 +24,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from web.ratelimit import rate_limit
 from web.refusals import Refusal
 from web.responses import see_other
 
-from . import services, tasks
+from . import services, share_views, sharing, tasks
 from .audit import StaleEdit
 from .forms import (
     GameForm,
@@ -35,6 +36,7 @@ from .forms import (
     PlayerForm,
     ReminderForm,
     TeamForm,
+    contact_formset,
     position_formset,
     typed_values,
 )
@@ -180,29 +182,51 @@ def player_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
     data = request.POST if request.method == "POST" else None
     form = PlayerForm(data, instance=player or Player(team=team), team=team)
     formset = position_formset(team, player, data)
+    # A client that sends no contact rows at all (an older form) keeps the contacts.
+    sent_contacts = data is not None and "contacts-TOTAL_FORMS" in data
+    contacts = contact_formset(player, data if sent_contacts else None)
 
     def save() -> tuple[Team, str]:
         fields, ratings = form.changed_fields, formset.ratings
+        typed_contacts = contacts.contacts if sent_contacts else None
         if player is None:
-            new = services.player_create(team=team, data=fields, ratings=ratings, by=request.user)
+            new = services.player_create(
+                team=team,
+                data=fields,
+                ratings=ratings,
+                contacts=typed_contacts or (),
+                by=request.user,
+            )
             return team, _("%(p)s joined the squad.") % {"p": new}
         version = form.cleaned_data["version"]
         saved = services.player_update(
-            player=player, data=fields, ratings=ratings, version=version, by=request.user
+            player=player,
+            data=fields,
+            ratings=ratings,
+            contacts=typed_contacts,
+            version=version,
+            by=request.user,
         )
         return team, _("%(p)s was saved.") % {"p": saved}
 
     title = _("Edit %(p)s") % {"p": player} if player else _("New player for %(t)s") % {"t": team}
-    ctx = {"formset": formset, "team": team, "player": player, "title": title}
+    ctx = {"formset": formset, "contacts": contacts, "team": team, "player": player, "title": title}
     template = "clubs/manage/player_form.html"
-    if data is not None and "add_position" in data:
-        # "Add another position" without JavaScript: the same form as typed, one more
-        # row, nothing checked or saved yet (the version it was loaded at kept).
-        ctx["formset"] = position_formset(team, player, data, add_row=True)
+    if data is not None and ("add_position" in data or "add_contact" in data):
+        # "Add another position" (or contact) without JavaScript: the same form as typed,
+        # one more row, nothing checked or saved yet (the version it was loaded at kept).
+        ctx["formset"] = position_formset(
+            team, player, data, add_row="add_position" in data, as_typed=True
+        )
+        if sent_contacts:
+            ctx["contacts"] = contact_formset(
+                player, data, add_row="add_contact" in data, as_typed=True
+            )
         typed = PlayerForm(instance=player or Player(team=team), team=team)
         typed.initial.update(typed_values(form))
         return render(request, template, {"form": typed, **ctx})
-    return _form_page(request, [form, formset], save, template, ctx)
+    forms = [form, formset, contacts] if sent_contacts else [form, formset]
+    return _form_page(request, forms, save, template, ctx)
 
 
 @require_POST
@@ -249,7 +273,7 @@ def game_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     game = game_for(request.user, slug, pk, edit=True)
     team = game.team
     upcoming = game.kickoff >= timezone.now()
-    players = list(team.active_players().order_by("number"))
+    players = list(team.active_players().prefetch_related("contacts").order_by("number"))
     answers = dict(Availability.objects.filter(game=game).values_list("player_id", "answer"))
     if request.method == "POST":
         if not upcoming:
@@ -273,9 +297,13 @@ def game_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             % {"n": changed},
         )
         return see_other(request.path)
-    rows = [(p, answers.get(p.pk, "")) for p in players]
-    counts = {a: sum(1 for _p, v in rows if v == a) for a in ("yes", "no", "maybe", "")}
+    extras = share_views.availability_extras(request, game)
+    links = extras["copy_links"]
+    assert isinstance(links, dict)
+    rows = [(p, answers.get(p.pk, ""), links.get(p.pk, "")) for p in players]
+    counts = {a: sum(1 for _p, v, _l in rows if v == a) for a in ("yes", "no", "maybe", "")}
     context = {
+        **extras,
         "team": team,
         "game": game,
         "rows": rows,
@@ -283,7 +311,7 @@ def game_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "upcoming": upcoming,
         "choices": [*Answer.choices, ("", _("No answer"))],
         "reminder_form": ReminderForm(game=game, initial={"remind_at": game.remind_at}),
-        "with_email": sum(1 for p in players if p.email),
+        "with_email": sum(1 for p in players if p.addresses()),
         "can_defer": tasks.default_task_backend.supports_defer,
     }
     return render(request, "clubs/manage/availability.html", context)
@@ -346,6 +374,7 @@ def game_reminder_set(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return see_other(url)
 
 
+@rate_limit("links")  # like the share links: a token guesser gets 429s
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def answer_link(request: HttpRequest, token: str) -> HttpResponse:
@@ -383,6 +412,7 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
         "team": player.team,
         "current": current,
         "choices": Answer.choices,
+        "lineup": sharing.shared_lineup(game),
     }
     return render(request, "clubs/manage/answer.html", context)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -469,9 +469,12 @@ class Player(models.Model):
         _("fit to play"), default=True, help_text=_("Untick while injured or ill.")
     )
     email = models.EmailField(
-        _("contact e-mail"),
+        _("player's own e-mail"),
         blank=True,
-        help_text=_("Optional: the player's or a parent's address for availability links."),
+        help_text=_(
+            "Optional: the player's own address for availability links and the lineup. "
+            "Parents and guardians go under Contacts."
+        ),
     )
     retired_at = models.DateTimeField(_("left the squad"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -486,6 +489,49 @@ class Player(models.Model):
 
     def __str__(self) -> str:
         return gettext("No. %(number)s %(name)s") % {"number": self.number, "name": self.name}
+
+    def addresses(self) -> list[str]:
+        """Where this player's mail goes: their own address (if any), then every contact's,
+        each once (uses a prefetched ``contacts``)."""
+        found = [self.email] if self.email else []
+        for contact in self.contacts.all():
+            if contact.email.casefold() not in {a.casefold() for a in found}:
+                found.append(contact.email)
+        return found
+
+
+class PlayerContact(models.Model):
+    """Someone who hears about a player's games: a parent, a guardian, the player's
+    other address. No account needed; they get the availability requests, reminders
+    and lineup mails with the player's answer link."""
+
+    player = models.ForeignKey(Player, on_delete=models.CASCADE, related_name="contacts")
+    # No ";", "<" or ">": the roster CSV writes contacts as "Name <e-mail> phone; …".
+    name = models.CharField(
+        _("contact's name"),
+        max_length=80,
+        validators=[
+            RegexValidator(
+                r"[;<>]",
+                inverse_match=True,
+                message=_("A contact's name cannot contain ; < or >."),
+            )
+        ],
+    )
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["player", "pk"]
+        verbose_name = _("contact")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["player", "email"], name="one_contact_per_player_and_email"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
 
 
 class PlayerPosition(models.Model):
@@ -539,6 +585,12 @@ class Game(models.Model):
     home_away = models.CharField(
         _("home or away"), max_length=4, choices=HomeAway.choices, default=HomeAway.HOME
     )
+    meet_at = models.DateTimeField(
+        _("meeting time"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: when the players should be there, e.g. 45 minutes early."),
+    )
     remind_at = models.DateTimeField(
         _("remind non-responders at"),
         null=True,
@@ -559,6 +611,10 @@ class Game(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("clubs:game_lineup", args=[self.team.slug, self.pk])
+
+    def clean(self) -> None:
+        if self.meet_at and self.kickoff and self.meet_at > self.kickoff:
+            raise ValidationError({"meet_at": _("Choose a meeting time before the kick-off.")})
 
     @property
     def scheduled_end(self) -> dt.datetime:
@@ -733,11 +789,48 @@ class AnswerLink(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The address a mailed link went to ("" for the link the coach copies): a newer
+    #: mail to the same address replaces it, and leaves the others' links working.
+    sent_to = models.EmailField(blank=True, default="")
+    #: Only for the link the coach copies: the token is derived from this salt and the
+    #: site's secret key (``clubs.sharing.derived_token``), so the page can show it again
+    #: while the database alone still does not hold it.
+    salt = models.CharField(max_length=32, blank=True, default="")
 
     objects = AnswerLinkQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.player} — {self.game}"
+
+
+class GameShare(models.Model):
+    """A game's secret share link (``/s/<token>/``): the lineup, kick-off, venue and
+    meeting time for anyone holding it, without an account.
+
+    The token (256 bits) is derived from ``salt`` and the site's secret key
+    (``clubs.sharing.derived_token``), so the coach can copy it again; the database
+    keeps its SHA-256 only, which is what a visit is looked up by. A revoked link
+    answers 410; every link stops working a day after kick-off
+    (``clubs.sharing.SHARE_GRACE``).
+    """
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="shares")
+    token_hash = models.CharField(max_length=64, unique=True)
+    salt = models.CharField(max_length=32)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    #: When the lineup was last mailed with this link ("Send the lineup").
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["game", "-created_at"]
+        verbose_name = _("share link")
+
+    def __str__(self) -> str:
+        return f"Share link of {self.game}"
 
 
 def new_feed_token() -> str:

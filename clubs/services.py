@@ -44,7 +44,9 @@ from .models import (
     CalendarFeed,
     Club,
     Game,
+    GameShare,
     Player,
+    PlayerContact,
     PlayerPosition,
     SavedLineup,
     Team,
@@ -182,17 +184,74 @@ def _ratings_text(ratings: Mapping[str, int]) -> str:
     return ";".join(f"{p}:{r}" for p, r in ratings.items())
 
 
+@dataclass(frozen=True)
+class Contact:
+    """A contact as typed (form, CSV, API): who hears about the player's games."""
+
+    name: str
+    email: str
+    phone: str = ""
+
+    def __str__(self) -> str:
+        return contacts_text([self])
+
+
+def contacts_text(contacts: Iterable[Any]) -> str:
+    """``Ann Smith <ann@example.org> 0123; …`` — the CSV cell and the audit line."""
+    parts = []
+    for c in contacts:
+        text = f"{c.name} <{c.email}>"
+        parts.append(f"{text} {c.phone}" if c.phone else text)
+    return "; ".join(parts)
+
+
+def _contacts_set(player: Player, contacts: Iterable[Contact]) -> dict[str, list[Any]]:
+    """Replace the player's contacts with ``contacts``; return what changed.
+
+    A bad one is a ValidationError naming the row (``contacts.0``).
+    """
+    before = [Contact(c.name, c.email, c.phone) for c in player.contacts.all()]
+    after = list(contacts)
+    if before == after:
+        return {}
+    player.contacts.all().delete()
+    rows = [PlayerContact(player=player, name=c.name, email=c.email, phone=c.phone) for c in after]
+    seen: set[str] = set()
+    for index, row in enumerate(rows):
+        try:
+            row.full_clean(exclude=["player"], validate_unique=False)
+            if row.email.casefold() in seen:
+                raise ValidationError(
+                    {"email": _("%(email)s is listed twice.") % {"email": row.email}}
+                )
+        except ValidationError as error:
+            messages = [m for ms in error.message_dict.values() for m in ms]
+            raise ValidationError({f"contacts.{index}": " ".join(messages)}) from None
+        seen.add(row.email.casefold())
+    PlayerContact.objects.bulk_create(rows)
+    return {"contacts": [contacts_text(before) or None, contacts_text(after) or None]}
+
+
 @transaction.atomic
 def player_create(
-    *, team: Team, data: Mapping[str, Any], ratings: Mapping[str, int], by: Any
+    *,
+    team: Team,
+    data: Mapping[str, Any],
+    ratings: Mapping[str, int],
+    contacts: Iterable[Contact] = (),
+    by: Any,
 ) -> Player:
-    """Add a player to the squad with their positions and ratings."""
+    """Add a player to the squad with their positions, ratings and contacts."""
     player = Player(team=team)
     apply_changes(player, data)
     summary = _("added %(player)s to the squad") % {"player": player}
+    contacts = list(contacts)
     changes = {"positions": [None, _ratings_text(ratings)]}
+    if contacts:
+        changes["contacts"] = [None, contacts_text(contacts)]
     save_and_audit(player, action="create", summary=summary, by=by, changes=changes)
     _ratings_set(player, ratings)
+    _contacts_set(player, contacts)
     return player
 
 
@@ -204,16 +263,21 @@ def player_update(
     ratings: Mapping[str, int] | None,
     version: int | None,
     by: Any,
+    contacts: Iterable[Contact] | None = None,
 ) -> Player:
-    """Change a player and their ratings, unless someone else did since ``version``.
+    """Change a player, their ratings and contacts, unless someone else did since
+    ``version``.
 
-    ``data`` may hold only some fields (an API PATCH); ``ratings=None`` keeps them.
+    ``data`` may hold only some fields (an API PATCH); ``ratings=None`` and
+    ``contacts=None`` keep them.
     """
     player = lock_at_version(Player, player.pk, version)
     changes = apply_changes(player, data)
     player.full_clean()  # before the ratings are touched
     if ratings is not None:
         changes |= _ratings_set(player, ratings)
+    if contacts is not None:
+        changes |= _contacts_set(player, contacts)
     if changes:
         summary = _("changed %(player)s") % {"player": player}
         save_and_audit(player, action="update", summary=summary, by=by, changes=changes)
@@ -474,22 +538,126 @@ def token_hash(token: str) -> str:
 
 
 @transaction.atomic
-def answer_link_create(*, player: Player, game: Game) -> str:
+def answer_link_create(*, player: Player, game: Game, sent_to: str = "") -> str:
     """A fresh personal link token for one player and game; only its hash is stored.
 
-    Any older link for the same player and game is revoked, so the newest mail wins.
+    An older mailed link to the same address (``sent_to``) is revoked, so the newest
+    mail wins; the links mailed to the player's other contacts, and the one the coach
+    copies, keep working.
     """
-    AnswerLink.objects.filter(player=player, game=game, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    AnswerLink.objects.filter(
+        player=player, game=game, sent_to=sent_to, salt="", revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
     token = secrets.token_urlsafe(32)
     AnswerLink.objects.create(
         player=player,
         game=game,
         token_hash=token_hash(token),
         expires_at=game.kickoff + ANSWER_LINK_GRACE,
+        sent_to=sent_to,
     )
     return token
+
+
+@transaction.atomic
+def answer_links_for_copying(*, game: Game, by: Any) -> int:
+    """Make each active player's answer link that the coach copies (for WhatsApp or
+    SMS), where they have none yet; how many were made. The token is derived from a
+    stored salt (``clubs.sharing.derived_token``), so the page can show it again."""
+    from .sharing import derived_token
+
+    have = set(
+        AnswerLink.objects.usable()
+        .filter(game=game)
+        .exclude(salt="")
+        .values_list("player_id", flat=True)
+    )
+    made = 0
+    for player in game.team.active_players().exclude(pk__in=have):
+        salt = secrets.token_hex(16)
+        AnswerLink.objects.create(
+            player=player,
+            game=game,
+            token_hash=token_hash(derived_token(salt, "answer")),
+            expires_at=game.kickoff + ANSWER_LINK_GRACE,
+            salt=salt,
+        )
+        made += 1
+    if made:
+        summary = ngettext(
+            "made %(n)s answer link to copy for %(game)s",
+            "made %(n)s answer links to copy for %(game)s",
+            made,
+        ) % {"n": made, "game": game}
+        audit(game, action="send", summary=summary, by=by)
+    return made
+
+
+# --- share links ---------------------------------------------------------------------
+# Like the calendar address, the secret never goes into the trail.
+
+
+@transaction.atomic
+def game_share_create(*, game: Game, by: Any, by_name: str = "") -> GameShare:
+    """A new share link for the game; an older one stops working (it answers 410)."""
+    from .sharing import derived_token
+
+    now = timezone.now()
+    GameShare.objects.filter(game=game, revoked_at__isnull=True).update(revoked_at=now)
+    salt = secrets.token_hex(16)
+    share = GameShare(
+        game=game,
+        salt=salt,
+        token_hash=token_hash(derived_token(salt, "share")),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_at=now,
+    )
+    summary = _("made a share link for %(game)s") % {"game": game}
+    return save_and_audit(share, action="create", summary=summary, by=by, by_name=by_name)
+
+
+@transaction.atomic
+def game_share_revoke(*, share: GameShare, by: Any, by_name: str = "") -> GameShare:
+    """Switch a share link off: from now on it answers 410 ("no longer shared")."""
+    share = lock_at_version(GameShare, share.pk, None)
+    if share.revoked_at is None:
+        share.revoked_at = timezone.now()
+        summary = _("switched off the share link for %(game)s") % {"game": share.game}
+        save_and_audit(share, action="delete", summary=summary, by=by, by_name=by_name)
+    return share
+
+
+#: "Send the lineup" twice within this time asks the coach to confirm.
+RESEND_WINDOW = dt.timedelta(minutes=15)
+
+
+class RecentlySent(Exception):
+    """The lineup went out a moment ago; sending again needs the coach's confirmation."""
+
+    def __init__(self, sent_at: dt.datetime) -> None:
+        self.sent_at = sent_at
+        super().__init__(f"lineup sent at {sent_at}")
+
+
+@transaction.atomic
+def lineup_send(*, game: Game, confirm: bool = False, by: Any) -> GameShare:
+    """Mark the lineup as sent with the game's share link (made if there is none); the
+    caller enqueues the mails (``clubs.tasks.send_lineup``) with the link returned.
+
+    Raises :class:`RecentlySent` when it went out within ``RESEND_WINDOW`` and the
+    coach has not confirmed: a double tap never mails every parent twice.
+    """
+    game = lock_at_version(Game, game.pk, None)
+    share = game.shares.filter(revoked_at__isnull=True).first()
+    now = timezone.now()
+    if share is None:
+        share = game_share_create(game=game, by=by)
+    elif share.sent_at and now - share.sent_at < RESEND_WINDOW and not confirm:
+        raise RecentlySent(share.sent_at)
+    share.sent_at = now
+    share.save(update_fields=["sent_at"])
+    audit(game, action="send", summary=_("sent the lineup for %(game)s") % {"game": game}, by=by)
+    return share
 
 
 def answer_link_find(token: str, now: dt.datetime | None = None) -> AnswerLink | None:
@@ -547,8 +715,8 @@ def roster_import(
     an existing shirt number another name renames that player only if the coach
     confirmed it (``renames``: those shirt numbers); otherwise the row is left out. A
     row that changes nothing saves nothing (the file the site exports comes back as
-    "no changes"). A blank e-mail or fit cell keeps what we have; a retired number
-    comes back. One audit line, when something changed.
+    "no changes"). A blank e-mail, fit or contacts cell keeps what we have; a retired
+    number comes back. One audit line, when something changed.
     """
     existing = {p.number: p for p in team.players.select_for_update()}
     counts = dict.fromkeys(("created", "updated", "unchanged", "skipped"), 0)
@@ -561,11 +729,17 @@ def roster_import(
         data |= {"email": row.email} if row.email else {}
         data |= {"fit": row.fit} if row.fit is not None else {}
         fields = apply_changes(player, data)
+        contacts = getattr(row, "contacts", None)
         if player.pk is None:
             save_checked(player)  # the positions need the row
             _ratings_set(player, row.ratings)
+            _contacts_set(player, contacts or ())
             counts["created"] += 1
-        elif fields | _ratings_set(player, row.ratings):
+        elif (
+            fields
+            | _ratings_set(player, row.ratings)
+            | (_contacts_set(player, contacts) if contacts is not None else {})
+        ):
             save_checked(player)
             counts["updated"] += 1
         else:

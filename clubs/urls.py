@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import calendar, game_views, import_views, manage_views, resources, views
+from . import calendar, game_views, import_views, manage_views, resources, share_views, views
 
 app_name = "clubs"
 
@@ -58,7 +58,23 @@ urlpatterns = [
         manage_views.game_reminder_set,
         name="game_reminder_set",
     ),
+    path(
+        "teams/<slug:slug>/games/<int:pk>/share/",
+        share_views.game_share,
+        name="game_share",
+    ),
+    path(
+        "teams/<slug:slug>/games/<int:pk>/send-lineup/",
+        share_views.lineup_send,
+        name="lineup_send",
+    ),
+    path(
+        "teams/<slug:slug>/games/<int:pk>/availability/copy-links/",
+        share_views.answer_links_copy,
+        name="answer_links_copy",
+    ),
     path("a/<str:token>/", manage_views.answer_link, name="answer_link"),
+    path("s/<str:token>/", share_views.share_page, name="share_page"),
     path("teams/<slug:slug>/calendar/", calendar.calendar_manage, name="calendar_manage"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     re_path(

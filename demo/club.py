@@ -23,6 +23,7 @@ from clubs.models import (
     Game,
     HomeAway,
     Player,
+    PlayerContact,
     PlayerPosition,
     Team,
 )
@@ -198,7 +199,7 @@ def _squad_create(team: Team, spec: DemoTeam, rng: random.Random, now: dt.dateti
             birth_year=now.year - age if age else None,
             fit=rng.random() > 0.08,
             # Senior players get a (non-deliverable) address so "E-mail the answer
-            # links" has someone to write to; junior squads keep no contact data.
+            # links" has someone to write to; a junior's mail goes to a parent (below).
             email="" if spec.age_group else f"no{number}.{spec.slug}@example.org",
         )
         players.append(player)
@@ -214,6 +215,16 @@ def _squad_create(team: Team, spec: DemoTeam, rng: random.Random, now: dt.dateti
         for p, chosen in zip(players, positions, strict=True)
         for code, rating in chosen.items()
     )
+    if spec.age_group:
+        # One parent per junior, as a coach would enter them (docs/reaching.md).
+        PlayerContact.objects.bulk_create(
+            PlayerContact(
+                player=p,
+                name=f"{p.name.split()[-1]} family",
+                email=f"parent.no{p.number}.{spec.slug}@example.org",
+            )
+            for p in players
+        )
     return players
 
 
@@ -226,10 +237,12 @@ def _season_create(team: Team, players: list[Player], rng: random.Random, now: d
     opponents = rng.sample(OPPONENTS, 12)
     answers = []
     for week in range(-6, 6):
+        kickoff = first + dt.timedelta(weeks=week)
         game = Game.objects.create(
             team=team,
             opponent=opponents[week + 6],
-            kickoff=first + dt.timedelta(weeks=week),
+            kickoff=kickoff,
+            meet_at=kickoff - dt.timedelta(minutes=45),
             home_away=HomeAway.HOME if week % 2 == 0 else HomeAway.AWAY,
             venue=rng.choice(VENUES) if week % 2 == 0 else f"{opponents[week + 6]} ground",
         )

@@ -113,7 +113,13 @@ def _validated(
         formats=formats,
         # The time matters too: the live link and "played as planned" come with kick-off
         # (a started clock is a write, which bumps the team's stamp).
-        depends=[*team_depends(game.team), game.pk, game.version, game.state(), in_live_window(game)],
+        depends=[
+            *team_depends(game.team),
+            game.pk,
+            game.version,
+            game.state(),
+            in_live_window(game),
+        ],
         public=_public(request, game.team),
         build=lambda: page(request, game),
     )

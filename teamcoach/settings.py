@@ -189,6 +189,8 @@ TEAMCOACH_UNCOMPRESSED_PATHS = [
     r"/accounts/",
     r"/admin/",
     r"/teams/[^/]+/calendar/",
+    r"/s/",  # share links (clubs/sharing.py)
+    r"/teams/[^/]+/games/\d+/availability/",  # shows the share and answer links to copy
 ]
 #: How long a rendered page stays in the "default" cache under its fingerprint
 #: (web.validators.conditional); 0 turns the page cache off (304s still work).
@@ -402,6 +404,9 @@ TEAMCOACH_RATE_LIMITS = {
     "import": env.str("TEAMCOACH_RATE_IMPORT", default="10/m"),
     "api": env.str("TEAMCOACH_RATE_API", default="300/m"),
     "email": env.str("TEAMCOACH_RATE_EMAIL", default="10/m"),
+    # Answer links (/a/) and share links (/s/): a family taps a few times; a token
+    # guesser is stopped long before a hit (2^256 tokens).
+    "links": env.str("TEAMCOACH_RATE_LINKS", default="60/m"),
 }
 #: Maintenance mode: every request gets the 503 page while it is on. The switch lives in
 #: the database ("shared" cache), so one `teamcoach maintenance on` covers every app

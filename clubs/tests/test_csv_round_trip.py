@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clubs import importers
-from clubs.models import AuditEvent, Player
+from clubs.models import AuditEvent, Player, PlayerContact
 from tests.factories import make_player, make_team
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +19,11 @@ def team():
     make_player(team, 9, "Sid Striker", ratings={"ST": 88}, fit=False)
     make_player(team, 4, "=HYPERLINK(evil)", ratings={})
     Player.objects.filter(number=1).update(email="gina@example.org")
+    gina = team.players.get(number=1)
+    PlayerContact.objects.create(player=gina, name="=Bo Keeper", email="bo@example.org")
+    PlayerContact.objects.create(
+        player=gina, name="Ann Keeper", email="ann@example.org", phone="+44 20 7946 0000"
+    )
     return team
 
 
@@ -42,9 +47,11 @@ EXPORTS = ["/teams/hawks/roster/?format=csv", "/teams/hawks/export/roster.csv"]
 
 @pytest.mark.parametrize("export", EXPORTS)
 def test_an_exported_roster_imports_back_as_no_changes(client, team, coach, export):
-    """Every column the export has (contacts too, once it has them) comes back as it was."""
+    """Every column the export has (contacts too) comes back as it was."""
     body = client.get(export).content.decode()
     assert "GK:83 RM:60" in body
+    if "export" in export:
+        assert "Ann Keeper <ann@example.org>" in body
     preview = upload(client, body)
     assert preview.status_code == 200
     assert "No changes: every row says what is saved already" in preview.text
@@ -120,5 +127,30 @@ def test_every_error_names_the_row_and_column_and_what_to_write(
 
 def test_the_import_page_explains_the_exported_format(client, team, coach):
     html = client.get("/teams/hawks/import/roster/").text
-    assert "Columns: name, number, positions, email, fit." in html
-    assert "Dana Back,2,CB:80 LB:70,dana@example.org,no" in html
+    assert "Columns: name, number, positions, email, contacts, fit." in html
+    assert "Dana Back,2,CB:80 LB:70,dana@example.org,,no" in html
+
+
+def test_the_contacts_column_is_previewed_and_imported(client, team, coach):
+    text = (
+        "name,number,positions,contacts\n"
+        "Gina Keeper,1,GK:83 RM:60,Ann Keeper <ann@example.org>; Cy Keeper <cy@example.org> 0777\n"
+        "Nina New,7,CM:70,Dee New <dee@example.org>\n"
+    )
+    preview = upload(client, text).text
+    assert "updates Gina Keeper: contacts" in preview
+    done = confirm(client, text)
+    assert "Imported: 1 new, 1 updated." in done.text
+    gina = team.players.get(number=1)
+    assert [(c.name, c.email, c.phone) for c in gina.contacts.all()] == [
+        ("Ann Keeper", "ann@example.org", ""),
+        ("Cy Keeper", "cy@example.org", "0777"),
+    ]
+    assert [c.email for c in team.players.get(number=7).contacts.all()] == ["dee@example.org"]
+
+
+def test_a_bad_contact_is_a_problem_on_its_line(client, team, coach):
+    text = "name,number,positions,contacts\nGina Keeper,1,GK:83,Ann Keeper ann@example.org\n"
+    parsed = importers.roster_parse(text, team)
+    assert not parsed.ok
+    assert "is not a contact: write each as Name <name@example.org>" in parsed.errors[0].message

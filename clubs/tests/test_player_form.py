@@ -91,7 +91,10 @@ def test_a_rating_that_is_not_a_number_says_what_to_write(client, team):
 def test_the_form_brings_the_script_that_adds_rows_in_place(client, team):
     html = client.get("/teams/hawks/players/new/").text
     assert "js/player-form" in html
-    assert "<template data-position-template>" in html and "positions-__prefix__-position" in html
+    assert (
+        "<template data-position-template data-rows-template>" in html
+        and "positions-__prefix__-position" in html
+    )
 
 
 def test_adding_a_row_keeps_the_version_the_form_was_loaded_at(client, team):

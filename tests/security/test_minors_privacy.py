@@ -29,6 +29,7 @@ from pypdf import PdfReader
 from clubs import services
 from clubs.models import Availability, CalendarFeed, Game, Player, Team
 from clubs.privacy import initial_name, public_names
+from clubs.sharing import share_token
 from tests.factories import answer, make_club, make_game, make_player, make_team
 from tests.personas import People
 
@@ -54,6 +55,9 @@ SQUAD = [
 SECRET_LINKS: dict[str, Callable[[Team, Game, People], str]] = {
     "a": lambda team, game, people: people.parent.link.split("/")[2],
     "calendar": lambda team, game, people: CalendarFeed.objects.get(team=team).token,
+    "s": lambda team, game, people: share_token(
+        services.game_share_create(game=game, by=people.head_coach)
+    ),
 }
 
 #: Routes that describe the site, not any team: the API's schema and its reader.

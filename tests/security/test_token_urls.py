@@ -41,6 +41,7 @@ def test_the_secret_urls_are_found_by_their_parameter_names():
         "/accounts/password/reset/key/",
         "/invitations/",
         "/calendar/",
+        "/s/",
     } <= prefixes
 
 
