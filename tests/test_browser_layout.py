@@ -235,25 +235,6 @@ def test_no_page_is_wider_than_a_phone_and_axe_finds_nothing(browser, layout_ser
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
 
 
-@pytest.mark.parametrize(("width", "scheme"), [(390, "dark"), (1280, "light"), (1280, "dark")])
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_axe_finds_nothing_on_any_page_at_either_width_in_either_theme(
-    browser, layout_server, persona, width, scheme
-):
-    """The rest of the matrix: every page and persona at 390 px dark and 1280 px in both
-    themes (390 px light is checked on the overflow walk above)."""
-    server, data = layout_server
-    found: dict[str, list[str]] = {}
-    html_pages = 0
-    for where, page in walk(browser, server, data, persona, width=width, scheme=scheme):
-        html_pages += 1
-        if violations := axe_violations(page):
-            found[where] = violations
-    assert html_pages >= 10, f"only {html_pages} pages measured"
-    print(f"\naxe, {persona}, {width} px, {scheme}: {html_pages} pages, {len(found)} failing")
-    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
-
-
 def test_the_layout_walk_reaches_the_pages_that_were_too_wide(layout_server):
     """The walk covers the pages issue 17 measured too wide, so the test above can fail."""
     _, data = layout_server
