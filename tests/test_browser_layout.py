@@ -369,7 +369,15 @@ def test_the_main_pages_have_no_axe_violations_in_either_theme(
 ):
     server, data = layout_server
     found = {}
-    for persona, path in main_pages(data):
+    first = data["teams"]["riverside-first-xi"]["game"]
+    lighthouse_pages = [  # the rest of tests/test_browser_lighthouse.py's main pages
+        ("anonymous", "/best/"),
+        ("anonymous", f"/teams/riverside-first-xi/games/{first}/lineup/"),
+        ("anonymous", "/teams/riverside-first-xi/roster/"),
+        ("anonymous", "/teams/riverside-first-xi/fixtures/"),
+        ("anonymous", "/teams/riverside-first-xi/season/"),
+    ]
+    for persona, path in main_pages(data) + lighthouse_pages:
         page = open_as(
             browser, server, data, persona,
             viewport={"width": width, "height": 844}, color_scheme=scheme,
