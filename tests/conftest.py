@@ -7,12 +7,14 @@
   ``coach_page``: the demo coach of Riverside First XI, signed in, on ``writes_server``.
   Both run under the site's real Content-Security-Policy.
 - ``assert_no_axe_violations(page)``: no serious or critical axe-core finding.
+- ``lighthouse(url, …)``: Lighthouse 12 (npm) over a page of a live server; its report.
 """
 
 from __future__ import annotations
 
 import email
 import email.policy
+import json
 import os
 import re
 import shutil
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -140,6 +143,51 @@ def assert_no_axe_violations(page: Page) -> None:
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], f"{page.url}:\n" + "\n".join(serious)
+
+
+def lighthouse(
+    url: str,
+    *,
+    categories: tuple[str, ...] = ("performance", "accessibility", "best-practices", "seo"),
+    cookie: str = "",
+) -> dict[str, Any]:
+    """Lighthouse's JSON report on ``url``: its defaults (a mobile phone, simulated
+    throttling) in Debian's Chromium; ``cookie``: a Cookie header sent with every request
+    (a signed-in session)."""
+    require(LIGHTHOUSE.exists(), "Lighthouse is not installed (npm ci)")
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--only-categories=" + ",".join(categories),
+        "--output=json",
+        "--quiet",
+        "--chrome-flags=" + " ".join(FLAGS),
+    ]
+    if cookie:
+        command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
+    done = subprocess.run(
+        command,
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report: dict[str, Any] = json.loads(done.stdout)
+    return report
+
+
+def lighthouse_failures(report: dict[str, Any], category: str) -> list[str]:
+    """The audits of ``category`` that did not pass (the report's own words, shortened)."""
+    failed = []
+    for ref in report["categories"][category]["auditRefs"]:
+        audit = report["audits"][ref["id"]]
+        score = audit.get("score")
+        if score is not None and score < 1 and ref.get("weight", 0) > 0:
+            value = audit.get("displayValue", "")
+            failed.append(f"{audit['id']} {score:.2f} {value}".strip())
+    return failed
 
 
 # --- mail written by the live server's worker to var/mail/ --------------------------

@@ -25,7 +25,7 @@ from tests.conftest import PHONE
 from tests.security.urls import _ROUTE_PARAM, _walk
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Browser, Page
 
 PlaywrightError = pytest.importorskip("playwright.sync_api").Error
 
@@ -161,15 +161,6 @@ def urls_for(data: dict[str, Any], persona: str) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-def persona_context(browser: Browser, server: Server, data: dict, persona: str) -> BrowserContext:
-    context = browser.new_context(viewport=PHONE)
-    if persona in data["sessions"]:
-        context.add_cookies(
-            [{"name": "sessionid", "value": data["sessions"][persona], "url": server.url}]
-        )
-    return context
-
-
 def overflow(page: Page) -> dict[str, Any] | None:
     """How far the document is wider than the window, and the widest offenders."""
     return page.evaluate(
@@ -187,14 +178,25 @@ def overflow(page: Page) -> dict[str, Any] | None:
     )
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_no_page_is_wider_than_a_phone(browser, layout_server, persona):
-    server, data = layout_server
-    context = persona_context(browser, server, data, persona)
+def walk(
+    browser: Browser,
+    server: Server,
+    data: dict[str, Any],
+    persona: str,
+    *,
+    width: int = PHONE["width"],
+    scheme: str = "light",
+) -> Iterator[tuple[str, Page]]:
+    """Each page of ``urls_for`` as ``persona`` sees it, in one browser context (one tab)
+    of ``width`` × 844 in the ``scheme`` colour scheme: (what was asked → where it
+    landed, the tab). Files and redirects to a page already seen are skipped."""
+    context = browser.new_context(viewport={"width": width, "height": 844}, color_scheme=scheme)
+    if persona in data["sessions"]:
+        context.add_cookies(
+            [{"name": "sessionid", "value": data["sessions"][persona], "url": server.url}]
+        )
     page = context.new_page()
     seen: set[str] = set()
-    wide: dict[str, Any] = {}
-    html_pages = 0
     try:
         for url in urls_for(data, persona):
             try:
@@ -208,15 +210,29 @@ def test_no_page_is_wider_than_a_phone(browser, layout_server, persona):
             if page.url in seen:
                 continue  # a redirect to a page already measured (the login page)
             seen.add(page.url)
-            html_pages += 1
-            found = overflow(page)
-            if found:
-                wide[f"{url} → {page.url.removeprefix(server.url)}"] = found
+            yield f"{url} → {page.url.removeprefix(server.url)}", page
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_page_is_wider_than_a_phone_and_axe_finds_nothing(browser, layout_server, persona):
+    """On the same walk, axe-core (every rule, any impact) on each page at 390 px, light."""
+    server, data = layout_server
+    wide: dict[str, Any] = {}
+    found: dict[str, list[str]] = {}
+    html_pages = 0
+    for where, page in walk(browser, server, data, persona):
+        html_pages += 1
+        if too_wide := overflow(page):
+            wide[where] = too_wide
+        if violations := axe_violations(page):
+            found[where] = violations
     assert html_pages >= 10, f"only {html_pages} pages measured"
-    report = "\n".join(f"{url}: {found}" for url, found in wide.items())
+    print(f"\naxe, {persona}, 390 px, light: {html_pages} pages, {len(found)} with violations")
+    report = "\n".join(f"{url}: {too_wide}" for url, too_wide in wide.items())
     assert wide == {}, f"pages wider than 390 px:\n{report}"
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
 
 
 def test_the_layout_walk_reaches_the_pages_that_were_too_wide(layout_server):
@@ -353,7 +369,15 @@ def test_the_main_pages_have_no_axe_violations_in_either_theme(
 ):
     server, data = layout_server
     found = {}
-    for persona, path in main_pages(data):
+    first = data["teams"]["riverside-first-xi"]["game"]
+    lighthouse_pages = [  # the rest of tests/test_browser_lighthouse.py's main pages
+        ("anonymous", "/best/"),
+        ("anonymous", f"/teams/riverside-first-xi/games/{first}/lineup/"),
+        ("anonymous", "/teams/riverside-first-xi/roster/"),
+        ("anonymous", "/teams/riverside-first-xi/fixtures/"),
+        ("anonymous", "/teams/riverside-first-xi/season/"),
+    ]
+    for persona, path in main_pages(data) + lighthouse_pages:
         page = open_as(
             browser, server, data, persona,
             viewport={"width": width, "height": 844}, color_scheme=scheme,

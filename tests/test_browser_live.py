@@ -11,9 +11,8 @@ import sys
 
 import pytest
 
-from conftest import require
 from devtools.live import ROOT, Server
-from tests.conftest import CHROMIUM, FLAGS, assert_no_axe_violations
+from tests.conftest import assert_no_axe_violations, lighthouse, lighthouse_failures
 
 pytestmark = pytest.mark.browser
 
@@ -149,38 +148,13 @@ def test_the_live_screen_never_scrolls_sideways_on_a_phone(coach_page, writes_se
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-
-
 def test_lighthouse_finds_the_live_screen_fully_accessible(coach_page, writes_server, current_game):
     """Lighthouse's accessibility score is 100 for the signed-in coach's live screen."""
-    require(LIGHTHOUSE.exists(), "Lighthouse is not installed (npm ci)")
     url = f"{writes_server.url}/teams/{TEAM}/games/{current_game}/live/"
     cookies = "; ".join(f"{c['name']}={c['value']}" for c in coach_page.context.cookies())
-    done = subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--only-categories=accessibility",
-            "--output=json",
-            "--quiet",
-            "--chrome-flags=" + " ".join(FLAGS),
-            "--extra-headers=" + json.dumps({"Cookie": cookies}),
-        ],
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    report = json.loads(done.stdout)
+    report = lighthouse(url, categories=("accessibility",), cookie=cookies)
     assert report["finalDisplayedUrl"] == url  # the screen itself, not the sign-in page
-    failed = [
-        audit["id"]
-        for audit in report["audits"].values()
-        if audit.get("score") == 0 and audit.get("scoreDisplayMode") == "binary"
-    ]
+    failed = lighthouse_failures(report, "accessibility")
     assert report["categories"]["accessibility"]["score"] == 1, failed
 
 
