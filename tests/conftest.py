@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,29 +71,59 @@ def writes_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """
     var = tmp_path_factory.mktemp("writes-var")
     with live_server(var) as live:
-        script = "\n".join(
+        account_for(live, DEMO_COACH)
+        yield live
+
+
+def server_shell(server: Server, script: str) -> str:
+    """Run Django code against the live server's own database (the kick-off seam); what
+    it prints."""
+    env = {**os.environ, "TEAMCOACH_VAR_DIR": str(server.var)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "teamcoach.cli", "shell", "-c", script],
+        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return done.stdout.strip()
+
+
+@contextmanager
+def next_kickoff_kept(server: Server, team: str) -> Iterator[None]:
+    """Puts back the kick-off of ``team``'s next game, which the test moves (to make it
+    current or past)."""
+    before = server_shell(
+        server,
+        f"from clubs.models import Team; g = Team.objects.get(slug='{team}').next_game(); "
+        "print(g.pk, g.kickoff.isoformat())",
+    )
+    yield
+    pk, kickoff = before.splitlines()[-1].split()
+    server_shell(
+        server,
+        "import datetime as dt; from clubs.models import Game; "
+        f"Game.objects.filter(pk={pk}).update(kickoff=dt.datetime.fromisoformat('{kickoff}'))",
+    )
+
+
+def account_for(server: Server, username: str) -> None:
+    """Give the demo user ``username`` ``PASSWORD`` and a confirmed address, as if they
+    had signed up and confirmed it."""
+    server_shell(
+        server,
+        "\n".join(
             [
                 "from django.contrib.auth import get_user_model",
                 "from allauth.account.models import EmailAddress",
-                f"u = get_user_model().objects.get(username='{DEMO_COACH}')",
-                f"u.email = '{DEMO_COACH}@example.org'",
+                f"u = get_user_model().objects.get(username='{username}')",
+                f"u.email = '{username}@example.org'",
                 f"u.set_password('{PASSWORD}')",
                 "u.save()",
                 "EmailAddress.objects.update_or_create(",
                 "    user=u, email=u.email, defaults={'verified': True, 'primary': True})",
             ]
-        )
-        env = {**os.environ, "TEAMCOACH_VAR_DIR": str(var)}
-        env.pop("DJANGO_SETTINGS_MODULE", None)
-        env.pop("DATABASE_URL", None)
-        subprocess.run(
-            [sys.executable, "-m", "teamcoach.cli", "shell", "-c", script],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        yield live
+        ),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -119,13 +150,25 @@ def page(browser: Browser, server: Server) -> Iterator[Page]:
 @pytest.fixture
 def coach_page(browser: Browser, writes_server: Server) -> Iterator[Page]:
     """The demo coach of Riverside First XI, signed in through the login page, on a phone."""
+    page = signed_in_page(browser, writes_server, DEMO_COACH)
+    yield page
+    page.context.close()
+
+
+def signed_in_page(browser: Browser, server: Server, login: str) -> Page:
+    """A new phone-sized browser context, signed in as ``login`` through the login page."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    page.goto(f"{writes_server.url}/manage/")  # → the login page, then back here
-    sign_in(page, DEMO_COACH)
+    page.goto(f"{server.url}/manage/")  # → the login page, then back here
+    sign_in(page, login)
     page.wait_for_url("**/manage/")
-    yield page
-    context.close()
+    return page
+
+
+def assert_fits_a_phone(page: Page) -> None:
+    """No sideways scrolling at phone width."""
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} scrolls sideways on a phone ({width}px)"
 
 
 def assert_no_axe_violations(page: Page) -> None:

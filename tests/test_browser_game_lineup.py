@@ -4,48 +4,23 @@ shows this game, marked "now playing"."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
 
-from devtools.live import ROOT, Server
-from tests.conftest import assert_no_axe_violations
+from devtools.live import Server
+from tests.conftest import assert_no_axe_violations, next_kickoff_kept, server_shell
 
 pytestmark = pytest.mark.browser
 
 TEAM = "riverside-first-xi"
 
 
-def server_shell(server: Server, script: str) -> str:
-    """Run Django code against the server's own database (the kick-off seam)."""
-    env = {**os.environ, "TEAMCOACH_VAR_DIR": str(server.var)}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("DATABASE_URL", None)
-    run = subprocess.run(
-        [sys.executable, "-m", "teamcoach.cli", "shell", "-c", script],
-        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return run.stdout.strip()
-
-
 @pytest.fixture
 def kickoff_seam(writes_server: Server) -> Iterator[None]:
     """Puts back the next game's kick-off after the test moves it to "nine minutes ago"."""
-    before = server_shell(
-        writes_server,
-        f"from clubs.models import Team; g = Team.objects.get(slug='{TEAM}').next_game(); "
-        "print(g.pk, g.kickoff.isoformat())",
-    )
-    yield
-    pk, kickoff = before.splitlines()[-1].split()
-    server_shell(
-        writes_server,
-        "import datetime as dt; from clubs.models import Game; "
-        f"Game.objects.filter(pk={pk}).update(kickoff=dt.datetime.fromisoformat('{kickoff}'))",
-    )
+    with next_kickoff_kept(writes_server, TEAM):
+        yield
 
 
 def test_the_coach_picks_saves_and_the_game_stays_shown_at_kick_off(

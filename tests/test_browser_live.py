@@ -5,34 +5,20 @@ offline — and the server stores each change once."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from devtools.live import ROOT, Server
-from tests.conftest import assert_no_axe_violations, lighthouse, lighthouse_failures
+from devtools.live import Server
+from tests.conftest import (
+    assert_no_axe_violations,
+    lighthouse,
+    lighthouse_failures,
+    server_shell,
+)
 
 pytestmark = pytest.mark.browser
 
 TEAM = "riverside-first-xi"
-
-
-def django_shell(server: Server, script: str) -> str:
-    """Run ``script`` in the live server's database; what it prints."""
-    env = {**os.environ, "TEAMCOACH_VAR_DIR": str(server.var)}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("DATABASE_URL", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "teamcoach.cli", "shell", "-c", script],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip()
 
 
 @pytest.fixture
@@ -54,7 +40,7 @@ def current_game(writes_server: Server) -> int:
             "print(game.pk)",
         ]
     )
-    return int(django_shell(writes_server, script).splitlines()[-1])
+    return int(server_shell(writes_server, script).splitlines()[-1])
 
 
 def stored_changes(server: Server, game: int) -> list[list[object]]:
@@ -67,7 +53,7 @@ def stored_changes(server: Server, game: int) -> list[list[object]]:
             "                  for e in rows.select_related('player', 'player_off')]))",
         ]
     )
-    return json.loads(django_shell(server, script).splitlines()[-1])
+    return json.loads(server_shell(server, script).splitlines()[-1])
 
 
 def test_a_coach_runs_the_game_online_and_offline_and_each_change_is_stored_once(
@@ -209,7 +195,7 @@ def test_an_availability_edit_made_offline_is_sent_when_back_online(coach_page, 
             "print(game.pk)",
         ]
     )
-    game = int(django_shell(writes_server, script).splitlines()[-1])
+    game = int(server_shell(writes_server, script).splitlines()[-1])
     page.goto(f"{writes_server.url}/teams/{TEAM}/games/{game}/availability/")
     row = page.locator("fieldset.answer-row").first
     player = int(row.locator("input").first.get_attribute("name").removeprefix("answer-"))
@@ -227,4 +213,4 @@ def test_an_availability_edit_made_offline_is_sent_when_back_online(coach_page, 
             f"print(Availability.objects.get(game_id={game}, player_id={player}).answer)",
         ]
     )
-    assert django_shell(writes_server, check).splitlines()[-1] == "no"
+    assert server_shell(writes_server, check).splitlines()[-1] == "no"
