@@ -714,6 +714,26 @@ class Availability(models.Model):
         return f"{self.player} — {self.game}: {self.get_answer_display()}"
 
 
+class AvailabilityEdit(models.Model):
+    """One save of the coach's availability form, by its idempotency key: the same form
+    sent twice (a phone's queue replaying it) is stored once and answered as the first
+    time, with the status and message kept here."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="availability_edits")
+    key = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(default=200)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["game", "key"], name="one_availability_edit_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.game}: {self.key} ({self.status})"
+
+
 class AuditEvent(models.Model):
     """Who changed what, and when: written through clubs.audit (for the forms, the API and
     the rotation pages alike), shown to the club's coaches.

@@ -38,9 +38,11 @@ from .audit import (
 )
 from .models import (
     RESTORE_WINDOW,
+    Answer,
     AnswerLink,
     AuditEvent,
     Availability,
+    AvailabilityEdit,
     CalendarFeed,
     Club,
     Game,
@@ -500,6 +502,66 @@ def availability_set_many(*, game: Game, answers: Mapping[Player, str], by: Any)
         availability_set(game=game, player=player, answer=answer, by=by)
         for player, answer in answers.items()
     )
+
+
+def _answer_label(answer: str) -> str:
+    return str(Answer(answer).label) if answer else _("No answer")
+
+
+@transaction.atomic
+def availability_edit(
+    *,
+    game: Game,
+    answers: Mapping[Player, str],
+    seen: Mapping[Player, str],
+    key: str,
+    by: Any,
+) -> AvailabilityEdit:
+    """The coach's availability form, sent at once or replayed from a phone's queue.
+
+    ``seen`` holds each player's answer as the page showed it. A player whose answer
+    changed elsewhere since (to something else than the coach chose) is not overwritten:
+    the edit answers 409 with a sentence naming them and their new answers, and the
+    other players are saved. The same ``key`` sent again stores nothing more and gets
+    the first answer back (status and message).
+    """
+    Game.objects.select_for_update().filter(pk=game.pk).first()  # one edit of a game at a time
+    if key:
+        done = AvailabilityEdit.objects.filter(game=game, key=key).first()
+        if done is not None:
+            return done
+    current = dict(Availability.objects.filter(game=game).values_list("player_id", "answer"))
+    kept: list[tuple[Player, str]] = []
+    changed = 0
+    for player, answer in answers.items():
+        now = current.get(player.pk, "")
+        if player in seen and seen[player] != now and answer != now:
+            kept.append((player, now))
+        else:
+            changed += availability_set(game=game, player=player, answer=answer, by=by)
+    saved = ngettext(
+        "Availability saved: %(n)s answer changed.",
+        "Availability saved: %(n)s answers changed.",
+        changed,
+    ) % {"n": changed}
+    if kept:
+        names = ", ".join(
+            _("%(player)s (now %(answer)s)") % {"player": p.name, "answer": _answer_label(a)}
+            for p, a in kept
+        )
+        message = ngettext(
+            "The answer of %(players)s changed meanwhile and was not overwritten.",
+            "The answers of %(players)s changed meanwhile and were not overwritten.",
+            len(kept),
+        ) % {"players": names}
+        if changed:
+            message += " " + saved
+    edit = AvailabilityEdit(
+        game=game, key=key, status=409 if kept else 200, message=message if kept else saved
+    )
+    if key:
+        edit.save()
+    return edit
 
 
 # --- calendar feeds ------------------------------------------------------------------
