@@ -303,14 +303,13 @@ def game_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         edit = services.availability_edit(
             game=game, answers=sent, seen=seen, key=key, by=request.user
         )
+        message = services.availability_edit_message(edit)
         if _wants_json(request):
-            return json_response({"message": edit.message}, status=edit.status)
+            return json_response({"message": message}, status=edit.status)
         if edit.status == 200:
-            messages.success(request, edit.message)
+            messages.success(request, message)
             return see_other(request.path)
-        messages.error(
-            request, edit.message + " " + _("Choose again and save if yours should stand.")
-        )
+        messages.error(request, message + " " + _("Choose again and save if yours should stand."))
         answers = dict(Availability.objects.filter(game=game).values_list("player_id", "answer"))
         status, chosen = edit.status, {**answers, **{p.pk: v for p, v in sent.items()}}
     extras = share_views.availability_extras(request, game)

@@ -717,12 +717,13 @@ class Availability(models.Model):
 class AvailabilityEdit(models.Model):
     """One save of the coach's availability form, by its idempotency key: the same form
     sent twice (a phone's queue replaying it) is stored once and answered as the first
-    time, with the status and message kept here."""
+    time, from what is kept here — how many answers changed, and the players whose
+    answer changed elsewhere meanwhile with that answer (ids, no names)."""
 
     game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="availability_edits")
     key = models.CharField(max_length=64)
-    status = models.PositiveSmallIntegerField(default=200)
-    message = models.TextField(blank=True)
+    changed = models.PositiveIntegerField(default=0)
+    kept = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -731,7 +732,12 @@ class AvailabilityEdit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.game}: {self.key} ({self.status})"
+        return f"{self.game}: {self.key}"
+
+    @property
+    def status(self) -> int:
+        """409 when an answer changed elsewhere was kept, else 200."""
+        return 409 if self.kept else 200
 
 
 class AuditEvent(models.Model):

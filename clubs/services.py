@@ -531,37 +531,42 @@ def availability_edit(
         if done is not None:
             return done
     current = dict(Availability.objects.filter(game=game).values_list("player_id", "answer"))
-    kept: list[tuple[Player, str]] = []
-    changed = 0
+    edit = AvailabilityEdit(game=game, key=key)
     for player, answer in answers.items():
         now = current.get(player.pk, "")
         if player in seen and seen[player] != now and answer != now:
-            kept.append((player, now))
+            edit.kept.append([player.pk, now])
         else:
-            changed += availability_set(game=game, player=player, answer=answer, by=by)
-    saved = ngettext(
-        "Availability saved: %(n)s answer changed.",
-        "Availability saved: %(n)s answers changed.",
-        changed,
-    ) % {"n": changed}
-    if kept:
-        names = ", ".join(
-            _("%(player)s (now %(answer)s)") % {"player": p.name, "answer": _answer_label(a)}
-            for p, a in kept
-        )
-        message = ngettext(
-            "The answer of %(players)s changed meanwhile and was not overwritten.",
-            "The answers of %(players)s changed meanwhile and were not overwritten.",
-            len(kept),
-        ) % {"players": names}
-        if changed:
-            message += " " + saved
-    edit = AvailabilityEdit(
-        game=game, key=key, status=409 if kept else 200, message=message if kept else saved
-    )
+            edit.changed += availability_set(game=game, player=player, answer=answer, by=by)
     if key:
         edit.save()
     return edit
+
+
+def availability_edit_message(edit: AvailabilityEdit) -> str:
+    """What the coach is told about an edit (in their language, also on a replay): how
+    many answers changed, and whose answer changed meanwhile, to what."""
+    saved = ngettext(
+        "Availability saved: %(n)s answer changed.",
+        "Availability saved: %(n)s answers changed.",
+        edit.changed,
+    ) % {"n": edit.changed}
+    if not edit.kept:
+        return saved
+    names = dict(
+        Player.objects.filter(pk__in=[pk for pk, _a in edit.kept]).values_list("pk", "name")
+    )
+    listed = ", ".join(
+        _("%(player)s (now %(answer)s)")
+        % {"player": names.get(pk, "?"), "answer": _answer_label(answer)}
+        for pk, answer in edit.kept
+    )
+    message = ngettext(
+        "The answer of %(players)s changed meanwhile and was not overwritten.",
+        "The answers of %(players)s changed meanwhile and were not overwritten.",
+        len(edit.kept),
+    ) % {"players": listed}
+    return f"{message} {saved}" if edit.changed else message
 
 
 # --- calendar feeds ------------------------------------------------------------------
