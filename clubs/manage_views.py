@@ -8,6 +8,7 @@ comes back with a "changed meanwhile" message (409) instead of overwriting.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -19,13 +20,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from web.ratelimit import rate_limit
 from web.refusals import Refusal
+from web.representation import json_response
 from web.responses import see_other
 
 from . import services, share_views, sharing, tasks
@@ -269,39 +271,52 @@ def game_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
 @coach_view
 @never_cache
 def game_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Who can play: the coach sees every answer and can set it (POST answer-<player id>)."""
+    """Who can play: the coach sees every answer and can set it (POST answer-<player id>).
+
+    The form carries each answer as drawn (``seen-<player id>``) and an idempotency
+    ``key``: an answer changed elsewhere since is not overwritten (409, the page again
+    with the coach's choices kept and a sentence naming who changed), and a form sent
+    twice (a phone's queue) is stored once. Script clients (the offline queue) get JSON
+    with the message and the status instead of a 303, so a refusal is never counted
+    as sent."""
     game = game_for(request.user, slug, pk, edit=True)
     team = game.team
     upcoming = game.kickoff >= timezone.now()
     players = list(team.active_players().prefetch_related("contacts").order_by("number"))
     answers = dict(Availability.objects.filter(game=game).values_list("player_id", "answer"))
+    status, chosen = 200, answers
     if request.method == "POST":
         if not upcoming:
-            messages.error(request, _("This game has been played; its answers are final."))
-            return see_other(request.path)
+            return _availability_refused(
+                request, 409, _("This game has been played; its answers are final.")
+            )
         valid = {"", *Answer.values}
         sent = {
             p: request.POST[f"answer-{p.pk}"] for p in players if f"answer-{p.pk}" in request.POST
         }
-        if any(value not in valid for value in sent.values()):
-            messages.error(request, _("Answers are yes, no, maybe or none; nothing was saved."))
-            return see_other(request.path)
-        changed = services.availability_set_many(game=game, answers=sent, by=request.user)
-        messages.success(
-            request,
-            ngettext(
-                "Availability saved: %(n)s answer changed.",
-                "Availability saved: %(n)s answers changed.",
-                changed,
+        seen = {p: request.POST[f"seen-{p.pk}"] for p in players if f"seen-{p.pk}" in request.POST}
+        key = request.POST.get("key", "")
+        if any(v not in valid for v in [*sent.values(), *seen.values()]) or len(key) > 64:
+            return _availability_refused(
+                request, 400, _("Answers are yes, no, maybe or none; nothing was saved.")
             )
-            % {"n": changed},
+        edit = services.availability_edit(
+            game=game, answers=sent, seen=seen, key=key, by=request.user
         )
-        return see_other(request.path)
+        message = services.availability_edit_message(edit)
+        if _wants_json(request):
+            return json_response({"message": message}, status=edit.status)
+        if edit.status == 200:
+            messages.success(request, message)
+            return see_other(request.path)
+        messages.error(request, message + " " + _("Choose again and save if yours should stand."))
+        answers = dict(Availability.objects.filter(game=game).values_list("player_id", "answer"))
+        status, chosen = edit.status, {**answers, **{p.pk: v for p, v in sent.items()}}
     extras = share_views.availability_extras(request, game)
     links = extras["copy_links"]
     assert isinstance(links, dict)
-    rows = [(p, answers.get(p.pk, ""), links.get(p.pk, "")) for p in players]
-    counts = {a: sum(1 for _p, v, _l in rows if v == a) for a in ("yes", "no", "maybe", "")}
+    rows = [(p, chosen.get(p.pk, ""), links.get(p.pk, ""), answers.get(p.pk, "")) for p in players]
+    counts = {a: sum(1 for r in rows if r[3] == a) for a in ("yes", "no", "maybe", "")}
     context = {
         **extras,
         "team": team,
@@ -309,12 +324,28 @@ def game_availability(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "rows": rows,
         "counts": counts,
         "upcoming": upcoming,
+        "edit_key": uuid.uuid4().hex,
         "choices": [*Answer.choices, ("", _("No answer"))],
         "reminder_form": ReminderForm(game=game, initial={"remind_at": game.remind_at}),
         "with_email": sum(1 for p in players if p.addresses()),
         "can_defer": tasks.default_task_backend.supports_defer,
     }
-    return render(request, "clubs/manage/availability.html", context)
+    return render(request, "clubs/manage/availability.html", context, status=status)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    """A script (the offline queue) rather than a browser's form: as on the live screen."""
+    return request.headers.get("X-Requested-With") == "live" or (
+        request.accepts("application/json") and not request.accepts("text/html")
+    )
+
+
+def _availability_refused(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    """Nothing saved: JSON with the status for a script, else the message and a 303."""
+    if _wants_json(request):
+        return json_response({"message": message}, status=status)
+    messages.error(request, message)
+    return see_other(request.path)
 
 
 def _upcoming_game(request: HttpRequest, slug: str, pk: int) -> tuple[Game | None, str]:

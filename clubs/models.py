@@ -714,6 +714,32 @@ class Availability(models.Model):
         return f"{self.player} — {self.game}: {self.get_answer_display()}"
 
 
+class AvailabilityEdit(models.Model):
+    """One save of the coach's availability form, by its idempotency key: the same form
+    sent twice (a phone's queue replaying it) is stored once and answered as the first
+    time, from what is kept here — how many answers changed, and the players whose
+    answer changed elsewhere meanwhile with that answer (ids, no names)."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="availability_edits")
+    key = models.CharField(max_length=64)
+    changed = models.PositiveIntegerField(default=0)
+    kept = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["game", "key"], name="one_availability_edit_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.game}: {self.key}"
+
+    @property
+    def status(self) -> int:
+        """409 when an answer changed elsewhere was kept, else 200."""
+        return 409 if self.kept else 200
+
+
 class AuditEvent(models.Model):
     """Who changed what, and when: written through clubs.audit (for the forms, the API and
     the rotation pages alike), shown to the club's coaches.

@@ -38,9 +38,11 @@ from .audit import (
 )
 from .models import (
     RESTORE_WINDOW,
+    Answer,
     AnswerLink,
     AuditEvent,
     Availability,
+    AvailabilityEdit,
     CalendarFeed,
     Club,
     Game,
@@ -500,6 +502,71 @@ def availability_set_many(*, game: Game, answers: Mapping[Player, str], by: Any)
         availability_set(game=game, player=player, answer=answer, by=by)
         for player, answer in answers.items()
     )
+
+
+def _answer_label(answer: str) -> str:
+    return str(Answer(answer).label) if answer else _("No answer")
+
+
+@transaction.atomic
+def availability_edit(
+    *,
+    game: Game,
+    answers: Mapping[Player, str],
+    seen: Mapping[Player, str],
+    key: str,
+    by: Any,
+) -> AvailabilityEdit:
+    """The coach's availability form, sent at once or replayed from a phone's queue.
+
+    ``seen`` holds each player's answer as the page showed it. A player whose answer
+    changed elsewhere since (to something else than the coach chose) is not overwritten:
+    the edit answers 409 with a sentence naming them and their new answers, and the
+    other players are saved. The same ``key`` sent again stores nothing more and gets
+    the first answer back (status and message).
+    """
+    Game.objects.select_for_update().filter(pk=game.pk).first()  # one edit of a game at a time
+    if key:
+        done = AvailabilityEdit.objects.filter(game=game, key=key).first()
+        if done is not None:
+            return done
+    current = dict(Availability.objects.filter(game=game).values_list("player_id", "answer"))
+    edit = AvailabilityEdit(game=game, key=key)
+    for player, answer in answers.items():
+        now = current.get(player.pk, "")
+        if player in seen and seen[player] != now and answer != now:
+            edit.kept.append([player.pk, now])
+        else:
+            edit.changed += availability_set(game=game, player=player, answer=answer, by=by)
+    if key:
+        edit.save()
+    return edit
+
+
+def availability_edit_message(edit: AvailabilityEdit) -> str:
+    """What the coach is told about an edit (in their language, also on a replay): how
+    many answers changed, and whose answer changed meanwhile, to what."""
+    saved = ngettext(
+        "Availability saved: %(n)s answer changed.",
+        "Availability saved: %(n)s answers changed.",
+        edit.changed,
+    ) % {"n": edit.changed}
+    if not edit.kept:
+        return saved
+    names = dict(
+        Player.objects.filter(pk__in=[pk for pk, _a in edit.kept]).values_list("pk", "name")
+    )
+    listed = ", ".join(
+        _("%(player)s (now %(answer)s)")
+        % {"player": names.get(pk, "?"), "answer": _answer_label(answer)}
+        for pk, answer in edit.kept
+    )
+    message = ngettext(
+        "The answer of %(players)s changed meanwhile and was not overwritten.",
+        "The answers of %(players)s changed meanwhile and were not overwritten.",
+        len(edit.kept),
+    ) % {"players": listed}
+    return f"{message} {saved}" if edit.changed else message
 
 
 # --- calendar feeds ------------------------------------------------------------------

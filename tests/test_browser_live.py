@@ -214,3 +214,62 @@ def test_an_availability_edit_made_offline_is_sent_when_back_online(coach_page, 
         ]
     )
     assert server_shell(writes_server, check).splitlines()[-1] == "no"
+
+
+def test_an_offline_availability_edit_never_overwrites_one_made_meanwhile(
+    coach_page, writes_server
+):
+    """Offline, the coach says no for the first two players; meanwhile the first player's
+    answer changes on the server. Back online, the second is saved, the first keeps the
+    server's answer, and the coach is told whose answer changed and to what."""
+    page = coach_page
+    script = "\n".join(
+        [
+            "import datetime as dt",
+            "from django.utils import timezone",
+            "from clubs.models import Game, Team",
+            f"team = Team.objects.get(slug='{TEAM}')",
+            "game, _ = Game.objects.get_or_create(team=team, opponent='Meanwhile United',",
+            "    defaults={'kickoff': timezone.now() + dt.timedelta(days=61)})",
+            "game.availability.all().delete()",
+            "print(game.pk)",
+        ]
+    )
+    game = int(server_shell(writes_server, script).splitlines()[-1])
+    page.goto(f"{writes_server.url}/teams/{TEAM}/games/{game}/availability/")
+    rows = page.locator("fieldset.answer-row")
+    ids = [
+        int(rows.nth(i).locator("input").first.get_attribute("name").removeprefix("answer-"))
+        for i in (0, 1)
+    ]
+    legend = rows.first.locator("legend").inner_text()
+    name = legend.split(" ", 1)[1].split(" (")[0].strip()  # no shirt number, no "(injured…)"
+    page.context.set_offline(True)
+    rows.nth(0).get_by_label("No", exact=True).check()
+    rows.nth(1).get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Save availability").click()
+    page.locator("#offline-notice").wait_for()
+    elsewhere = "\n".join(
+        [
+            "from clubs import services",
+            "from clubs.models import Game, Player",
+            f"game = Game.objects.get(pk={game})",
+            f"player = Player.objects.get(pk={ids[0]})",
+            "services.availability_set(game=game, player=player, answer='maybe', by=None)",
+        ]
+    )
+    server_shell(writes_server, elsewhere)
+    page.context.set_offline(False)
+    notice = page.locator("#offline-notice.warning")
+    notice.wait_for(timeout=15_000)
+    said = notice.inner_text()
+    assert said.startswith("Not saved, changed elsewhere meanwhile:"), said
+    assert f"The answer of {name} (now Maybe) changed meanwhile" in said, said
+    check = "\n".join(
+        [
+            "from clubs.models import Availability",
+            f"for p in {ids}:",
+            f"    print(Availability.objects.get(game_id={game}, player_id=p).answer)",
+        ]
+    )
+    assert server_shell(writes_server, check).splitlines()[-2:] == ["maybe", "no"]

@@ -191,3 +191,99 @@ def test_an_unknown_answer_from_the_coach_saves_nothing(client, squad, game, coa
     response = client.post(url, data, follow=True)
     assert "nothing was saved" in response.content.decode()
     assert not Availability.objects.exists()
+
+
+def test_the_page_carries_what_the_coach_saw_and_a_fresh_key(client, squad, game, coach):
+    answer(squad["mid"], game, "maybe")
+    html = client.get(f"/teams/hawks/games/{game.pk}/availability/").content.decode()
+    assert f'name="seen-{squad["mid"].pk}" value="maybe"' in html
+    assert f'name="seen-{squad["striker"].pk}" value=""' in html
+    keys = re.findall(r'name="key" value="([0-9a-f]{32})"', html)
+    assert len(keys) == 1
+    again = client.get(f"/teams/hawks/games/{game.pk}/availability/").content.decode()
+    assert keys[0] not in again
+
+
+def test_an_answer_changed_elsewhere_meanwhile_is_kept_and_named(client, squad, game, coach):
+    """No JavaScript: the form drawn with Mo and Sid unanswered; meanwhile Mo's parent
+    said no through their link. Saving yes for both keeps Mo's no (409, said so, the
+    coach's choice still ticked, seen refreshed) and saves Sid's yes."""
+    mid, striker = squad["mid"], squad["striker"]
+    url = f"/teams/hawks/games/{game.pk}/availability/"
+    answer(mid, game, "no")  # elsewhere, after the page was drawn
+    data = {
+        "key": "a" * 32,
+        f"answer-{mid.pk}": "yes",
+        f"seen-{mid.pk}": "",
+        f"answer-{striker.pk}": "yes",
+        f"seen-{striker.pk}": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "The answer of Mo Mid (now No) changed meanwhile and was not overwritten." in html
+    assert "Availability saved: 1 answer changed." in html
+    assert re.search(rf'name="answer-{mid.pk}" value="yes" checked', html)
+    assert f'name="seen-{mid.pk}" value="no"' in html
+    assert Availability.objects.get(player=mid, game=game).answer == "no"
+    assert Availability.objects.get(player=striker, game=game).answer == "yes"
+    # Saving the page again (new key, seen refreshed) is the coach's deliberate choice.
+    key = re.search(r'name="key" value="([0-9a-f]{32})"', html)
+    assert key is not None
+    data |= {"key": key.group(1), f"seen-{mid.pk}": "no", f"seen-{striker.pk}": "yes"}
+    assert client.post(url, data).status_code == 303
+    assert Availability.objects.get(player=mid, game=game).answer == "yes"
+
+
+def test_the_same_answer_reached_elsewhere_is_no_conflict(client, squad, game, coach):
+    mid = squad["mid"]
+    answer(mid, game, "no")
+    data = {"key": "b" * 32, f"answer-{mid.pk}": "no", f"seen-{mid.pk}": "yes"}
+    response = client.post(f"/teams/hawks/games/{game.pk}/availability/", data)
+    assert response.status_code == 303
+
+
+def test_the_same_key_sent_twice_is_stored_once_and_answered_as_the_first_time(
+    client, squad, game, coach
+):
+    mid, striker = squad["mid"], squad["striker"]
+    url = f"/teams/hawks/games/{game.pk}/availability/"
+    data = {"key": "c" * 32, f"answer-{mid.pk}": "no", f"seen-{mid.pk}": ""}
+    script = {"HTTP_X_REQUESTED_WITH": "live", "HTTP_ACCEPT": "application/json"}
+    first = client.post(url, data, **script)
+    assert first.status_code == 200
+    assert first.json() == {"message": "Availability saved: 1 answer changed."}
+    # Meanwhile someone else answers; the queue then replays the same write.
+    services.availability_set(game=game, player=mid, answer="maybe", by=None)
+    second = client.post(url, data, **script)
+    assert (second.status_code, second.json()) == (200, first.json())
+    assert Availability.objects.get(player=mid, game=game).answer == "maybe"
+    assert AuditEvent.objects.filter(action="answer").count() == 2  # first write + elsewhere
+    # A conflict answered once is answered the same way again.
+    conflict = {"key": "d" * 32, f"answer-{mid.pk}": "yes", f"seen-{mid.pk}": "no"}
+    conflict |= {f"answer-{striker.pk}": "no", f"seen-{striker.pk}": ""}
+    one = client.post(url, conflict, **script)
+    two = client.post(url, conflict, **script)
+    assert one.status_code == two.status_code == 409
+    assert one.json() == two.json()
+    assert "Mo Mid (now Maybe)" in one.json()["message"]
+    assert AuditEvent.objects.filter(action="answer").count() == 3  # Sid's no, once
+
+
+def test_a_script_is_told_a_played_game_refused_its_edit(client, squad, team, coach):
+    """The offline queue must not count a refusal as sent: JSON and a 409, not a 303."""
+    past = make_game(team, days=-2)
+    response = client.post(
+        f"/teams/hawks/games/{past.pk}/availability/",
+        {f"answer-{squad['mid'].pk}": "yes"},
+        HTTP_X_REQUESTED_WITH="live",
+    )
+    assert response.status_code == 409
+    assert response.json()["message"] == "This game has been played; its answers are final."
+    bad = client.post(
+        f"/teams/hawks/games/{make_game(team, days=3).pk}/availability/",
+        {f"answer-{squad['mid'].pk}": "perhaps"},
+        HTTP_X_REQUESTED_WITH="live",
+    )
+    assert bad.status_code == 400
+    assert not Availability.objects.exists()

@@ -2,7 +2,8 @@
    sign-out, and keeps a queue of writes made without a connection (IndexedDB), sent in
    order when the connection comes back. Each queued write carries its idempotency key
    (a field of its form), so one sent twice is stored once. A write the server refuses
-   on replay (changed elsewhere meanwhile) is shown, never dropped silently. */
+   on replay (changed elsewhere meanwhile, a played game) is shown, never dropped
+   silently: pages answer such script requests with JSON and a 4xx, never a 303. */
 (function () {
   "use strict";
 
@@ -148,14 +149,29 @@
     return fields;
   }
 
-  /* Availability edits made offline: queued like the live screen's writes. */
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
+    return Date.now().toString(16) + Math.random().toString(16).slice(2);
+  }
+
+  /* Availability edits made offline: queued like the live screen's writes, with the form's
+     key and each answer as the page showed it (seen-<player>), so the server keeps an
+     answer changed elsewhere meanwhile and says so (409), which the notice shows. The
+     form then gets a fresh key and counts what was queued as seen, for the next edit. */
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (navigator.onLine || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
     var url = new URL(form.getAttribute("action") || location.href, location.href);
     if (!/\/availability\/$/.test(url.pathname)) return;
     event.preventDefault();
-    send(url.href, formFields(form), document.title);
+    var fields = formFields(form);
+    send(url.href, fields, document.title);
+    fields.forEach(function (field) {
+      if (field[0].indexOf("answer-") !== 0) return;
+      var seen = form.elements.namedItem("seen-" + field[0].slice(7));
+      if (seen) seen.value = field[1];
+    });
+    if (form.elements.namedItem("key")) form.elements.namedItem("key").value = newKey();
   });
 
   window.addEventListener("online", function () { flush(); });
