@@ -13,6 +13,7 @@ from tests.conftest import (
     assert_no_axe_violations,
     lighthouse,
     lighthouse_failures,
+    open_menu,
     server_shell,
 )
 
@@ -177,6 +178,7 @@ def test_signing_out_clears_what_the_worker_kept(coach_page, writes_server, curr
     page.reload()
     kept = "async () => (await (await caches.open('teamcoach-pages')).keys()).map(r => r.url)"
     assert any(u.endswith("/live/") for u in page.evaluate(kept))
+    open_menu(page)  # on a phone, "Sign out" is in the folded menu
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state()
     assert not any(u.endswith("/live/") for u in page.evaluate(kept))

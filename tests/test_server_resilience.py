@@ -74,8 +74,12 @@ def test_the_site_keeps_serving_when_the_task_worker_dies_and_the_worker_comes_b
 
 
 def test_rate_limits_count_per_site_across_the_workers(tmp_path, monkeypatch):
-    """Two granian workers, 6 lineups an hour: 6 answers, not 6 per worker (issue 18)."""
+    """Two granian workers, 6 lineups an hour: 6 answers, not 6 per worker (issue 18).
+
+    The page cache is off: a kept page spends no allowance (issue 16), and this counts
+    the requests that run the solver."""
     monkeypatch.setenv("TEAMCOACH_RATE_LINEUP", "6/h")
+    monkeypatch.setenv("TEAMCOACH_PAGE_CACHE_SECONDS", "0")
     with live_server(tmp_path / "var", workers=2) as server:
         statuses = [status(f"{server.url}/best/riverside-first-xi/11/") for _ in range(14)]
     assert statuses.count(200) == 6, statuses
