@@ -16,7 +16,7 @@ def default_starters(game: Game) -> tuple[list[Player], bool]:
     game, where there is one; else the suggested lineup as it stood at kick-off, from
     the players' answers (the whole squad when it is no bigger than the team)."""
     team = game.team
-    # ``clubs.lineups.saved_lineup`` comes with the per-game lineups (issue 14's other
+    # ``clubs.lineups.saved_lineup`` comes with the per-game lineups (the
     # half); until it is there, the suggestion is all there is.
     saved_lineup = getattr(lineups, "saved_lineup", None)
     choice = saved_lineup(game) if saved_lineup is not None else None

@@ -78,7 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: gzip sees the final body (granian does not compress; issue 16).
+    # Outermost: gzip sees the final body (granian does not compress).
     "web.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "web.middleware.SecurityHeadersMiddleware",

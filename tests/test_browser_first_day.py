@@ -1,4 +1,4 @@
-"""Issue 17's first day, in a real browser on a phone (390 × 844), end to end.
+"""The first day, in a real browser on a phone (390 × 844), end to end.
 
 Sign up, confirm by the link in the mail file (signed in at once), create a club (its
 URL name filled in from the name), a team with the formation picker, a player with two

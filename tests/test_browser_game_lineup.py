@@ -1,4 +1,4 @@
-"""Issue 14 in a real browser on a phone (390 × 844): the coach opens the next game's
+"""In a real browser on a phone (390 × 844): the coach opens the next game's
 lineup, leaves one player out, pins another and saves; at kick-off the lineup page still
 shows this game, marked "now playing"."""
 

@@ -1,4 +1,4 @@
-"""Issue 17, "Layout on a phone": no page of the site pans sideways at 390 × 844.
+"""No page of the site pans sideways at 390 × 844.
 
 Every page the URL resolver lists is visited — filled with the demo club's objects —
 by each persona: anonymous, a team coach, a club admin and a parent who holds only an
@@ -236,7 +236,7 @@ def test_no_page_is_wider_than_a_phone_and_axe_finds_nothing(browser, layout_ser
 
 
 def test_the_layout_walk_reaches_the_pages_that_were_too_wide(layout_server):
-    """The walk covers the pages issue 17 measured too wide, so the test above can fail."""
+    """The walk covers the pages once measured too wide, so the test above can fail."""
     _, data = layout_server
     urls = set(urls_for(data, "coach"))
     game = data["teams"]["riverside-u09"]["game"]
@@ -498,7 +498,7 @@ SCREENSHOTS = ROOT / "var" / "screenshots"
 
 def test_screenshots_of_the_main_pages_at_390_px(browser, layout_server):
     """Lineup, rotation, fairness and import preview on a phone, saved to var/screenshots/
-    to look at (issue 17 asks for them); each page fits the screen's width."""
+    to look at; each page fits the screen's width."""
     server, data = layout_server
     game = data["teams"]["riverside-u09"]["game"]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

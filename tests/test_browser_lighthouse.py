@@ -1,4 +1,4 @@
-"""Issue 17, "Done means": Lighthouse gives at least 95 in every category — performance,
+"""Lighthouse gives at least 95 in every category — performance,
 accessibility, best practices, SEO — on the main pages, on a phone.
 
 Lighthouse 12 from npm, with its defaults: the mobile form factor and simulated

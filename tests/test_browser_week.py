@@ -1,4 +1,4 @@
-"""Issue 14's "Done means", in a real browser on a phone (390 × 844): a junior team's
+"""The "Done means", in a real browser on a phone (390 × 844): a junior team's
 coach walks the week. They pick next Saturday's game, leave one player out, pin another,
 save and send the lineup; a parent opens the mailed share link with no account and sees
 it without ratings (first name and initial); at kick-off the lineup page still shows

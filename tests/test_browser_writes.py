@@ -42,7 +42,7 @@ def test_a_coach_edits_imports_and_sets_availability_and_the_lineup_follows(
     assert "Imported: 1 new." in page.locator(".messages").inner_text()
 
     def resuggest() -> None:
-        """The next game has a saved lineup (issue 14): it stays until the coach takes the
+        """The next game has a saved lineup: it stays until the coach takes the
         new suggestion, and says it is out of date meanwhile."""
         page.goto(f"{base}/best/{TEAM}/11/")
         stale = page.locator(".lineup-stale")

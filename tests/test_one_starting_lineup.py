@@ -1,5 +1,5 @@
 """One game, one starting lineup: every demo game's lineup page, its JSON, its card and
-its rotation plan's first period show the same starters (issue 14)."""
+its rotation plan's first period show the same starters."""
 
 import json
 import re

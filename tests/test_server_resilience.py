@@ -74,9 +74,9 @@ def test_the_site_keeps_serving_when_the_task_worker_dies_and_the_worker_comes_b
 
 
 def test_rate_limits_count_per_site_across_the_workers(tmp_path, monkeypatch):
-    """Two granian workers, 6 lineups an hour: 6 answers, not 6 per worker (issue 18).
+    """Two granian workers, 6 lineups an hour: 6 answers, not 6 per worker.
 
-    The page cache is off: a kept page spends no allowance (issue 16), and this counts
+    The page cache is off: a kept page spends no allowance, and this counts
     the requests that run the solver."""
     monkeypatch.setenv("TEAMCOACH_RATE_LINEUP", "6/h")
     monkeypatch.setenv("TEAMCOACH_PAGE_CACHE_SECONDS", "0")

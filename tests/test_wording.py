@@ -1,4 +1,4 @@
-"""One way to write things (issue 17): "e-mail", never "email", and sentence case in every
+"""One way to write things: "e-mail", never "email", and sentence case in every
 heading, title and button — the site's own templates and strings, and allauth's pages as
 the site shows them (templates/account/, templates/mfa/, accounts/forms.py, adapter.py)."""
 

@@ -1,7 +1,7 @@
 """gzip for HTML, JSON, CSV and SVG, by ``Accept-Encoding``, under `make run` too.
 
 granian does not compress, and nginx is not always in front, so the application does
-(issue 16). ``CompressionMiddleware`` is the outermost middleware: it sees the final
+``CompressionMiddleware`` is the outermost middleware: it sees the final
 body. What it does, and why (the BREACH decision is in docs/security.md):
 
 - compresses a 200 whose type is text (HTML, JSON, problem+json, CSV, SVG, plain text)

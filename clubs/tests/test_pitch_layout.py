@@ -1,4 +1,4 @@
-"""Issue 17, "Pitch and charts": every shirt and name apart and inside the lines, for
+"""Every shirt and name apart and inside the lines, for
 every formation of every sport, with names that tell two players apart."""
 
 from __future__ import annotations

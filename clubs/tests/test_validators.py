@@ -1,4 +1,4 @@
-"""Validators before work (issue 16): 304 and the kept page without the squad or the solver,
+"""Validators before work: 304 and the kept page without the squad or the solver,
 and every write that changes a page changes its ETag."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The rotation plan's first period is the game's lineup (issue 14: one starting lineup)."""
+"""The rotation plan's first period is the game's lineup."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""The multi-node tier's cluster (issue 18): the production set-up on 127.0.0.1.
+"""The multi-node tier's cluster: the production set-up on 127.0.0.1.
 
 nginx with TLS (deploy/nginx/teamcoach.conf rendered for loopback by
 scripts/observatory.py) in front of two app servers, each with its task worker, as

@@ -136,7 +136,7 @@ def test_a_locked_account_opens_again_when_the_window_ends(settings, superuser):
 def test_the_api_is_rate_limited_with_a_problem_document(
     client, settings, club_data, frozen_rate_limit_clock
 ):
-    """TEAMCOACH_RATE_API was defined but applied nowhere (issue 18): 300 solver runs
+    """TEAMCOACH_RATE_API was defined but applied nowhere: 300 solver runs
     through /api/v1/lineups/… went through while /best/… answered 429."""
     settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "api": "3/m"}
     statuses = [client.get("/api/v1/lineups/hawks/5/").status_code for _ in range(4)]
