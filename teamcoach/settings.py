@@ -152,8 +152,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis is down or hung (short socket timeouts, then a few seconds without trying),
 # so no page waits for it or fails because of it. Sessions live in the database
 # only: a Redis outage can neither log anyone out nor bring a closed session back.
-# "shared" is a table in the database every app server sees: maintenance mode, and
-# the rate-limit counters when there is no Redis (so `make run` counts per site).
+# "shared" is a table in the database every app server sees: maintenance mode.
 REDIS_URL = env.str("REDIS_URL", default="")
 SHARED_CACHE = {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -176,8 +175,9 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "shared": SHARED_CACHE,
     }
-#: Where rate-limit counters live: Redis when there is one, else the database table.
-TEAMCOACH_RATE_LIMIT_CACHE = "default" if REDIS_URL else "shared"
+#: Where rate-limit counters live: Redis when there is one, else "database": the table
+#: web.models.RateCount (one UPSERT per counter; web/ratelimit.py).
+TEAMCOACH_RATE_LIMIT_CACHE = "default" if REDIS_URL else "database"
 #: Addresses whose pages carry a secret of their own (answer links, invitations,
 #: calendar feeds, API tokens, account and admin pages): never compressed (BREACH,
 #: docs/security.md). Regular expressions matched at the start of the path.

@@ -18,3 +18,20 @@ class Stamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class RateCount(models.Model):
+    """Requests counted in one rate-limit window, when there is no Redis (web.ratelimit).
+
+    One row per scope, client and window; a request adds one with a single UPSERT, so
+    every worker and app server on the database counts together. Rows of windows that
+    are over are deleted when a new window starts.
+    """
+
+    key = models.CharField(primary_key=True, max_length=120)
+    count = models.PositiveIntegerField(default=0)
+    #: When the window ends, in seconds since the epoch.
+    expires = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

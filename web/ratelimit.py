@@ -11,10 +11,10 @@ Usage on any expensive view (login, sign-up, import, API, e-mail sending, lineup
 Over the limit the view is not run: the client gets ``429 Too Many Requests`` with
 ``Retry-After`` and the site's own page (templates/429.html), or a problem+json
 document for the API and JSON clients. The counters are shared by every worker and
-app server: in Redis with ``REDIS_URL``, else in a table of the database (the
-"shared" cache), so ``make run``'s two workers count together. When Redis cannot be
-reached the request is allowed and a warning logged: a cache outage never locks
-anyone out or answers 5xx.
+app server: in Redis with ``REDIS_URL``, else in a table of the database
+(:class:`web.models.RateCount`, one UPSERT per counter), so ``make run``'s two workers
+count together. When the store cannot be reached the request is allowed and a warning
+logged: an outage never locks anyone out or answers 5xx.
 
 The client address is ``REMOTE_ADDR`` unless the request came through one of
 ``TEAMCOACH_TRUSTED_PROXIES``; then the right-most untrusted address of
@@ -35,8 +35,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -107,21 +106,42 @@ def hit(scope: str, who: str, rate: Rate, now: float | None = None) -> int:
     now = time.time() if now is None else now
     window = int(now // rate.seconds)
     key = _key(scope, who, window)
-    store = caches[settings.TEAMCOACH_RATE_LIMIT_CACHE]
     try:
-        if isinstance(store, DatabaseCache):
-            # The table's get-then-set increment is made atomic by one write
-            # transaction (SQLite's IMMEDIATE mode serialises them).
-            with transaction.atomic():
-                count = _count(store, key, rate.seconds + 1)
+        if settings.TEAMCOACH_RATE_LIMIT_CACHE == DATABASE:
+            count = _count_in_database(key, expires=(window + 1) * rate.seconds, now=now)
         else:
-            count = _count(store, key, rate.seconds + 1)
+            count = _count(caches[settings.TEAMCOACH_RATE_LIMIT_CACHE], key, rate.seconds + 1)
     except DatabaseError as error:
         logger.warning("Rate limit %r not counted (%s): request allowed.", scope, error)
         return 0
     if count <= rate.count:
         return 0
     return max(1, int((window + 1) * rate.seconds - now + 0.999))
+
+
+#: ``TEAMCOACH_RATE_LIMIT_CACHE`` for counters in the database table instead of a cache.
+DATABASE = "database"
+
+
+def _count_in_database(key: str, *, expires: int, now: float) -> int:
+    """One atomic statement per request (SQLite ≥ 3.35 and PostgreSQL both have UPSERT with
+    RETURNING); the first request of a window also clears the windows that are over."""
+    from .models import RateCount
+
+    q = connection.ops.quote_name
+    table = q(RateCount._meta.db_table)
+    count_ = q("count")
+    sql = (
+        f"INSERT INTO {table} ({q('key')}, {count_}, {q('expires')}) VALUES (%s, 1, %s) "  # noqa: S608 # nosec B608
+        f"ON CONFLICT ({q('key')}) DO UPDATE SET {count_} = {table}.{count_} + 1 "
+        f"RETURNING {count_}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, expires])
+        (count,) = cursor.fetchone()
+        if count == 1:
+            cursor.execute(f"DELETE FROM {table} WHERE {q('expires')} < %s", [int(now)])  # noqa: S608 # nosec B608
+    return int(count)
 
 
 def _count(store: Any, key: str, timeout: int) -> int:

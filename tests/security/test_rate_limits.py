@@ -160,14 +160,16 @@ def test_the_csv_import_is_rate_limited(client, settings, superuser, club_data):
 
 def test_counters_are_shared_by_every_worker_without_redis(settings):
     """`make run` has no Redis: the counters live in a database table every worker sees
-    (before issue 18, each worker counted alone in its own memory)."""
-    from django.core.cache import caches
-    from django.core.cache.backends.db import DatabaseCache
-
+    (each worker once counted alone in its own memory)."""
     from teamcoach import settings as configured
+    from web.models import RateCount
 
-    assert configured.REDIS_URL == "" or configured.TEAMCOACH_RATE_LIMIT_CACHE == "default"
-    if not configured.REDIS_URL:
-        assert isinstance(caches[configured.TEAMCOACH_RATE_LIMIT_CACHE], DatabaseCache)
+    expected = "default" if configured.REDIS_URL else "database"
+    assert expected == configured.TEAMCOACH_RATE_LIMIT_CACHE
+    settings.TEAMCOACH_RATE_LIMIT_CACHE = "database"
     rate = Rate(2, 60)
     assert [hit("t", "me", rate, now=30.0) for _ in range(3)] == [0, 0, 30]
+    assert list(RateCount.objects.values_list("count", "expires")) == [(3, 60)]
+    # The first request of the next window starts at 1 and clears the window that is over.
+    assert hit("t", "me", rate, now=90.0) == 0
+    assert list(RateCount.objects.values_list("count", "expires")) == [(1, 120)]
