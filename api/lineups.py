@@ -11,6 +11,7 @@ from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
@@ -45,7 +46,8 @@ def get_lineup(
     """The best lineup of ``size`` for the team's next game (the same as /best/<team>/<size>/)."""
     user = reader(request)
     found = team_for(user, team)
-    depends, game = lineup_depends(found)
+    now = timezone.now()
+    depends, game = lineup_depends(found, now)
     # The validator before the work: 304, or the answer computed for the same stamps.
     etag = quote_etag(fingerprint("api", release(), depends, size, _reader_key(request)))
     if request.headers.get("If-None-Match") and get_conditional_response(request, etag=etag):
@@ -71,7 +73,7 @@ def get_lineup(
     if not form.is_valid():
         errors = [{"field": "size", "message": str(m)} for m in form.errors.get("show", [])]
         raise Problem(400, _("This team cannot field that many players."), errors)
-    result = team_lineup(found, form.cleaned_data["show"], squad=squad, game=game)
+    result = team_lineup(found, form.cleaned_data["show"], squad=squad, game=game, now=now)
     result = redact_lineup(result, audience(user, found, squad=squad))
     data = presenters.lineup_data(result)
     out = {

@@ -36,6 +36,8 @@ class TeamLineup:
     result: lineup.solver.Lineup
     players: dict[str, Player]
     answers: dict[str, str] = field(default_factory=dict)
+    #: When the newest of ``answers`` was given (None: no answer yet).
+    answered_at: dt.datetime | None = None
     left_out: tuple[tuple[Player, str], ...] = ()
     #: Whether reasons may cite ratings and compare team-mates (not for junior
     #: players seen from outside the club).
@@ -256,13 +258,14 @@ def team_lineup(
     if game is NEXT:
         game = team.current_or_next_game(now or timezone.now())
     answers: dict[str, str] = {}
+    answered_at: dt.datetime | None = None
     if game is not None:
-        answers = {
-            str(player_id): answer
-            for player_id, answer in Availability.objects.filter(game=game).values_list(
-                "player_id", "answer"
-            )
-        }
+        # One query gives the answers and when the newest was given (Last-Modified).
+        for player_id, answer, updated_at in Availability.objects.filter(game=game).values_list(
+            "player_id", "answer", "updated_at"
+        ):
+            answers[str(player_id)] = answer
+            answered_at = updated_at if answered_at is None else max(answered_at, updated_at)
     formation = formation_for(team.sport, size, key=team.formation or None)
     choice = choice_of(game) if use_choice else None
     saved = choice is not None and choice.is_saved
@@ -333,6 +336,7 @@ def team_lineup(
         result=result,
         players=players,
         answers=answers,
+        answered_at=answered_at,
         left_out=tuple(left_out),
         choice=choice,
         saved=saved,

@@ -304,6 +304,8 @@ class Team(models.Model):
 
     objects = TeamManager()
     all_objects = TeamQuerySet.as_manager()
+    #: Not a column: the team's stamp count as ``clubs.stamps.team_called`` read it.
+    stamp: int
 
     class Meta:
         ordering = ["club__name", "team_type", "age_group", "name"]

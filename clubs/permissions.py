@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from web.refusals import Refusal
 
 from .models import Availability, Club, Coach, Game, Player, Team, Visibility
+from .stamps import team_called
 
 User = object  # any user object Django hands us, anonymous included
 
@@ -110,7 +111,7 @@ def team_for(
     club's admins only).
     """
     try:
-        team = Team.objects.select_related("club").get(slug=slug)
+        team = team_called(slug)
     except Team.DoesNotExist:
         raise Http404(_("There is no team called “%(slug)s”.") % {"slug": slug}) from None
     check_team(user, team, edit=edit, history=history, admin=admin)

@@ -14,13 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Max
-
 import lineup
 
 from .importers import ratings_cell
 from .lineups import TeamLineup
-from .models import Availability, Game, Player, Team
+from .models import Game, Player, Team
 from .privacy import EVERYTHING, Audience
 from .reasons import reason_code, reason_facts
 
@@ -156,9 +154,7 @@ def games_changed(team: Team, games: Iterable[Game]) -> dt.datetime | None:
 def lineup_changed(result: TeamLineup) -> dt.datetime | None:
     stamps = [squad_changed(result.team, result.players.values()), solver_version()[1]]
     if result.game is not None:
-        stamps.append(result.game.updated_at)
-        answered = Availability.objects.filter(game=result.game).aggregate(at=Max("updated_at"))
-        stamps.append(answered["at"])
+        stamps += [result.game.updated_at, result.answered_at]
     if result.choice is not None:
         stamps.append(result.choice.updated_at)
     return max(s for s in stamps if s is not None)

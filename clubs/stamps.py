@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Model
+from django.core.cache import caches
+from django.db.models import CharField, Model, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
 
 from web.models import Stamp
-from web.validators import bump, stamp_counts
+from web.validators import bump, page_cache_seconds, release, stamp_counts
 
 from .models import Club, Game, Player, Team
 
@@ -70,31 +71,84 @@ def connect() -> None:
     m2m_changed.connect(_admins_changed, sender=Club.admins.through, dispatch_uid="clubs.admins")
 
 
-# --- What the team pages depend on --------------------------------------------------------
+# --- The team a page is about, and what its pages depend on -----------------------------
+
+
+def team_called(slug: str) -> Team:
+    """The team called ``slug`` with its club, and its stamp count as ``team.stamp``.
+
+    Kept in the page cache under the slug: while the team's stamp has not moved, nothing
+    of the team or its club has changed, so a revalidation costs one indexed query (the
+    stamp) instead of building the row. Read fresh — row and stamp in one statement, so
+    they agree — when the stamp moved or nothing is kept. Raises ``Team.DoesNotExist``.
+    """
+    seconds = page_cache_seconds()
+    key = f"team-called:{release()}:{slug}"
+    if seconds > 0:
+        kept: Team | None = caches["default"].get(key)
+        if kept is not None and stamp_counts([team_key(kept.pk)]) == (kept.stamp,):
+            return kept
+    count = Stamp.objects.filter(
+        key=Concat(Value("team:"), Cast(OuterRef("pk"), output_field=CharField()))
+    ).values("count")[:1]
+    found = Team.objects.select_related("club").annotate(stamp_count=Subquery(count))
+    team = found.get(slug=slug)
+    team.stamp = getattr(team, "stamp_count", None) or 0
+    if seconds > 0:
+        caches["default"].set(key, team, seconds)
+    return team
+
+
+def stamp_of(team: Team) -> int:
+    """The team's stamp count: as :func:`team_called` read it, else one query."""
+    count = getattr(team, "stamp", None)
+    if count is None:
+        (count,) = stamp_counts([team_key(team.pk)])
+    return int(count)
 
 
 def team_depends(team: Team) -> list[object]:
-    """A team page's dependencies: the team row and its stamp (one query)."""
-    (count,) = stamp_counts([team_key(team.pk)])
-    return [team.pk, team.version, team.visibility, count]
+    """A team page's dependencies: the team row and its stamp (no query after
+    :func:`team_called`)."""
+    return [team.pk, team.version, team.visibility, stamp_of(team)]
 
 
-def lineup_depends(team: Team, now: dt.datetime | None = None) -> tuple[list[object], Game | None]:
-    """The lineup's dependencies and the team's current or next game (two queries).
+def lineup_depends(team: Team, now: dt.datetime) -> tuple[list[object], Any]:
+    """The lineup's dependencies and the team's current or next game.
 
     The game is part of them: when a game kicks off or ends, the lineup is for it or the
     next one, with no write in between; whether it is being played shows on the page.
+    Which game that is comes from the team's schedule, kept under its stamp (time only
+    moves games out of it; adding or moving one is a write): no query on a
+    revalidation. The game itself is returned when it was read now, else
+    ``clubs.lineups.NEXT`` for the build to look up.
     """
-    now = now or timezone.now()
-    (count,) = stamp_counts([team_key(team.pk)])
-    game = team.current_or_next_game(now)
-    playing = game is not None and game.kickoff <= now
+    from .lineups import NEXT
+
+    count = stamp_of(team)
+    since = now - team.game_length()
+    key = f"schedule:{team.pk}:{count}"
+    seconds = page_cache_seconds()
+    schedule = caches["default"].get(key) if seconds > 0 else None
+    game: Any = NEXT
+    if schedule is None:
+        games = list(team.games_to_come(now))
+        schedule = [(g.pk, g.version, g.kickoff) for g in games]
+        if seconds > 0:
+            caches["default"].set(key, schedule, seconds)
+        game = games[0] if games else None
+        if game is not None:
+            game.team = team
+    current = next((entry for entry in schedule if entry[2] > since), None)
+    if current is None:
+        game = None
+    playing = current is not None and current[2] <= now
     return [
         team.pk,
         team.version,
         team.visibility,
         count,
-        game.pk if game else None,
-        game.version if game else None,
+        current[0] if current else None,
+        current[1] if current else None,
         playing,
     ], game

@@ -7,8 +7,12 @@ method gets 405 with an ``Allow`` header.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -19,7 +23,7 @@ from web.validators import conditional
 
 from .forms import LineupRequestForm, TeamSizeForm
 from .lineups import squad_of, team_lineup
-from .models import Game, Team, TeamType
+from .models import Team, TeamType
 from .permissions import can_edit_team, team_for, visible_teams
 from .resources import (
     CARD_FORMATS,
@@ -99,19 +103,20 @@ def best_lineup(request: HttpRequest, slug: str, size: str, card: bool = False) 
     before the squad is read or the solver runs (``web.validators.conditional``).
     """
     team = team_for(request.user, slug)
-    depends, game = lineup_depends(team)
+    now = timezone.now()
+    depends, game = lineup_depends(team, now)
     return conditional(
         request,
         formats=CARD_FORMATS if card else LINEUP_FORMATS,
         depends=depends,
         public=is_public(team),
-        build=lambda: _best_lineup(request, team, size, card, game),
+        build=lambda: _best_lineup(request, team, size, card, game, now),
     )
 
 
 @rate_limit("lineup")  # the solver is the most expensive thing a visitor can ask for
 def _best_lineup(
-    request: HttpRequest, team: Team, size: str, card: bool, game: Game | None
+    request: HttpRequest, team: Team, size: str, card: bool, game: Any, now: dt.datetime
 ) -> HttpResponse:
     squad = squad_of(team)
     form = TeamSizeForm({"show": size}, team=team, squad=len(squad))
@@ -128,7 +133,7 @@ def _best_lineup(
             },
             status=400,
         )
-    result = team_lineup(team, form.cleaned_data["show"], squad=squad, game=game)
+    result = team_lineup(team, form.cleaned_data["show"], squad=squad, game=game, now=now)
     if card:
         return card_representation(request, result)
     can_edit = can_edit_team(request.user, team)

@@ -87,6 +87,26 @@ def restore(path: Path) -> None:
         )  # fmt: skip
     else:
         sys.exit(f"teamcoach restore knows SQLite and PostgreSQL, not {connection.vendor}.")
+    forget_what_was_kept()
+
+
+#: How far a restore moves every stamp: more writes than any site makes between a backup
+#: and its restore.
+STAMP_JUMP = 1_000_000_000
+
+
+def forget_what_was_kept() -> None:
+    """The data went back in time with no write to bump its stamps, so a stamp may again
+    show a count a page, team or schedule was kept under before the restore
+    (web.validators). Move every stamp far ahead and empty the shared cache: nothing
+    kept before is served after."""
+    from django.core.cache import caches
+    from django.db.models import F
+
+    from web.models import Stamp
+
+    Stamp.objects.update(count=F("count") + STAMP_JUMP)
+    caches["default"].clear()
 
 
 def main(command: str, argv: Sequence[str]) -> None:

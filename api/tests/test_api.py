@@ -268,7 +268,8 @@ def test_invalid_values_are_422_with_field_errors(api, team):
 def test_the_models_own_rules_are_422_too(api, team):
     taken = send(api, "POST", "/api/v1/players/", {"team": "hawks", "name": "Twin", "number": 1})
     assert taken.status_code == 409 and body(taken)["errors"]
-    Team.objects.filter(pk=team.pk).update(sport="football")
+    team.sport = "football"
+    team.save(update_fields=["sport"])
     not_football = send(
         api, "POST", "/api/v1/players/",
         {"team": "hawks", "name": "X", "number": 50, "positions": {"XX": 50}},

@@ -242,6 +242,7 @@ def test_the_page_reads_the_database_a_fixed_number_of_times(client, team, game,
     from django.test.utils import CaptureQueriesContext
 
     settings.TEAMCOACH_RATE_LIMIT_CACHE = "default"  # counters in memory: no savepoints
+    settings.TEAMCOACH_PAGE_CACHE_SECONDS = 0  # every GET a first one (nothing kept)
 
     def queries():
         with CaptureQueriesContext(connection) as ctx:

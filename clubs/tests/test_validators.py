@@ -3,6 +3,8 @@ and every write that changes a page changes its ETag."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from collections.abc import Callable
 
 import pytest
@@ -139,14 +141,21 @@ def test_a_saved_rotation_plan_changes_the_season_pages(client, team):
     assert client.get(path, headers={"If-None-Match": etag}).status_code == 200
 
 
-def test_the_next_game_kicking_off_moves_the_lineup_on(client, team, squad):
+def test_the_next_game_ending_moves_the_lineup_on_with_no_write(
+    client, team, squad, monkeypatch
+):
+    """Time alone moves the lineup to the next game: the kept schedule is read against
+    the clock of each request."""
+    from django.utils import timezone
+
     players, game = squad
     later = make_game(team, days=9, opponent="Later Rovers")
     answer(players["keeper"], later, "no")
     path = f"/best/{team.slug}/5/"
     etag = client.get(path)["ETag"]
-    game.kickoff = game.kickoff.replace(year=2000)
-    type(game).objects.filter(pk=game.pk).update(kickoff=game.kickoff)  # "it kicked off"
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    after_the_game = game.kickoff + team.game_length() + dt.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: after_the_game)
     page = client.get(path, headers={"If-None-Match": etag})
     assert page.status_code == 200
     assert "Later Rovers" in page.content.decode()
