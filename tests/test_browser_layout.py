@@ -215,9 +215,18 @@ def walk(
         context.close()
 
 
+#: The four looks axe checks every page in: (width, colour scheme); the first is the
+#: one the walk opens each page in.
+LOOKS = [(390, "light"), (390, "dark"), (1280, "dark"), (1280, "light")]
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_no_page_is_wider_than_a_phone_and_axe_finds_nothing(browser, layout_server, persona):
-    """On the same walk, axe-core (every rule, any impact) on each page at 390 px, light."""
+def test_no_page_is_wider_than_a_phone_and_axe_finds_nothing_in_any_look(
+    browser, layout_server, persona
+):
+    """On the same walk, axe-core (every rule, any impact) on each page at 390 and 1280 px,
+    in the light and the dark theme: the page is loaded once, then resized and switched
+    to the other ``prefers-color-scheme`` in place (the CSS follows both at once)."""
     server, data = layout_server
     wide: dict[str, Any] = {}
     found: dict[str, list[str]] = {}
@@ -226,10 +235,18 @@ def test_no_page_is_wider_than_a_phone_and_axe_finds_nothing(browser, layout_ser
         html_pages += 1
         if too_wide := overflow(page):
             wide[where] = too_wide
-        if violations := axe_violations(page):
-            found[where] = violations
+        for width, scheme in LOOKS:
+            page.set_viewport_size({"width": width, "height": 844})
+            page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+            if violations := axe_violations(page):
+                found[f"{where} ({width} px, {scheme})"] = violations
+        page.set_viewport_size({"width": PHONE["width"], "height": 844})
+        page.emulate_media(color_scheme="light")
     assert html_pages >= 10, f"only {html_pages} pages measured"
-    print(f"\naxe, {persona}, 390 px, light: {html_pages} pages, {len(found)} with violations")
+    print(
+        f"\naxe, {persona}, 390 and 1280 px, light and dark: {html_pages} pages, "
+        f"{len(found)} findings"
+    )
     report = "\n".join(f"{url}: {too_wide}" for url, too_wide in wide.items())
     assert wide == {}, f"pages wider than 390 px:\n{report}"
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
