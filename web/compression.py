@@ -16,7 +16,8 @@ body. What it does, and why (the BREACH decision is in docs/security.md):
   ``settings.TEAMCOACH_UNCOMPRESSED_PATHS``): BREACH could read it byte by byte from the
   compressed length if attacker-chosen text were reflected beside it. Django's CSRF
   token is masked anew in every response, and pages carrying one are never kept in
-  the page cache (web.validators), so it gives BREACH nothing to converge on.
+  the page cache (web.validators), so it gives BREACH nothing to converge on;
+- compresses a page served from the page cache once: its gzip form is kept beside it.
 """
 
 from __future__ import annotations
@@ -25,10 +26,13 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
+
+from .validators import kept_under, page_cache_seconds
 
 __all__ = ["CompressionMiddleware"]
 
@@ -91,7 +95,7 @@ class CompressionMiddleware:
         content = response.content  # type: ignore[attr-defined]
         if len(content) < MIN_LENGTH:
             return response
-        compressed = compress_string(content)
+        compressed = _gzip(content, kept_under(response))
         if len(compressed) >= len(content):
             return response
         response.content = compressed  # type: ignore[attr-defined]
@@ -100,6 +104,19 @@ class CompressionMiddleware:
         if response.has_header("ETag"):
             response["ETag"] = _with_suffix(response["ETag"])
         return response
+
+
+def _gzip(content: bytes, kept: str | None) -> bytes:
+    """gzip of ``content``; of a page kept in the page cache (the same bytes for every
+    visitor it is served to) compressed once and kept beside it."""
+    if kept is None:
+        return compress_string(content)
+    key = "page-gzip:" + kept.strip('"')
+    compressed: bytes | None = caches["default"].get(key)
+    if compressed is None:
+        compressed = compress_string(content)
+        caches["default"].set(key, compressed, page_cache_seconds())
+    return compressed
 
 
 def _with_suffix(etag: str) -> str:

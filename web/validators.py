@@ -48,7 +48,7 @@ from .representation import (
     not_acceptable,
 )
 
-__all__ = ["bump", "conditional", "release", "stamp_counts"]
+__all__ = ["bump", "conditional", "kept_under", "release", "stamp_counts"]
 
 #: The request attribute ``representation()`` takes its ETag from.
 ETAG_ATTRIBUTE = "validator_etag"
@@ -151,7 +151,18 @@ def cached_response(etag: str) -> HttpResponse | None:
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
+    setattr(response, KEPT_ATTRIBUTE, etag)
     return response
+
+
+#: Set on a response whose body is the one kept under this ETag (the same bytes for
+#: every visitor it is served to): web.compression keeps its gzip form beside it.
+KEPT_ATTRIBUTE = "kept_under"
+
+
+def kept_under(response: HttpResponseBase) -> str | None:
+    """The ETag the body of ``response`` is kept under in the page cache, if it is."""
+    return getattr(response, KEPT_ATTRIBUTE, None)
 
 
 def keep_response(request: HttpRequest, etag: str, response: HttpResponseBase) -> None:
@@ -171,6 +182,7 @@ def keep_response(request: HttpRequest, etag: str, response: HttpResponseBase) -
         return
     headers = [(k, v) for k, v in response.items() if k.lower() not in {"set-cookie", "vary"}]
     caches["default"].set(_cache_key(etag), (response.content, 200, headers), seconds)
+    setattr(response, KEPT_ATTRIBUTE, etag)
 
 
 def conditional(

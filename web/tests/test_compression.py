@@ -80,3 +80,29 @@ def test_an_answer_link_page_is_never_compressed(client, squad, team):
     assert page.status_code == 200
     assert not page.has_header("Content-Encoding")
     assert token in page.content.decode() or b"<form" in page.content
+
+
+def test_a_kept_page_is_compressed_once_and_its_gzip_form_served_after(client, monkeypatch):
+    from web import compression
+
+    calls = []
+    real = compression.compress_string
+    monkeypatch.setattr(compression, "compress_string", lambda b: calls.append(1) or real(b))
+    path = "/best/riverside-reds/5/"
+    plain = client.get(path).content
+    packed = [client.get(path, headers=GZIP) for _ in range(3)]
+    assert len(calls) == 1  # the first gzip request compressed; the others took it kept
+    assert {p.content for p in packed} == {packed[0].content}
+    assert gzip.decompress(packed[2].content) == plain
+
+
+def test_a_page_that_is_not_kept_is_compressed_for_each_response(client, monkeypatch):
+    from web import compression
+
+    calls = []
+    real = compression.compress_string
+    monkeypatch.setattr(compression, "compress_string", lambda b: calls.append(1) or real(b))
+    for _ in range(2):  # the home page is not validated, so never kept: nothing to reuse
+        page = client.get("/", headers=GZIP)
+        assert page["Content-Encoding"] == "gzip"
+    assert len(calls) == 2
