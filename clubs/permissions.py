@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from web.refusals import Refusal
 
 from .models import Availability, Club, Coach, Game, Player, Team, Visibility
-from .stamps import team_called
+from .stamps import game_of, team_called
 
 User = object  # any user object Django hands us, anonymous included
 
@@ -156,7 +156,7 @@ def game_for(user: User, slug: str, game_id: int, *, edit: bool = False) -> Game
     """A game of the team called ``slug``, with ``team_for``'s 404 and refusals."""
     team = team_for(user, slug, edit=edit)
     try:
-        game = team.games.get(pk=game_id)
+        game = game_of(team, game_id)
     except Game.DoesNotExist:
         raise Http404(
             _("%(team)s has no game number %(id)s.") % {"team": team.name, "id": game_id}

@@ -99,6 +99,19 @@ def team_called(slug: str) -> Team:
     return team
 
 
+def game_of(team: Team, game_id: int) -> Game:
+    """The team's game ``game_id``, kept under the team's stamp like the team (a change
+    to a game bumps it). Raises ``Game.DoesNotExist``."""
+    seconds = page_cache_seconds()
+    key = f"game-of:{release()}:{team.pk}:{stamp_of(team)}:{game_id}"
+    game: Game | None = caches["default"].get(key) if seconds > 0 else None
+    if game is None:
+        game = Game.objects.get(team_id=team.pk, pk=game_id)
+        if seconds > 0:
+            caches["default"].set(key, game, seconds)
+    return game
+
+
 def stamp_of(team: Team) -> int:
     """The team's stamp count: as :func:`team_called` read it, else one query."""
     count = getattr(team, "stamp", None)

@@ -4,7 +4,6 @@ and every write that changes a page changes its ETag."""
 from __future__ import annotations
 
 import datetime as dt
-
 from collections.abc import Callable
 
 import pytest
@@ -141,9 +140,7 @@ def test_a_saved_rotation_plan_changes_the_season_pages(client, team):
     assert client.get(path, headers={"If-None-Match": etag}).status_code == 200
 
 
-def test_the_next_game_ending_moves_the_lineup_on_with_no_write(
-    client, team, squad, monkeypatch
-):
+def test_the_next_game_ending_moves_the_lineup_on_with_no_write(client, team, squad, monkeypatch):
     """Time alone moves the lineup to the next game: the kept schedule is read against
     the clock of each request."""
     from django.utils import timezone
