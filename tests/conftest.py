@@ -7,7 +7,7 @@
   ``coach_page``: the demo coach of Riverside First XI, signed in, on ``writes_server``.
   Both run under the site's real Content-Security-Policy.
 - ``assert_no_axe_violations(page)``: no serious or critical axe-core finding.
-- ``lighthouse(url, …)``: Lighthouse 12 (npm) over a page of a live server; its report.
+- ``lighthouse(url, …)``: Lighthouse 13 (npm) over a page of a live server; its report.
 """
 
 from __future__ import annotations
@@ -241,6 +241,7 @@ def lighthouse(
         # (NO_NAVSTART) on a busy machine and asks to be run again; anything else fails.
         if done.returncode == 0 or "Please run Lighthouse again" not in done.stderr:
             break
+        time.sleep(5)
     assert done.returncode == 0, done.stderr[-2000:]
     report: dict[str, Any] = json.loads(done.stdout)
     return report

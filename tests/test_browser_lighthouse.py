@@ -1,7 +1,7 @@
 """Lighthouse gives at least 95 in every category — performance,
 accessibility, best practices, SEO — on the main pages, on a phone.
 
-Lighthouse 12 from npm, with its defaults: the mobile form factor and simulated
+Lighthouse 13 from npm, with its defaults: the mobile form factor and simulated
 throttling (a mid-range phone on a slow 4G network, computed from the page's real
 loading, so a busy machine moves the figure less than real throttling would). The
 performance score still wavers on a loaded machine: a page under 95 is measured once more
@@ -85,7 +85,7 @@ def test_lighthouse_scores_at_least_95_in_every_category_on_the_main_pages(
             if max(runs[category]) < MINIMUM:
                 low[f"{key} {category}"] = lighthouse_failures(report, category)
     printed = table(rows)
-    print("\nLighthouse 12 (mobile, simulated throttling); runs separated by '/':\n" + printed)
+    print("\nLighthouse 13 (mobile, simulated throttling); runs separated by '/':\n" + printed)
     record_property("lighthouse", printed)
     assert low == {}, "\n".join(f"{k}: {v}" for k, v in low.items()) + "\n" + printed
 
