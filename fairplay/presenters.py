@@ -300,10 +300,14 @@ def rules_summary(rules: Rules, total: int) -> list[str]:
     return out
 
 
-#: Ledger chart geometry: one row per player (name above its bar), in CSS pixels, so the
-#: type is the same size on a phone and a desktop; bar lengths in percent of the width,
-#: the longest leaving room for its value.
-ROW_HEIGHT, BAR_HEIGHT, LONGEST_BAR = 46, 16, 72
+#: Ledger chart geometry: one row per player (name and minutes above its bar), in CSS
+#: pixels, so the type is the same size on a phone and a desktop; bar lengths in percent
+#: of the width. The minutes stand at the right end of the name's line, so a long
+#: value ("222 Min. (36 geplant)") never runs past a phone's edge.
+ROW_HEIGHT, BAR_HEIGHT, LONGEST_BAR = 46, 16, 100
+#: Characters a 390 px phone shows on one line of the chart (15 px type): a name that
+#: would reach its minutes is shortened with "…" (the table below has it whole).
+LINE_CHARACTERS = 38
 
 
 @dataclass(frozen=True)
@@ -335,15 +339,19 @@ def ledger_bars(rows: list[LedgerRow]) -> tuple[list[Bar], int]:
             value = _("%(minutes)s min planned") % {"minutes": r.minutes}
         elif r.planned_minutes:
             value += " " + _("(%(n)s planned)") % {"n": r.planned_minutes}
+        label = f"{r.player.number} {r.player.name}"
+        room = max(12, LINE_CHARACTERS - len(value))
+        if len(label) > room:
+            label = label[: room - 1].rstrip() + "…"
         bars.append(
             Bar(
                 y=y + 20,
                 width=round(LONGEST_BAR * r.minutes / most, 1),
-                label=f"{r.player.number} {r.player.name}",
+                label=label,
                 minutes=r.minutes,
                 value=value,
                 text_y=y + 15,
-                value_y=y + 33,
+                value_y=y + 15,
                 planned_width=round(LONGEST_BAR * r.planned_minutes / most, 1),
                 planned_minutes=r.planned_minutes,
             )

@@ -603,4 +603,15 @@ def test_the_fairness_chart_keeps_readable_type_and_units(browser, server, width
     # Every figure carries its unit; minutes still only planned are said so.
     unit = re.compile(r"\d+ min( planned| \(\d+ planned\))?")
     assert values and all(unit.fullmatch(v) for v in values), values
+    # Each name and its minutes share a line, apart, and inside the chart (nothing cut
+    # off at a phone's edge).
+    chart = page.locator("figure.ledger-chart svg").bounding_box()
+    for bar in page.locator("figure.ledger-chart svg g.bar").all():
+        name = bar.locator("text:not(.value)").bounding_box()
+        value = bar.locator("text.value").bounding_box()
+        assert (
+            name["x"] >= chart["x"] - 0.5
+            and value["x"] + value["width"] <= chart["x"] + chart["width"] + 0.5
+        )
+        assert name["x"] + name["width"] < value["x"], bar.text_content()
     context.close()
