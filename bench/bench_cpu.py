@@ -15,12 +15,13 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from demo_site import start_demo_site  # noqa: E402 (bench/ is the script's folder)
 
 TEAM = "riverside-first-xi"
 JUNIOR = "riverside-u09"
@@ -28,31 +29,12 @@ JUNIOR = "riverside-u09"
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 60
-    tmp = tempfile.mkdtemp()
-    os.environ.update(
-        TEAMCOACH_VAR_DIR=tmp,
-        DJANGO_SETTINGS_MODULE="teamcoach.settings",
-        TEAMCOACH_RATE_LINEUP="1000000000/s",
-        TEAMCOACH_RATE_API="1000000000/s",
-    )
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    start_demo_site(TEAMCOACH_RATE_LINEUP="1000000000/s", TEAMCOACH_RATE_API="1000000000/s")
     from django.test import Client, override_settings
     from django.utils import timezone
 
     from clubs.models import Game
 
-    settings.STORAGES["staticfiles"]["BACKEND"] = (
-        "django.contrib.staticfiles.storage.StaticFilesStorage"
-    )
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
-    call_command("demo", verbosity=0)
     game = (
         Game.objects.filter(team__slug=JUNIOR, kickoff__gte=timezone.now())
         .order_by("kickoff")

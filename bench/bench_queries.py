@@ -8,28 +8,20 @@ representation cache is off), since a cached one is cheaper still.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from demo_site import start_demo_site  # noqa: E402 (bench/ is the script's folder)
+
 TEAM = "riverside-first-xi"
 
 
 def main() -> None:
-    tmp = tempfile.mkdtemp()
-    os.environ.update(TEAMCOACH_VAR_DIR=tmp, DJANGO_SETTINGS_MODULE="teamcoach.settings")
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    var = start_demo_site()
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
@@ -37,12 +29,6 @@ def main() -> None:
     from clubs.models import Club, Player, Team
     from demo.bulk import bulk_clubs_create
 
-    settings.STORAGES["staticfiles"]["BACKEND"] = (
-        "django.contrib.staticfiles.storage.StaticFilesStorage"
-    )
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
-    call_command("demo", verbosity=0)
     client = Client()
     pages = [
         ("lineup HTML", f"/best/{TEAM}/11/", {}),
@@ -80,7 +66,7 @@ def main() -> None:
     )
     for (label, path, _), a, b in zip(pages, small, large, strict=True):
         print(f"  {label:<14} {path:<34} {a:>3} → {b:>3}")
-    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(var, ignore_errors=True)
 
 
 if __name__ == "__main__":
