@@ -86,6 +86,12 @@ def _mail_links(game: Game, base_url: str, *, reminder: bool, language: str) -> 
                 "sent answer links for %(game)s to %(n)s players (%(sent)s addresses)",
                 n,
             )
+    _record_sent(game, summary % what)
+    return sent
+
+
+def _record_sent(game: Game, summary: str) -> None:
+    """The audit event of a mail-out: made by the site itself, not by a person."""
     audit_record(
         by=None,
         by_name="teamcoach",
@@ -93,9 +99,8 @@ def _mail_links(game: Game, base_url: str, *, reminder: bool, language: str) -> 
         team=game.team,
         obj=game,
         action="send",
-        summary=summary % what,
+        summary=summary,
     )
-    return sent
 
 
 @task
@@ -158,18 +163,10 @@ def send_lineup(share_id: int, base_url: str, language: str = "en") -> int:
                 }
                 _mail("clubs/manage/emails/lineup", context, address)
                 sent += 1
-    audit_record(
-        by=None,
-        by_name="teamcoach",
-        club=game.team.club,
-        team=game.team,
-        obj=game,
-        action="send",
-        summary=ngettext(
-            "sent the lineup for %(game)s to %(n)s player (%(sent)s addresses)",
-            "sent the lineup for %(game)s to %(n)s players (%(sent)s addresses)",
-            len(players),
-        )
-        % {"game": str(game), "n": len(players), "sent": sent},
+    summary = ngettext(
+        "sent the lineup for %(game)s to %(n)s player (%(sent)s addresses)",
+        "sent the lineup for %(game)s to %(n)s players (%(sent)s addresses)",
+        len(players),
     )
+    _record_sent(game, summary % {"game": str(game), "n": len(players), "sent": sent})
     return sent
