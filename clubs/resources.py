@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from web.representation import csv_response, json_response, representation
@@ -22,7 +23,7 @@ from . import pdf, presenters, privacy
 from .lineups import TeamLineup, squad_of
 from .models import Team
 from .permissions import can_edit_team, can_view_team, team_for
-from .stamps import team_depends
+from .stamps import lineup_depends, team_depends
 
 #: The team, roster and fixtures formats, the browser's default first.
 RESOURCE_FORMATS = ["text/html", "application/json", "text/csv"]
@@ -52,17 +53,34 @@ def renderers(
     }
 
 
-@require_safe
-def team_detail(request: HttpRequest, slug: str) -> HttpResponseBase:
-    """GET /teams/<slug>/ — the team."""
+def team_resource(
+    request: HttpRequest,
+    slug: str,
+    build: Callable[[HttpRequest, Team], HttpResponse],
+    *,
+    shows_the_current_game: bool,
+) -> HttpResponseBase:
+    """The validated path of a team's page: the one lookup, then ``conditional``. A page
+    that says which game is being played or comes next depends on the clock too
+    (``lineup_depends``): kick-off and the final whistle change it with no write."""
     team = team_for(request.user, slug)
+    if shows_the_current_game:
+        depends, _game = lineup_depends(team, timezone.now())
+    else:
+        depends = team_depends(team)
     return conditional(
         request,
         formats=RESOURCE_FORMATS,
-        depends=team_depends(team),
+        depends=depends,
         public=is_public(team),
-        build=lambda: _team_detail(request, team),
+        build=lambda: build(request, team),
     )
+
+
+@require_safe
+def team_detail(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """GET /teams/<slug>/ — the team, with its current or next game."""
+    return team_resource(request, slug, _team_detail, shows_the_current_game=True)
 
 
 def _team_detail(request: HttpRequest, team: Team) -> HttpResponse:
@@ -88,14 +106,7 @@ def _team_detail(request: HttpRequest, team: Team) -> HttpResponse:
 @require_safe
 def team_roster(request: HttpRequest, slug: str) -> HttpResponseBase:
     """GET /teams/<slug>/roster/ — the active players with their positions."""
-    team = team_for(request.user, slug)
-    return conditional(
-        request,
-        formats=RESOURCE_FORMATS,
-        depends=team_depends(team),
-        public=is_public(team),
-        build=lambda: _team_roster(request, team),
-    )
+    return team_resource(request, slug, _team_roster, shows_the_current_game=False)
 
 
 def _team_roster(request: HttpRequest, team: Team) -> HttpResponse:
@@ -121,15 +132,9 @@ def _team_roster(request: HttpRequest, team: Team) -> HttpResponse:
 
 @require_safe
 def team_fixtures(request: HttpRequest, slug: str) -> HttpResponseBase:
-    """GET /teams/<slug>/fixtures/ — the season's games, in kick-off order."""
-    team = team_for(request.user, slug)
-    return conditional(
-        request,
-        formats=RESOURCE_FORMATS,
-        depends=team_depends(team),
-        public=is_public(team),
-        build=lambda: _team_fixtures(request, team),
-    )
+    """GET /teams/<slug>/fixtures/ — the season's games, in kick-off order (the one being
+    played marked, the ones over under "past")."""
+    return team_resource(request, slug, _team_fixtures, shows_the_current_game=True)
 
 
 def _team_fixtures(request: HttpRequest, team: Team) -> HttpResponse:

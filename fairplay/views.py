@@ -25,7 +25,7 @@ from clubs.models import Game, Team
 from clubs.permissions import can_edit_team, game_for, team_for
 from clubs.privacy import audience, shown_player
 from clubs.resources import is_public
-from clubs.stamps import team_depends
+from clubs.stamps import lineup_depends, team_depends
 from lineup.rotation import Plan, compliance
 from web.representation import csv_response, json_response, representation
 from web.responses import see_other
@@ -324,10 +324,12 @@ def _compliance_page(request: HttpRequest, game: Game) -> HttpResponse:
 def ledger(request: HttpRequest, slug: str) -> HttpResponseBase:
     """The season so far: minutes, starts, bench periods and positions per player."""
     team = team_for(request.user, slug)
+    # A game counts from its kick-off, which is no write: the clock is a dependency too.
+    depends, _game = lineup_depends(team, timezone.now())
     return conditional(
         request,
         formats=FORMATS,
-        depends=team_depends(team),
+        depends=depends,
         public=_public(request, team),
         build=lambda: _ledger_page(request, team),
     )

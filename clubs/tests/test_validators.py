@@ -158,6 +158,27 @@ def test_the_next_game_ending_moves_the_lineup_on_with_no_write(client, team, sq
     assert "Later Rovers" in page.content.decode()
 
 
+@pytest.mark.parametrize(
+    "page", ["/teams/{team}/", "/teams/{team}/fixtures/", "/teams/{team}/fairness/"]
+)
+def test_kick_off_changes_the_pages_that_show_the_current_game(
+    client, team, squad, monkeypatch, page
+):
+    """The team page says "Now playing", the fixtures mark the game and the season counts
+    it from kick-off: no write happens then, so the clock must change their ETag."""
+    from django.utils import timezone
+
+    _players, game = squad
+    path = page.format(team=team.slug)
+    before = client.get(path)
+    assert client.get(path, headers={"If-None-Match": before["ETag"]}).status_code == 304
+    monkeypatch.setattr(timezone, "now", lambda: game.kickoff + dt.timedelta(minutes=1))
+    during = client.get(path, headers={"If-None-Match": before["ETag"]})
+    assert during.status_code == 200 and during["ETag"] != before["ETag"]
+    if "fairness" not in path:
+        assert "Now playing" in during.content.decode()
+
+
 def test_two_visitors_never_share_a_kept_page(client_as, people):
     """The coach's page (with its manage link) is kept for the coach alone."""
     five_a_side(people.team)
