@@ -11,6 +11,7 @@ the audit event every service writes (``clubs.audit``): it bumps its team too.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.core.cache import caches
@@ -83,7 +84,8 @@ def team_called(slug: str) -> Team:
     they agree — when the stamp moved or nothing is kept. Raises ``Team.DoesNotExist``.
     """
     seconds = page_cache_seconds()
-    key = f"team-called:{release()}:{slug}"
+    # Hashed: an address may carry any text, and a cache key must be short and plain.
+    key = f"team-called:{release()}:{hashlib.sha256(slug.encode()).hexdigest()[:32]}"
     if seconds > 0:
         kept: Team | None = caches["default"].get(key)
         if kept is not None and stamp_counts([team_key(kept.pk)]) == (kept.stamp,):
