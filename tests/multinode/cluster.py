@@ -398,6 +398,11 @@ class Load:
         )
 
 
+#: Requests a second each load client sends at most: under the `rate=20r/s` of
+#: deploy/nginx/teamcoach.conf's `limit_req_zone`.
+PER_ADDRESS = 18
+
+
 def load(
     cluster: Cluster,
     *,
@@ -407,7 +412,11 @@ def load(
     events: Sequence[tuple[float, Callable[[], None]]] = (),
 ) -> Load:
     """``connections`` clients through nginx, each from its own loopback address, calling
-    ``request(client, connection, n)`` for ``seconds``; ``events`` run at their offsets."""
+    ``request(client, connection, n)`` for ``seconds``; ``events`` run at their offsets.
+
+    Each client keeps under nginx's per-address limit (``PER_ADDRESS``): the limit is
+    the file's, for people, and a client faster than it would measure nginx's 429s
+    instead of the app (a kept page answers in a few milliseconds)."""
     results: list[tuple[float, int, float]] = []
     failures: list[str] = []
     lock = threading.Lock()
@@ -417,8 +426,12 @@ def load(
     def run(index: int) -> None:
         client = Client(cluster, source=f"127.0.0.{10 + index}")
         n = 0
+        last = -1.0
         while not stop.is_set():
-            at = time.monotonic() - started
+            # A request 1/rate after the one before at the earliest: never a catch-up
+            # burst after a slow answer.
+            time.sleep(max(0.0, last + 1 / PER_ADDRESS - (time.monotonic() - started)))
+            at = last = time.monotonic() - started
             answer = request(client, index, n)
             with lock:
                 results.append((at, answer.status, answer.seconds))
