@@ -98,14 +98,20 @@ STAMP_JUMP = 1_000_000_000
 def forget_what_was_kept() -> None:
     """The data went back in time with no write to bump its stamps, so a stamp may again
     show a count a page, team or schedule was kept under before the restore
-    (web.validators). Move every stamp far ahead and empty the shared cache: nothing
-    kept before is served after."""
+    (web.validators). Move every stamp far ahead — a team that never had one gets one —
+    and empty the shared cache: nothing kept before is served after."""
     from django.core.cache import caches
     from django.db.models import F
 
+    from clubs.models import Team
+    from clubs.stamps import team_key
     from web.models import Stamp
 
     Stamp.objects.update(count=F("count") + STAMP_JUMP)
+    teams = Team.all_objects.values_list("pk", flat=True)
+    Stamp.objects.bulk_create(
+        [Stamp(key=team_key(pk), count=STAMP_JUMP) for pk in teams], ignore_conflicts=True
+    )
     caches["default"].clear()
 
 

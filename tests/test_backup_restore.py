@@ -59,6 +59,14 @@ def test_a_restore_brings_back_exactly_what_the_backup_held(client, tmp_path, ca
     }
     lineup = "/api/v1/lineups/hawks/5/"
     assert after[lineup][1] != before[lineup][1]
+    # Every team has a stamp past anything kept before, even one that never changed.
+    from clubs.stamps import team_key
+    from teamcoach.backup import STAMP_JUMP
+    from web.models import Stamp
+
+    counts = Stamp.objects.filter(key__in=[team_key(t.pk) for t in Team.all_objects.all()])
+    assert counts.count() == Team.all_objects.count()
+    assert all(s.count >= STAMP_JUMP for s in counts)
     assert not Team.objects.filter(slug="newcomers").exists()
 
 
