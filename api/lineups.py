@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -25,7 +24,7 @@ from clubs.permissions import game_by_id, team_for
 from clubs.privacy import audience, redact_lineup
 from clubs.stamps import lineup_depends
 from web.representation import fingerprint
-from web.validators import page_cache_seconds, release
+from web.validators import ETAG_ATTRIBUTE, cached_response, release
 
 from . import schemas as s
 from .games import game_out
@@ -48,20 +47,19 @@ def get_lineup(
     found = team_for(user, team)
     now = timezone.now()
     depends, game = lineup_depends(found, now)
-    # The validator before the work: 304, or the answer computed for the same stamps.
-    etag = quote_etag(fingerprint("api", release(), depends, size, _reader_key(request)))
+    # The validator before the work: 304, or the bytes answered for the same stamps.
+    etag = quote_etag(
+        fingerprint("api", release(), depends, size, _reader_key(request), get_language())
+    )
     if request.headers.get("If-None-Match") and get_conditional_response(request, etag=etag):
         not_modified = HttpResponseNotModified()
         not_modified["ETag"] = etag
         return not_modified
-    key = f"api-lineup:{etag.strip(chr(34))}:{get_language()}"
-    kept = caches["default"].get(key) if page_cache_seconds() > 0 else None
+    kept = cached_response(etag)
     if kept is not None:
-        out, changed_header = kept
-        response["ETag"] = etag
-        if changed_header:
-            response["Last-Modified"] = changed_header
-        return out
+        return kept  # validated and rendered by django-ninja when it was first answered
+    # api.protocol keeps what django-ninja renders from ``out`` under this ETag.
+    setattr(request, ETAG_ATTRIBUTE, etag)
     squad = squad_of(found)
     if len(squad) > settings.TEAMCOACH_MAX_SQUAD:
         raise Problem(
@@ -84,11 +82,8 @@ def get_lineup(
     }
     response["ETag"] = etag
     changed = presenters.lineup_changed(result)
-    changed_header = http_date(int(changed.timestamp())) if changed is not None else ""
-    if changed_header:
-        response["Last-Modified"] = changed_header
-    if page_cache_seconds() > 0:
-        caches["default"].set(key, (out, changed_header), page_cache_seconds())
+    if changed is not None:
+        response["Last-Modified"] = http_date(int(changed.timestamp()))
     return out
 
 

@@ -30,6 +30,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from web.ratelimit import rate_limit
+from web.validators import etag_for, keep_response, kept_under
 
 from .router import problem
 
@@ -119,6 +120,10 @@ def api_view(view: View) -> View:
         patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
         if method in {"GET", "HEAD"} and response.status_code in (200, 304):
             response["Cache-Control"] = "private, no-cache"
+        if (etag := etag_for(request)) and kept_under(response) is None:
+            # The endpoint computed its answer under a validator: the rendered bytes
+            # are kept for the next request with the same one (web.validators).
+            keep_response(request, etag, response)
         return response
 
     wrapper.csrf_exempt = True  # type: ignore[attr-defined]  # writes check CSRF in ninja's SessionAuth
