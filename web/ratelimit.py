@@ -41,6 +41,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .representation import problem_response, wants_problem_json
+from .validators import served_kept
 
 __all__ = ["Rate", "client_ip", "hit", "parse_rate", "rate_limit", "too_many_requests"]
 
@@ -97,27 +98,33 @@ def _key(scope: str, who: str, window: int) -> str:
     return f"rl:{scope}:{digest}:{window}"
 
 
-def hit(scope: str, who: str, rate: Rate, now: float | None = None) -> int:
+def hit(scope: str, who: str, rate: Rate, now: float | None = None, *, count: bool = True) -> int:
     """Count one request of ``who`` in ``scope``; 0 when allowed, else seconds to wait.
 
-    When the counter store cannot be reached the request is allowed (0), with a warning
-    (Redis: web.cache counts nothing and says so; the database table: here).
+    ``count=False`` only looks: 0 while the window's count is below the limit (one read,
+    no write). When the counter store cannot be reached the request is allowed (0), with
+    a warning (Redis: web.cache counts nothing and says so; the database table: here).
     """
     now = time.time() if now is None else now
     window = int(now // rate.seconds)
     key = _key(scope, who, window)
     try:
         if settings.TEAMCOACH_RATE_LIMIT_CACHE == DATABASE:
-            count = _count_in_database(key, expires=(window + 1) * rate.seconds, now=now)
+            reader = _count_in_database if count else _read_in_database
+            seen = reader(key, expires=(window + 1) * rate.seconds, now=now)
         else:
-            count = _count(caches[settings.TEAMCOACH_RATE_LIMIT_CACHE], key, rate.seconds + 1)
+            store = caches[settings.TEAMCOACH_RATE_LIMIT_CACHE]
+            seen = _count(store, key, rate.seconds + 1) if count else store.get(key, 0) + 1
     except DatabaseError as error:
         logger.warning("Rate limit %r not counted (%s): request allowed.", scope, error)
         return 0
-    if count <= rate.count:
+    if seen <= rate.count:
         return 0
     return max(1, int((window + 1) * rate.seconds - now + 0.999))
 
+
+#: Reads: counted after the view, when it did the work (see :func:`rate_limit`).
+SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 #: ``TEAMCOACH_RATE_LIMIT_CACHE`` for counters in the database table instead of a cache.
 DATABASE = "database"
@@ -142,6 +149,18 @@ def _count_in_database(key: str, *, expires: int, now: float) -> int:
         if count == 1:
             cursor.execute(f"DELETE FROM {table} WHERE {q('expires')} < %s", [int(now)])  # noqa: S608 # nosec B608
     return int(count)
+
+
+def _read_in_database(key: str, *, expires: int, now: float) -> int:
+    """What :func:`_count_in_database` would return, without counting."""
+    from .models import RateCount
+
+    q = connection.ops.quote_name
+    sql = f"SELECT {q('count')} FROM {q(RateCount._meta.db_table)} WHERE {q('key')} = %s"  # noqa: S608 # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key])
+        row = cursor.fetchone()
+    return (int(row[0]) if row else 0) + 1
 
 
 def _count(store: Any, key: str, timeout: int) -> int:
@@ -191,16 +210,27 @@ def rate_limit(
     def decorator(view: View) -> View:
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if counted is None or request.method in counted:
-                limit = parse_rate(rate or settings.TEAMCOACH_RATE_LIMITS[scope])
-                wait = 0
-                for kind in per:
-                    who = _identity(request, kind)
-                    if who:
-                        wait = max(wait, hit(scope, who, limit))
-                if wait:
-                    return too_many_requests(request, wait)
-            return view(request, *args, **kwargs)
+            if counted is not None and request.method not in counted:
+                return view(request, *args, **kwargs)
+            limit = parse_rate(rate or settings.TEAMCOACH_RATE_LIMITS[scope])
+            who = [w for w in (_identity(request, kind) for kind in per) if w]
+            if request.method not in SAFE_METHODS:
+                wait = max((hit(scope, w, limit) for w in who), default=0)
+                return too_many_requests(request, wait) if wait else view(request, *args, **kwargs)
+            # A read is counted when it did the work: a 304 or a kept answer spends no
+            # allowance (as the pages' limits sit inside their build). Over the limit
+            # already: refused before the view runs; else counted after it.
+            wait = max((hit(scope, w, limit, count=False) for w in who), default=0)
+            if wait:
+                return too_many_requests(request, wait)
+            response: HttpResponse | None = None
+            try:
+                response = view(request, *args, **kwargs)
+                return response
+            finally:  # a 404 or 403 raised by the view counts too
+                if response is None or (response.status_code != 304 and not served_kept(response)):
+                    for w in who:
+                        hit(scope, w, limit)
 
         return wrapped
 

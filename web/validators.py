@@ -48,7 +48,7 @@ from .representation import (
     not_acceptable,
 )
 
-__all__ = ["bump", "conditional", "kept_under", "release", "stamp_counts"]
+__all__ = ["bump", "conditional", "kept_under", "release", "served_kept", "stamp_counts"]
 
 #: The request attribute ``representation()`` takes its ETag from.
 ETAG_ATTRIBUTE = "validator_etag"
@@ -152,7 +152,18 @@ def cached_response(etag: str) -> HttpResponse | None:
     for name, value in headers:
         response[name] = value
     setattr(response, KEPT_ATTRIBUTE, etag)
+    setattr(response, SERVED_KEPT_ATTRIBUTE, True)
     return response
+
+
+#: Set on a response served from the page cache, not built for this request: it did no
+#: work, so it spends no rate-limit allowance (web.ratelimit).
+SERVED_KEPT_ATTRIBUTE = "served_kept"
+
+
+def served_kept(response: HttpResponseBase) -> bool:
+    """Whether ``response`` came from the page cache rather than being built now."""
+    return getattr(response, SERVED_KEPT_ATTRIBUTE, False)
 
 
 #: Set on a response whose body is the one kept under this ETag (the same bytes for

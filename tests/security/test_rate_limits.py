@@ -139,6 +139,7 @@ def test_the_api_is_rate_limited_with_a_problem_document(
     """TEAMCOACH_RATE_API was defined but applied nowhere: 300 solver runs
     through /api/v1/lineups/… went through while /best/… answered 429."""
     settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "api": "3/m"}
+    settings.TEAMCOACH_PAGE_CACHE_SECONDS = 0  # every GET runs the solver (what is counted)
     statuses = [client.get("/api/v1/lineups/hawks/5/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     response = client.get("/api/v1/teams/")
@@ -146,6 +147,29 @@ def test_the_api_is_rate_limited_with_a_problem_document(
     assert response["Content-Type"] == "application/problem+json"
     assert 1 <= int(response["Retry-After"]) <= 60
     assert response.json()["title"] == "Too many requests"
+
+
+def test_an_api_304_or_kept_answer_spends_no_allowance_but_is_refused_past_it(
+    client, settings, club_data, frozen_rate_limit_clock
+):
+    """As on the pages: the limit guards the work. A client that revalidates is not
+    punished for it (GitHub's API does the same), but once over, it is refused too."""
+    settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "api": "2/m"}
+    lineup = "/api/v1/lineups/hawks/5/"
+    etag = client.get(lineup)["ETag"]  # 1: computed
+    for _ in range(5):
+        assert client.get(lineup, HTTP_IF_NONE_MATCH=etag).status_code == 304
+        assert client.get(lineup).status_code == 200  # the kept answer
+    assert client.get("/api/v1/teams/").status_code == 200  # 2: a list is built each time
+    assert client.get("/api/v1/teams/?page=1").status_code == 429
+    refused = client.get(lineup, HTTP_IF_NONE_MATCH=etag)
+    assert refused.status_code == 429 and refused["Retry-After"]
+
+
+def test_a_404_counts_against_the_limit(client, settings, club_data, frozen_rate_limit_clock):
+    settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "api": "2/m"}
+    statuses = [client.get("/api/v1/lineups/nobody/5/").status_code for _ in range(3)]
+    assert statuses == [404, 404, 429]
 
 
 def test_the_csv_import_is_rate_limited(client, settings, superuser, club_data):
