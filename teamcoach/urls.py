@@ -21,12 +21,14 @@ urlpatterns = [
     # One door: /admin/login/ sends staff to allauth's login (two-factor, rate limits).
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
-    path("", include("clubs.urls")),
-    path("", include("accounts.urls")),  # profiles, clubs, invitations
-    path("accounts/", include("allauth.urls")),  # sign-up, login, e-mail, two-factor
+    # Before the site's pages: an API address then matches without trying them all first.
     path("", include("api.urls")),  # /api/v1/, API tokens
+    path("", include("clubs.urls")),
+    # The team pages match day opens most, before the account pages (fewer tried first).
     path("", include("fairplay.urls")),  # rotation plans and the season's fairness
     path("", include("results.urls")),  # results of games, the season page
+    path("", include("accounts.urls")),  # profiles, clubs, invitations
+    path("accounts/", include("allauth.urls")),  # sign-up, login, e-mail, two-factor
 ]
 
 handler400 = "web.views.bad_request"
