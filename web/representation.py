@@ -146,15 +146,14 @@ def representation(
     return response
 
 
-#: JSON escapes that keep markup characters out of a JSON body: the same data for a
-#: JSON parser, but nothing a browser that sniffs or a careless client that pastes
-#: the text into HTML could run (as Django's ``json_script`` does).
-_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-
-
 def html_safe_json(text: str) -> str:
-    """``text`` (serialised JSON) with ``<``, ``>`` and ``&`` written as \\u escapes."""
-    return text.translate(_HTML_SAFE)
+    """``text`` (serialised JSON) with ``<``, ``>`` and ``&`` written as \\u escapes: the
+    same data for a JSON parser, but nothing a browser that sniffs or a careless client
+    that pastes the text into HTML could run (as Django's ``json_script`` does).
+
+    Three ``replace`` calls: ``str.translate`` with a table walks the text one character
+    at a time in Python objects, a tenth of a JSON lineup's first GET."""
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def json_response(data: Any, *, status: int = 200) -> HttpResponse:
