@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 import lineup
 from lineup.formations import formation_for
 from lineup.model import Formation, Slot
 from lineup.solver import Pick, Reason, ReasonCode, best_lineup, slot_rating
+from web.prepared import Prepared
 
 from . import pitch_layout
 from .models import Answer, Availability, Game, Player, PlayerPosition, SavedLineup, Team
@@ -115,6 +117,17 @@ _PLAYER_FIELDS = [f.attname for f in Player._meta.concrete_fields]
 _POSITION_FIELDS = [f.attname for f in PlayerPosition._meta.concrete_fields]
 
 
+def _players_with_ratings(team_id: int) -> QuerySet[Player]:
+    """``Team.active_players`` with a row per rating (the read ``squad_of`` runs)."""
+    rating_columns = [f"positions__{name}" for name in _POSITION_FIELDS]
+    players = Player.objects.filter(team_id=team_id, retired_at__isnull=True)
+    return players.order_by("number", "pk").values_list(*_PLAYER_FIELDS, *rating_columns)
+
+
+#: Compiled once per process (web.prepared): it runs on every first GET of a team page.
+_SQUAD = Prepared(_players_with_ratings, team_id=Player._meta.get_field("team"))
+
+
 def squad_of(team: Team) -> list[Player]:
     """The team's active players with their positions: one query, whatever the size.
 
@@ -122,10 +135,7 @@ def squad_of(team: Team) -> list[Player]:
     ``positions.all()`` is already filled (as ``prefetch_related`` would, with a query
     fewer and no model instance built twice).
     """
-    rating_columns = [f"positions__{name}" for name in _POSITION_FIELDS]
-    rows = (
-        team.active_players().order_by("number", "pk").values_list(*_PLAYER_FIELDS, *rating_columns)
-    )
+    rows = _SQUAD.rows(team_id=team.pk)
     width = len(_PLAYER_FIELDS)
     squad: list[Player] = []
     ratings: dict[int, list[PlayerPosition]] = {}
@@ -156,6 +166,14 @@ def as_solver_player(player: Player) -> lineup.model.Player:
         fit=player.fit,
     )
 
+
+#: The game's answers and when each was given, compiled once (web.prepared).
+_ANSWERS = Prepared(
+    lambda game_id: Availability.objects.filter(game_id=game_id).values_list(
+        "player_id", "answer", "updated_at"
+    ),
+    game_id=Availability._meta.get_field("game"),
+)
 
 #: ``team_lineup(game=NEXT)``: the team's current or next game.
 NEXT: Any = object()
@@ -261,9 +279,7 @@ def team_lineup(
     answered_at: dt.datetime | None = None
     if game is not None:
         # One query gives the answers and when the newest was given (Last-Modified).
-        for player_id, answer, updated_at in Availability.objects.filter(game=game).values_list(
-            "player_id", "answer", "updated_at"
-        ):
+        for player_id, answer, updated_at in _ANSWERS.rows(game_id=game.pk):
             answers[str(player_id)] = answer
             answered_at = updated_at if answered_at is None else max(answered_at, updated_at)
     formation = formation_for(team.sport, size, key=team.formation or None)

@@ -398,8 +398,7 @@ class Team(models.Model):
         in kick-off order. A game is being played from kick-off until it ends
         (:meth:`game_length`) or the coach marks it finished."""
         since = (now or timezone.now()) - self.game_length()
-        games = self.games.filter(kickoff__gt=since, finished_at__isnull=True)
-        return games.select_related("lineup_choice__saved_by").order_by("kickoff", "pk")
+        return games_to_come_of(self.pk, since).select_related("lineup_choice__saved_by")
 
     def games_played(self, now: dt.datetime | None = None) -> models.QuerySet[Game]:
         """The games that are over (ended, or marked finished), the latest first."""
@@ -577,6 +576,14 @@ class PlayerPosition(models.Model):
 class HomeAway(models.TextChoices):
     HOME = "home", _("Home")
     AWAY = "away", _("Away")
+
+
+def games_to_come_of(team_id: int, since: dt.datetime) -> models.QuerySet[Game]:
+    """:meth:`Team.games_to_come` by the team's id, for games that kicked off after
+    ``since`` (now less a game's length): the one rule, also read compiled once
+    (``clubs.stamps``)."""
+    games = Game.objects.filter(team_id=team_id, kickoff__gt=since, finished_at__isnull=True)
+    return games.order_by("kickoff", "pk")
 
 
 class Game(models.Model):

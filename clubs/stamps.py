@@ -15,14 +15,15 @@ import hashlib
 from typing import Any
 
 from django.core.cache import caches
-from django.db.models import CharField, Model, OuterRef, Subquery, Value
+from django.db.models import CharField, Model, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from web.models import Stamp
+from web.prepared import Prepared
 from web.validators import bump, page_cache_seconds, release, stamp_counts
 
-from .models import Club, Game, Player, Team
+from .models import Club, Game, Player, SavedLineup, Team, games_to_come_of
 
 
 def team_key(team_id: int) -> str:
@@ -75,6 +76,23 @@ def connect() -> None:
 # --- The team a page is about, and what its pages depend on -----------------------------
 
 
+_TEAM_FIELDS = [f.attname for f in Team._meta.concrete_fields]
+_CLUB_FIELDS = [f.attname for f in Club._meta.concrete_fields]
+
+
+def _team_with_club_and_stamp(slug: str) -> QuerySet[Team]:
+    count = Stamp.objects.filter(
+        key=Concat(Value("team:"), Cast(OuterRef("pk"), output_field=CharField()))
+    ).values("count")[:1]
+    club = [f"club__{name}" for name in _CLUB_FIELDS]
+    found = Team.objects.filter(slug=slug).annotate(stamp_count=Subquery(count))
+    return found.values_list(*_TEAM_FIELDS, *club, "stamp_count")
+
+
+#: The team, its club and its stamp in one statement, compiled once (web.prepared).
+_TEAM_CALLED = Prepared(_team_with_club_and_stamp, slug=Team._meta.get_field("slug"))
+
+
 def team_called(slug: str) -> Team:
     """The team called ``slug`` with its club, and its stamp count as ``team.stamp``.
 
@@ -90,12 +108,14 @@ def team_called(slug: str) -> Team:
         kept: Team | None = caches["default"].get(key)
         if kept is not None and stamp_counts([team_key(kept.pk)]) == (kept.stamp,):
             return kept
-    count = Stamp.objects.filter(
-        key=Concat(Value("team:"), Cast(OuterRef("pk"), output_field=CharField()))
-    ).values("count")[:1]
-    found = Team.objects.select_related("club").annotate(stamp_count=Subquery(count))
-    team = found.get(slug=slug)
-    team.stamp = getattr(team, "stamp_count", None) or 0
+    rows = _TEAM_CALLED.rows(slug=slug)
+    if not rows:
+        raise Team.DoesNotExist(f"No team called {slug!r}.")
+    (row,) = rows
+    width = len(_TEAM_FIELDS)
+    team = Team.from_db("default", _TEAM_FIELDS, row[:width])
+    team.club = Club.from_db("default", _CLUB_FIELDS, row[width:-1])
+    team.stamp = row[-1] or 0
     if seconds > 0:
         caches["default"].set(key, team, seconds)
     return team
@@ -128,6 +148,38 @@ def team_depends(team: Team) -> list[object]:
     return [team.pk, team.version, team.visibility, stamp_of(team)]
 
 
+_GAME_FIELDS = [f.attname for f in Game._meta.concrete_fields]
+_CHOICE_FIELDS = [f.attname for f in SavedLineup._meta.concrete_fields]
+_CHOICE = Game._meta.get_field("lineup_choice")
+
+
+def _games_with_choices(team_id: int, since: dt.datetime) -> QuerySet[Game]:
+    choices = [f"lineup_choice__{name}" for name in _CHOICE_FIELDS]
+    return games_to_come_of(team_id, since).values_list(*_GAME_FIELDS, *choices)
+
+
+#: ``Team.games_to_come`` with each game's stored choices, compiled once (web.prepared).
+_GAMES_TO_COME = Prepared(
+    _games_with_choices,
+    team_id=Game._meta.get_field("team"),
+    since=Game._meta.get_field("kickoff"),
+)
+
+
+def _games_to_come(team_id: int, since: dt.datetime) -> list[Game]:
+    """The games of :data:`_GAMES_TO_COME`, each with its ``lineup_choice`` (or none) read."""
+    games = []
+    width = len(_GAME_FIELDS)
+    for row in _GAMES_TO_COME.rows(team_id=team_id, since=since):
+        game = Game.from_db("default", _GAME_FIELDS, row[:width])
+        if row[width] is None:
+            _CHOICE.set_cached_value(game, None)
+        else:
+            game.lineup_choice = SavedLineup.from_db("default", _CHOICE_FIELDS, row[width:])
+        games.append(game)
+    return games
+
+
 def lineup_depends(team: Team, now: dt.datetime) -> tuple[list[object], Any]:
     """The lineup's dependencies and the team's current or next game.
 
@@ -147,7 +199,7 @@ def lineup_depends(team: Team, now: dt.datetime) -> tuple[list[object], Any]:
     schedule = caches["default"].get(key) if seconds > 0 else None
     game: Any = NEXT
     if schedule is None:
-        games = list(team.games_to_come(now))
+        games = _games_to_come(team.pk, now - team.game_length())
         schedule = [(g.pk, g.version, g.kickoff) for g in games]
         if seconds > 0:
             caches["default"].set(key, schedule, seconds)

@@ -1,0 +1,95 @@
+"""Querysets compiled once per process: the reads on the path of every first GET.
+
+Django compiles a queryset to SQL each time it is evaluated — joins, lookups, column
+lists, quoting — and for the short indexed reads a page makes, compiling costs ten to
+forty times what SQLite or PostgreSQL then take to run the statement (bench/README.md).
+:class:`Prepared` compiles a ``values_list()`` queryset once per database connection,
+with stand-in values where the arguments go, and runs that SQL again with the real
+values, adapted by the model fields they are compared to. The queryset stays the one
+definition of the read (the ORM writes the SQL), and Django's own converters turn the
+rows into Python values, as ``values_list()`` would.
+
+    by_slug = Prepared(lambda slug: Team.objects.filter(slug=slug).values_list("pk", "name"),
+                       slug=Team._meta.get_field("slug"))
+    by_slug.rows(slug="hawks")  # [(1, "Hawks")]
+
+Only for reads whose SQL does not change shape with the values (no ``__in`` lists, no
+``None`` that would turn ``=`` into ``IS NULL``): each argument must appear exactly
+once in the compiled parameters, which the first compile checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connections, models
+from django.db.models.sql.compiler import SQLCompiler
+
+__all__ = ["Prepared"]
+
+
+class Prepared:
+    """A ``values_list()`` read, compiled once per database alias (see the module)."""
+
+    def __init__(
+        self, build: Callable[..., models.QuerySet[Any]], **fields: models.Field[Any, Any]
+    ) -> None:
+        self.build = build
+        self.fields = fields
+        self._compiled: dict[str, tuple[str, list[Any], dict[str, int], SQLCompiler]] = {}
+        self._lock = threading.Lock()
+
+    def rows(self, using: str = "default", **values: Any) -> list[tuple[Any, ...]]:
+        """The rows of ``build(**values)``, as ``values_list()`` gives them."""
+        compiled = self._compiled.get(using) or self._compile(using)
+        sql, params, slots, compiler = compiled
+        connection = connections[using]
+        params = list(params)
+        for name, index in slots.items():
+            params[index] = self.fields[name].get_db_prep_value(
+                values[name], connection, prepared=False
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        rows = compiler.results_iter(results=[fetched], tuple_expected=True)
+        return [tuple(row) for row in rows]
+
+    def _compile(self, using: str) -> tuple[str, list[Any], dict[str, int], SQLCompiler]:
+        with self._lock:
+            if using in self._compiled:
+                return self._compiled[using]
+            connection = connections[using]
+            stand_ins = {
+                name: _stand_in(field, n) for n, (name, field) in enumerate(self.fields.items())
+            }
+            queryset = self.build(**stand_ins)
+            compiler = queryset.query.get_compiler(using=using)
+            sql, params = compiler.as_sql()
+            slots: dict[str, int] = {}
+            for name, field in self.fields.items():
+                adapted = field.get_db_prep_value(stand_ins[name], connection, prepared=False)
+                found = [i for i, p in enumerate(params) if p == adapted]
+                if len(found) != 1:
+                    raise ValueError(
+                        f"Prepared read: {name!r} appears {len(found)} times in its SQL "
+                        "(it must appear exactly once)."
+                    )
+                slots[name] = found[0]
+            self._compiled[using] = (sql, list(params), slots, compiler)
+            return self._compiled[using]
+
+
+def _stand_in(field: models.Field[Any, Any], n: int) -> Any:
+    """A value of ``field``'s type that no real argument has, to find where it goes."""
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    if isinstance(target, models.DateTimeField):
+        return dt.datetime(1901, 2, 3, 4, 5, n, 678901, tzinfo=dt.UTC)
+    if isinstance(target, (models.IntegerField, models.AutoField)):
+        return 1_987_654_321 - n
+    if isinstance(target, models.CharField):
+        return f"(prepared stand-in {n})"
+    raise TypeError(f"Prepared reads take integer, text or date-time arguments, not {field!r}.")
