@@ -186,6 +186,9 @@ class Club(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Lists are ordered by club name first (the API's team list): PostgreSQL walks
+        # this index and stops after a page, instead of sorting every team.
+        indexes = [models.Index(fields=["name"], name="club_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -309,6 +312,14 @@ class Team(models.Model):
 
     class Meta:
         ordering = ["club__name", "team_type", "age_group", "name"]
+        # Counting the visible teams (the API's list) reads this index alone.
+        indexes = [
+            models.Index(
+                fields=["visibility", "club"],
+                condition=Q(deleted_at__isnull=True),
+                name="team_visible",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(team_type=TeamType.JUNIOR) | Q(age_group=""),
