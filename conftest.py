@@ -55,12 +55,16 @@ def _fast_password_hashing(request: pytest.FixtureRequest, settings: SettingsWra
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    """Rate-limit counters and cached plans live in the cache: each test starts empty."""
-    from django.core.cache import cache
+    """Rate-limit counters, cached plans and kept pages live in the caches: each test
+    starts empty (a rolled-back database starts its stamps again, so a page kept by an
+    earlier test could match)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "kept"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "kept"):
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from web.models import Stamp
 from web.prepared import Prepared
-from web.validators import bump, page_cache_seconds, release, stamp_counts
+from web.validators import KEPT, bump, page_cache_seconds, release, stamp_counts
 
 from .models import Club, Game, Player, SavedLineup, Team, games_to_come_of
 
@@ -105,7 +105,7 @@ def team_called(slug: str) -> Team:
     # Hashed: an address may carry any text, and a cache key must be short and plain.
     key = f"team-called:{release()}:{hashlib.sha256(slug.encode()).hexdigest()[:32]}"
     if seconds > 0:
-        kept: Team | None = caches["default"].get(key)
+        kept: Team | None = caches[KEPT].get(key)
         if kept is not None and stamp_counts([team_key(kept.pk)]) == (kept.stamp,):
             return kept
     rows = _TEAM_CALLED.rows(slug=slug)
@@ -117,7 +117,7 @@ def team_called(slug: str) -> Team:
     team.club = Club.from_db("default", _CLUB_FIELDS, row[width:-1])
     team.stamp = row[-1] or 0
     if seconds > 0:
-        caches["default"].set(key, team, seconds)
+        caches[KEPT].set(key, team, seconds)
     return team
 
 
@@ -126,11 +126,11 @@ def game_of(team: Team, game_id: int) -> Game:
     to a game bumps it). Raises ``Game.DoesNotExist``."""
     seconds = page_cache_seconds()
     key = f"game-of:{release()}:{team.pk}:{stamp_of(team)}:{game_id}"
-    game: Game | None = caches["default"].get(key) if seconds > 0 else None
+    game: Game | None = caches[KEPT].get(key) if seconds > 0 else None
     if game is None:
         game = Game.objects.get(team_id=team.pk, pk=game_id)
         if seconds > 0:
-            caches["default"].set(key, game, seconds)
+            caches[KEPT].set(key, game, seconds)
     return game
 
 
@@ -196,13 +196,13 @@ def lineup_depends(team: Team, now: dt.datetime) -> tuple[list[object], Any]:
     since = now - team.game_length()
     key = f"schedule:{team.pk}:{count}"
     seconds = page_cache_seconds()
-    schedule = caches["default"].get(key) if seconds > 0 else None
+    schedule = caches[KEPT].get(key) if seconds > 0 else None
     game: Any = NEXT
     if schedule is None:
         games = _games_to_come(team.pk, now - team.game_length())
         schedule = [(g.pk, g.version, g.kickoff) for g in games]
         if seconds > 0:
-            caches["default"].set(key, schedule, seconds)
+            caches[KEPT].set(key, schedule, seconds)
         game = games[0] if games else None
         if game is not None:
             game.team = team

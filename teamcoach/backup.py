@@ -113,6 +113,7 @@ def forget_what_was_kept() -> None:
         [Stamp(key=team_key(pk), count=STAMP_JUMP) for pk in teams], ignore_conflicts=True
     )
     caches["default"].clear()
+    caches["kept"].clear()
 
 
 def main(command: str, argv: Sequence[str]) -> None:

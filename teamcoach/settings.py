@@ -160,6 +160,13 @@ SHARED_CACHE = {
     "TIMEOUT": None,
     "OPTIONS": {"MAX_ENTRIES": 100_000},
 }
+#: How long a rendered page stays in the "kept" cache under its fingerprint
+#: (web.validators.conditional); 0 turns the page cache off (304s still work).
+TEAMCOACH_PAGE_CACHE_SECONDS = env.int("TEAMCOACH_PAGE_CACHE_SECONDS", default=600)
+# "kept": pages, their gzip forms, the kept team, game and schedule — entries whose key
+# names the stamps they were made for, so a copy in this process's memory is never
+# stale (web.cache.NearCache: memory first, then Redis, written to both).
+KEPT_ENTRIES = 2000
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -168,11 +175,23 @@ if REDIS_URL:
             "KEY_PREFIX": env.str("TEAMCOACH_CACHE_PREFIX", default="teamcoach"),
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         },
+        "kept": {
+            "BACKEND": "web.cache.NearCache",
+            "LOCATION": "kept",
+            "TIMEOUT": TEAMCOACH_PAGE_CACHE_SECONDS or 1,
+            "OPTIONS": {"FAR": "default", "MAX_ENTRIES": KEPT_ENTRIES},
+        },
         "shared": SHARED_CACHE,
     }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "kept": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kept",
+            "TIMEOUT": TEAMCOACH_PAGE_CACHE_SECONDS or 1,
+            "OPTIONS": {"MAX_ENTRIES": KEPT_ENTRIES},
+        },
         "shared": SHARED_CACHE,
     }
 #: Where rate-limit counters live: Redis when there is one, else "database": the table
@@ -192,9 +211,6 @@ TEAMCOACH_UNCOMPRESSED_PATHS = [
     r"/s/",  # share links (clubs/sharing.py)
     r"/teams/[^/]+/games/\d+/availability/",  # shows the share and answer links to copy
 ]
-#: How long a rendered page stays in the "default" cache under its fingerprint
-#: (web.validators.conditional); 0 turns the page cache off (304s still work).
-TEAMCOACH_PAGE_CACHE_SECONDS = env.int("TEAMCOACH_PAGE_CACHE_SECONDS", default=600)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Accounts: allauth, two-factor --------------------------------------------

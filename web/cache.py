@@ -20,10 +20,11 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 
-__all__ = ["PAUSE", "CacheUnavailable", "ResilientRedisCache"]
+__all__ = ["PAUSE", "CacheUnavailable", "NearCache", "ResilientRedisCache"]
 
 logger = logging.getLogger(__name__)
 
@@ -116,3 +117,82 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self) -> None:
         self._quiet(None, RedisCache.clear)
+
+
+class NearCache(BaseCache):
+    """The kept store past one machine: this process's memory in front of a shared cache.
+
+    For content-addressed entries only — the kept pages, their gzip forms, the kept team,
+    game and schedule (``web.validators``, ``clubs.stamps``): each key names the stamps
+    or the ETag it was computed for, or (the kept team) is checked against the stamp it
+    carries, so an entry once written is never wrong, and a copy in memory is as good
+    as the one in Redis. A read looks here first (no network round trip: a kept page
+    costs what it costs under ``make run``), then in the far cache, and keeps what it
+    found; a write goes to both, so the other app servers find it too.
+
+    ``OPTIONS``: ``FAR`` (the alias of the shared cache, "default") and ``MAX_ENTRIES``
+    (of the near copy). Counters and anything that changes under one key must not use
+    it: a copy here would not see another server's change.
+    """
+
+    def __init__(self, location: str, params: dict[str, Any]) -> None:
+        super().__init__(params)
+        options = params.get("OPTIONS", {})
+        self._far_alias: str = options.get("FAR", "default")
+        self._near = LocMemCache(
+            f"near-{location}",
+            {
+                "TIMEOUT": params.get("TIMEOUT", 300),
+                "OPTIONS": {"MAX_ENTRIES": options.get("MAX_ENTRIES", 2000)},
+            },
+        )
+
+    @property
+    def _far(self) -> BaseCache:
+        from django.core.cache import caches
+
+        return caches[self._far_alias]
+
+    def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
+        value = self._near.get(key, _MISSING, version)
+        if value is not _MISSING:
+            return value
+        value = self._far.get(key, _MISSING, version)
+        if value is _MISSING:
+            return default
+        self._near.set(key, value, self.default_timeout, version)
+        return value
+
+    def set(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> None:
+        timeout = self.get_backend_timeout(timeout) if timeout is DEFAULT_TIMEOUT else timeout
+        self._near.set(key, value, timeout, version)
+        self._far.set(key, value, timeout, version)
+
+    def add(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> bool:
+        if self.has_key(key, version):
+            return False
+        self.set(key, value, timeout, version)
+        return True
+
+    def has_key(self, key: Any, version: Any = None) -> bool:
+        return self.get(key, _MISSING, version) is not _MISSING
+
+    def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> bool:
+        return bool(self._far.touch(key, timeout, version)) | self._near.touch(
+            key, timeout, version
+        )
+
+    def delete(self, key: Any, version: Any = None) -> bool:
+        return bool(self._far.delete(key, version)) | self._near.delete(key, version)
+
+    def clear(self) -> None:
+        """This process's copies and the shared cache (a restore: ``teamcoach.backup``)."""
+        self._near.clear()
+        self._far.clear()
+
+
+_MISSING = object()

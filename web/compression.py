@@ -32,7 +32,7 @@ from django.http.response import HttpResponseBase
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 
-from .validators import kept_under, page_cache_seconds
+from .validators import KEPT, kept_under, page_cache_seconds
 
 __all__ = ["CompressionMiddleware"]
 
@@ -112,10 +112,10 @@ def _gzip(content: bytes, kept: str | None) -> bytes:
     if kept is None:
         return compress_string(content)
     key = "page-gzip:" + kept.strip('"')
-    compressed: bytes | None = caches["default"].get(key)
+    compressed: bytes | None = caches[KEPT].get(key)
     if compressed is None:
         compressed = compress_string(content)
-        caches["default"].set(key, compressed, page_cache_seconds())
+        caches[KEPT].set(key, compressed, page_cache_seconds())
     return compressed
 
 

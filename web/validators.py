@@ -48,7 +48,11 @@ from .representation import (
     not_acceptable,
 )
 
-__all__ = ["bump", "conditional", "kept_under", "release", "served_kept", "stamp_counts"]
+__all__ = ["KEPT", "bump", "conditional", "kept_under", "release", "served_kept", "stamp_counts"]
+
+#: The cache alias of everything kept under a stamp or an ETag (settings.CACHES: memory,
+#: and Redis behind it with ``REDIS_URL``; web.cache.NearCache).
+KEPT = "kept"
 
 #: The request attribute ``representation()`` takes its ETag from.
 ETAG_ATTRIBUTE = "validator_etag"
@@ -144,7 +148,7 @@ def cached_response(etag: str) -> HttpResponse | None:
     """The response kept under ``etag``, or None."""
     if page_cache_seconds() <= 0:
         return None
-    kept = caches["default"].get(_cache_key(etag))
+    kept = caches[KEPT].get(_cache_key(etag))
     if kept is None:
         return None
     content, status, headers = kept
@@ -192,7 +196,7 @@ def keep_response(request: HttpRequest, etag: str, response: HttpResponseBase) -
     ):
         return
     headers = [(k, v) for k, v in response.items() if k.lower() not in {"set-cookie", "vary"}]
-    caches["default"].set(_cache_key(etag), (response.content, 200, headers), seconds)
+    caches[KEPT].set(_cache_key(etag), (response.content, 200, headers), seconds)
     setattr(response, KEPT_ATTRIBUTE, etag)
 
 

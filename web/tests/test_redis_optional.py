@@ -59,6 +59,11 @@ def redis_caches(settings, port: int) -> None:
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         },
+        "kept": {
+            "BACKEND": "web.cache.NearCache",
+            "LOCATION": f"kept-{port}",
+            "OPTIONS": {"FAR": "default"},
+        },
     }
     settings.TEAMCOACH_RATE_LIMIT_CACHE = "default"
 
