@@ -7,6 +7,7 @@ format. Negotiation, ETag/304, Vary and Cache-Control happen there.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -191,7 +192,9 @@ def lineup_representation(
     team = result.team
     seen_by = privacy.audience(request.user, team, squad=result.players.values())
     result = privacy.redact_lineup(result, seen_by)
-    data = presenters.lineup_data(result)
+    # The data of the JSON and CSV forms, built when one of them is asked for (the HTML
+    # page's ETag comes from web.validators, not from the data).
+    data = functools.cache(lambda: presenters.lineup_data(result))
     name = lineup_file_name(result, game_page)
     context = {
         "team": team,
@@ -204,9 +207,9 @@ def lineup_representation(
         context["version"] = result.choice.version if result.choice else 0
     formats: dict[str, Callable[[], HttpResponse]] = {
         "text/html": lambda: render(request, "clubs/lineup.html", context),
-        "application/json": lambda: json_response(data),
+        "application/json": lambda: json_response(data()),
         "text/csv": lambda: csv_response(
-            f"{name}.csv", presenters.LINEUP_CSV_HEADER, presenters.lineup_rows(data)
+            f"{name}.csv", presenters.LINEUP_CSV_HEADER, presenters.lineup_rows(data())
         ),
         "application/pdf": lambda: pdf_response(request, result, name),
     }
@@ -214,7 +217,7 @@ def lineup_representation(
         request,
         renderers={media: formats[media] for media in LINEUP_FORMATS},
         # Losing the right drops a cached link; the coach's forms carry the version.
-        version=[data, paper(request), can_edit, game_page, context.get("version")],
+        version=lambda: [data(), paper(request), can_edit, game_page, context.get("version")],
         last_modified=presenters.lineup_changed(result),
         public=is_public(team) and seen_by.shared,
     )
@@ -245,7 +248,9 @@ def card_representation(
     team = result.team
     seen_by = privacy.audience(request.user, team, squad=result.players.values())
     result = privacy.redact_lineup(result, seen_by)
-    data = presenters.lineup_data(result)
+    # The data of the JSON and CSV forms, built when one of them is asked for (the HTML
+    # page's ETag comes from web.validators, not from the data).
+    data = functools.cache(lambda: presenters.lineup_data(result))
     name = lineup_file_name(result, game_page)
     formats: dict[str, Callable[[], HttpResponse]] = {
         "text/html": lambda: render(
