@@ -166,6 +166,9 @@ def wrapped_urls(patterns: list[Any]) -> list[Any]:
         elif name in {"openapi-json", "openapi-view"}:
             pattern.callback = require_safe(pattern.callback)
         else:
-            # Every endpoint counts against settings.TEAMCOACH_RATE_LIMITS["api"] (429).
-            pattern.callback = rate_limit("api")(api_view(pattern.callback))
+            # Every endpoint counts against settings.TEAMCOACH_RATE_LIMITS["api"] (429);
+            # a 304 or an answer kept from before does not.
+            pattern.callback = rate_limit("api", free_when_unchanged=True)(
+                api_view(pattern.callback)
+            )
     return patterns

@@ -123,7 +123,7 @@ def hit(scope: str, who: str, rate: Rate, now: float | None = None, *, count: bo
     return max(1, int((window + 1) * rate.seconds - now + 0.999))
 
 
-#: Reads: counted after the view, when it did the work (see :func:`rate_limit`).
+#: Reads that ``free_when_unchanged`` counts after the view, when it did the work.
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 #: ``TEAMCOACH_RATE_LIMIT_CACHE`` for counters in the database table instead of a cache.
@@ -196,6 +196,7 @@ def rate_limit(
     rate: str | None = None,
     methods: Iterable[str] | None = None,
     per: Iterable[str] = ("user", "ip"),
+    free_when_unchanged: bool = False,
 ) -> Callable[[View], View]:
     """Limit a view to ``rate`` (default ``settings.TEAMCOACH_RATE_LIMITS[scope]``).
 
@@ -203,6 +204,12 @@ def rate_limit(
     (``"ip"``) and per value of a POSTed field (``"field:username"``: per account on a
     login form); a request is refused when any of its counters is over. ``methods``
     restricts counting (e.g. only POST for a login form, so showing the form stays free).
+
+    ``free_when_unchanged``: for a view that may answer 304 or from the page cache
+    itself (the API's endpoints), a GET is checked against the limit first (one read)
+    and counted after the view unless it did no work. A view that always works (the
+    lineup's ``build``, which ``web.validators`` calls only past its 304 and cache) is
+    counted before it runs: one statement.
     """
     counted = {m.upper() for m in methods} if methods else None
     per = tuple(per)
@@ -214,7 +221,7 @@ def rate_limit(
                 return view(request, *args, **kwargs)
             limit = parse_rate(rate or settings.TEAMCOACH_RATE_LIMITS[scope])
             who = [w for w in (_identity(request, kind) for kind in per) if w]
-            if request.method not in SAFE_METHODS:
+            if not free_when_unchanged or request.method not in SAFE_METHODS:
                 wait = max((hit(scope, w, limit) for w in who), default=0)
                 return too_many_requests(request, wait) if wait else view(request, *args, **kwargs)
             # A read is counted when it did the work: a 304 or a kept answer spends no

@@ -197,3 +197,27 @@ def test_counters_are_shared_by_every_worker_without_redis(settings):
     # The first request of the next window starts at 1 and clears the window that is over.
     assert hit("t", "me", rate, now=90.0) == 0
     assert list(RateCount.objects.values_list("count", "expires")) == [(1, 120)]
+
+
+def test_a_solver_run_is_counted_in_one_statement_and_an_api_read_in_two(
+    client, settings, club_data, frozen_rate_limit_clock
+):
+    """The lineup's limit sits past its 304 and cache, so it counts up front (one UPSERT);
+    the API's reads are looked at first and counted after, unless they did no work."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.TEAMCOACH_RATE_LIMIT_CACHE = "database"
+    settings.TEAMCOACH_PAGE_CACHE_SECONDS = 0
+
+    def counter_statements(path: str, **headers: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path, **headers).status_code in (200, 304)
+        return sum("ratecount" in q["sql"].lower() for q in ctx.captured_queries)
+
+    client.get("/best/hawks/5/")  # the first of a window also clears the windows over
+    client.get("/api/v1/teams/")
+    assert counter_statements("/best/hawks/5/") == 1
+    assert counter_statements("/api/v1/lineups/hawks/5/") == 2
+    etag = client.get("/api/v1/lineups/hawks/5/")["ETag"]
+    assert counter_statements("/api/v1/lineups/hawks/5/", HTTP_IF_NONE_MATCH=etag) == 1
