@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Status
 
 from clubs import services
 from clubs.models import Team
 from clubs.permissions import club_for_new_team, deleted_team_for, team_for, visible_teams
+from clubs.stamps import team_list_depends
+from web.representation import fingerprint
+from web.validators import ETAG_ATTRIBUTE, cached_response, release
 
 from . import schemas as s
 from .items import PAGE, PAGE_SIZE, Items, page_of, referenced, register
@@ -64,6 +70,7 @@ TEAMS = Items[Team](
 @api.get("/teams/", response=s.Page[s.TeamOut], tags=["teams"])
 def list_teams(
     request: HttpRequest,
+    response: HttpResponse,
     page: int = PAGE,
     page_size: int = PAGE_SIZE,
     team_type: s.TeamTypeValue | None = None,  # type: ignore[valid-type]
@@ -71,8 +78,23 @@ def list_teams(
     club: str | None = Query(None, max_length=60),
 ) -> Any:
     """Teams, by club, type, age group and name. Filter with ?team_type=, ?sport=, ?club=."""
+    user = reader(request)
+    # The validator before the work, as for the lineup: 304, or the bytes answered for
+    # the same teams, clubs and memberships (clubs.stamps.TEAMS_KEY).
+    query = request.META.get("QUERY_STRING", "")
+    depends = [team_list_depends(user), query, get_language()]
+    etag = quote_etag(fingerprint("api-teams", release(), depends))
+    if request.headers.get("If-None-Match") and get_conditional_response(request, etag=etag):
+        not_modified = HttpResponseNotModified()
+        not_modified["ETag"] = etag
+        return not_modified
+    kept = cached_response(etag)
+    if kept is not None:
+        return kept
+    setattr(request, ETAG_ATTRIBUTE, etag)  # api.protocol keeps what ninja renders
+    response["ETag"] = etag
     teams = (
-        visible_teams(reader(request))
+        visible_teams(user)
         .select_related("club")
         .order_by("club__name", "team_type", "age_group", "name", "pk")
     )

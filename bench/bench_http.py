@@ -140,6 +140,13 @@ def cases(plan_game: int) -> list[Case]:
             kind="repeat",
         ),
         Case("/api/v1/teams/", "/api/v1/teams/", json_),
+        Case(
+            "/api/v1/teams/, If-None-Match → 304",
+            "/api/v1/teams/",
+            json_,
+            revalidate=True,
+            kind="repeat",
+        ),
     ]
 
 

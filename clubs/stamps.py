@@ -23,7 +23,7 @@ from web.models import Stamp
 from web.prepared import Prepared
 from web.validators import KEPT, bump, page_cache_seconds, release, stamp_counts
 
-from .models import Club, Game, Player, SavedLineup, Team, games_to_come_of
+from .models import Club, Coach, Game, Player, SavedLineup, Team, games_to_come_of
 
 
 def team_key(team_id: int) -> str:
@@ -53,17 +53,29 @@ def _team_ids(instance: Model) -> list[int]:
     return []
 
 
+#: The stamp of which teams exist and who may see them (the API's team list): bumped by a
+#: change to a team or a club row, a club's admins or a team's coaches. Rare writes, so
+#: one counter for all (an answer or a rating does not touch it).
+TEAMS_KEY = "teams"
+
+
 def _changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     if kwargs.get("raw"):  # loaddata
         return
     teams = _team_ids(instance)
-    if teams:
-        bump(team_key(pk) for pk in teams)
+    keys = [team_key(pk) for pk in teams]
+    if isinstance(instance, (Team, Club, Coach)) or sender is Club.admins.through:
+        keys.append(TEAMS_KEY)
+    if keys:
+        bump(keys)
 
 
 def _admins_changed(sender: type[Model], instance: Model, action: str, **kwargs: Any) -> None:
-    if action.startswith("post_") and isinstance(instance, Club):
-        _changed(Club, instance)
+    if action.startswith("post_"):
+        # From either side: club.admins.add(user) or user.club_set.add(club).
+        bump([TEAMS_KEY])
+        if isinstance(instance, Club):
+            _changed(Club, instance)
 
 
 def connect() -> None:
@@ -140,6 +152,14 @@ def stamp_of(team: Team) -> int:
     if count is None:
         (count,) = stamp_counts([team_key(team.pk)])
     return int(count)
+
+
+def team_list_depends(user: Any) -> list[object]:
+    """What a list of the teams ``user`` may see depends on: which teams and clubs exist
+    and who belongs where (:data:`TEAMS_KEY`: one indexed query), and who asks."""
+    (count,) = stamp_counts([TEAMS_KEY])
+    signed_in = getattr(user, "is_authenticated", False)
+    return [count, user.pk if signed_in else None, getattr(user, "is_superuser", False)]
 
 
 def team_depends(team: Team) -> list[object]:

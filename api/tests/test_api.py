@@ -79,7 +79,8 @@ def test_a_list_sends_an_etag_answers_304_and_changes_when_the_data_does(client,
     again = client.get("/api/v1/teams/", headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 304 and again.content == b""
     assert again["ETag"] == first["ETag"]
-    Team.objects.filter(pk=team.pk).update(name="Hawks Renamed")
+    team.name = "Hawks Renamed"  # saved as every write path saves: the stamps move
+    team.save()
     changed = client.get("/api/v1/teams/", headers={"If-None-Match": first["ETag"]})
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
 
