@@ -166,7 +166,7 @@ class NearCache(BaseCache):
     def set(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
     ) -> None:
-        timeout = self.get_backend_timeout(timeout) if timeout is DEFAULT_TIMEOUT else timeout
+        timeout = self.default_timeout if timeout is DEFAULT_TIMEOUT else timeout  # seconds
         self._near.set(key, value, timeout, version)
         self._far.set(key, value, timeout, version)
 

@@ -1,6 +1,8 @@
 """web.cache.NearCache: kept entries read from this process's memory, shared through the
 far cache (Redis in production; local memory standing in for it here)."""
 
+import time
+
 import pytest
 from django.core.cache import caches
 
@@ -11,7 +13,12 @@ def two_servers(settings):
     settings.CACHES = {
         **settings.CACHES,
         "far": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "far"},
-        "kept_a": {"BACKEND": "web.cache.NearCache", "LOCATION": "a", "OPTIONS": {"FAR": "far"}},
+        "kept_a": {
+            "BACKEND": "web.cache.NearCache",
+            "LOCATION": "a",
+            "TIMEOUT": 60,
+            "OPTIONS": {"FAR": "far"},
+        },
         "kept_b": {"BACKEND": "web.cache.NearCache", "LOCATION": "b", "OPTIONS": {"FAR": "far"}},
     }
     yield caches["kept_a"], caches["kept_b"], caches["far"]
@@ -56,3 +63,13 @@ def test_the_kept_cache_is_near_in_front_of_redis_in_production_settings():
     else:
         assert kept["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     assert kept["OPTIONS"]["MAX_ENTRIES"] >= 1000  # locmem's default of 300 would thrash
+
+
+def test_an_entry_lives_for_the_timeout_given_or_the_caches_own(two_servers):
+    a, _b, far = two_servers
+    a.set("own", 1)
+    a.set("given", 1, 5)
+    now = time.time()
+    assert 55 < far._expire_info[far.make_key("own")] - now <= 60
+    assert 0 < far._expire_info[far.make_key("given")] - now <= 5
+    assert 55 < a._near._expire_info[a._near.make_key("own")] - now <= 60
