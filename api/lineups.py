@@ -9,11 +9,9 @@ from typing import Annotated, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date, quote_etag
-from django.utils.translation import get_language
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import Path
 
@@ -23,12 +21,11 @@ from clubs.lineups import TeamLineup, game_lineup_of, squad_of, team_lineup
 from clubs.permissions import game_by_id, team_for
 from clubs.privacy import audience, redact_lineup
 from clubs.stamps import lineup_depends
-from web.representation import fingerprint
-from web.validators import ETAG_ATTRIBUTE, cached_response, release
 
 from . import schemas as s
 from .games import game_out
 from .items import NEEDS_IF_MATCH, version_of
+from .protocol import answered_before
 from .router import WRITERS, Problem, api, precondition_failed, reader
 
 LineupTeam = Annotated[str, Path(max_length=60, examples=["riverside-u09"])]
@@ -47,19 +44,9 @@ def get_lineup(
     found = team_for(user, team)
     now = timezone.now()
     depends, game = lineup_depends(found, now)
-    # The validator before the work: 304, or the bytes answered for the same stamps.
-    etag = quote_etag(
-        fingerprint("api", release(), depends, size, _reader_key(request), get_language())
-    )
-    if request.headers.get("If-None-Match") and get_conditional_response(request, etag=etag):
-        not_modified = HttpResponseNotModified()
-        not_modified["ETag"] = etag
-        return not_modified
-    kept = cached_response(etag)
-    if kept is not None:
-        return kept  # validated and rendered by django-ninja when it was first answered
-    # api.protocol keeps what django-ninja renders from ``out`` under this ETag.
-    setattr(request, ETAG_ATTRIBUTE, etag)
+    etag, answered = answered_before(request, "api-lineup", depends, size, _reader_key(request))
+    if answered is not None:
+        return answered  # a 304, or the bytes django-ninja rendered for the same stamps
     squad = squad_of(found)
     if len(squad) > settings.TEAMCOACH_MAX_SQUAD:
         raise Problem(

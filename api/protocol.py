@@ -20,17 +20,31 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from web.ratelimit import rate_limit
-from web.validators import etag_for, keep_response, kept_under
+from web.representation import fingerprint
+from web.validators import (
+    ETAG_ATTRIBUTE,
+    cached_response,
+    etag_for,
+    keep_response,
+    kept_under,
+    release,
+)
 
 from .router import problem
 
@@ -128,6 +142,25 @@ def api_view(view: View) -> View:
 
     wrapper.csrf_exempt = True  # type: ignore[attr-defined]  # writes check CSRF in ninja's SessionAuth
     return wrapper
+
+
+def answered_before(request: HttpRequest, *depends: object) -> tuple[str, HttpResponse | None]:
+    """The validator before the work, for an API read that is costly to answer.
+
+    ``depends`` names what the answer shows (stamps, who asks, the query); with the
+    release and the language it makes the ETag. Returns the ETag and a 304 (the client
+    has it) or the bytes answered before under it (``web.validators``' store); else
+    ``None``, and :func:`api_view` keeps what django-ninja renders now under that ETag.
+    """
+    etag = quote_etag(fingerprint(release(), get_language(), *depends))
+    if request.headers.get("If-None-Match") and get_conditional_response(request, etag=etag):
+        not_modified = HttpResponseNotModified()
+        not_modified["ETag"] = etag
+        return etag, not_modified
+    kept = cached_response(etag)
+    if kept is None:
+        setattr(request, ETAG_ATTRIBUTE, etag)
+    return etag, kept
 
 
 @csrf_exempt  # it changes nothing: the write happens at the address it points to

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils.cache import get_conditional_response
-from django.utils.http import quote_etag
-from django.utils.translation import get_language
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Status
 
@@ -16,11 +13,10 @@ from clubs import services
 from clubs.models import Team
 from clubs.permissions import club_for_new_team, deleted_team_for, team_for, visible_teams
 from clubs.stamps import team_list_depends
-from web.representation import fingerprint
-from web.validators import ETAG_ATTRIBUTE, cached_response, release
 
 from . import schemas as s
 from .items import PAGE, PAGE_SIZE, Items, page_of, referenced, register
+from .protocol import answered_before
 from .router import WRITERS, Problem, api, reader
 
 #: What a team shows besides its club: the schema's own fields.
@@ -79,19 +75,12 @@ def list_teams(
 ) -> Any:
     """Teams, by club, type, age group and name. Filter with ?team_type=, ?sport=, ?club=."""
     user = reader(request)
-    # The validator before the work, as for the lineup: 304, or the bytes answered for
-    # the same teams, clubs and memberships (clubs.stamps.TEAMS_KEY).
+    # As for the lineup: 304, or the bytes answered for the same teams, clubs and
+    # memberships (clubs.stamps.TEAMS_KEY) and the same query.
     query = request.META.get("QUERY_STRING", "")
-    depends = [team_list_depends(user), query, get_language()]
-    etag = quote_etag(fingerprint("api-teams", release(), depends))
-    if request.headers.get("If-None-Match") and get_conditional_response(request, etag=etag):
-        not_modified = HttpResponseNotModified()
-        not_modified["ETag"] = etag
-        return not_modified
-    kept = cached_response(etag)
-    if kept is not None:
-        return kept
-    setattr(request, ETAG_ATTRIBUTE, etag)  # api.protocol keeps what ninja renders
+    etag, answered = answered_before(request, "api-teams", team_list_depends(user), query)
+    if answered is not None:
+        return answered
     response["ETag"] = etag
     teams = (
         visible_teams(user)

@@ -110,8 +110,12 @@ def hit(scope: str, who: str, rate: Rate, now: float | None = None, *, count: bo
     key = _key(scope, who, window)
     try:
         if settings.TEAMCOACH_RATE_LIMIT_CACHE == DATABASE:
-            reader = _count_in_database if count else _read_in_database
-            seen = reader(key, expires=(window + 1) * rate.seconds, now=now)
+            expires = (window + 1) * rate.seconds
+            seen = (
+                _count_in_database(key, expires=expires, now=now)
+                if count
+                else _read_in_database(key)
+            )
         else:
             store = caches[settings.TEAMCOACH_RATE_LIMIT_CACHE]
             seen = _count(store, key, rate.seconds + 1) if count else store.get(key, 0) + 1
@@ -151,7 +155,7 @@ def _count_in_database(key: str, *, expires: int, now: float) -> int:
     return int(count)
 
 
-def _read_in_database(key: str, *, expires: int, now: float) -> int:
+def _read_in_database(key: str) -> int:
     """What :func:`_count_in_database` would return, without counting."""
     from .models import RateCount
 

@@ -1,4 +1,5 @@
-"""The API tests' team (Hawks, four rated players, a game) and their names for two personas."""
+"""The API tests' team (Hawks, four rated players, a game) and their names for two personas;
+a public junior team for the privacy and kept-answer tests."""
 
 import pytest
 
@@ -31,3 +32,20 @@ def other_team(db):
     other = make_team(club=make_club("Far Away FC"), slug="far", name="Far")
     make_player(other, 1, "Far Player", ratings={"ANY": 50})
     return other
+
+
+@pytest.fixture
+def junior_team(db):
+    """Riverside U09: public, five a side, six rated players with full names."""
+    team = make_team(
+        make_club("Riverside"),
+        slug="riverside-u09",
+        team_type="junior",
+        age_group="U09",
+        visibility="public",
+        team_size=5,
+    )
+    names = ["Emma Johnson", "Noah Smith", "Ada Brown", "Liam Chen", "Mia Rossi", "Zoe Khan"]
+    for number, name in enumerate(names, start=1):
+        make_player(team, number, name, ratings={"GK": 70 + number, "CB": 60})
+    return team

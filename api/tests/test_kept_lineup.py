@@ -7,26 +7,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from clubs.models import Player
-from tests.factories import answer, make_club, make_game, make_player, make_team
+from tests.factories import answer, make_game
 
 URL = "/api/v1/lineups/riverside-u09/5/"
 
 
 @pytest.fixture
-def team(db):
-    team = make_team(
-        make_club("Riverside"),
-        slug="riverside-u09",
-        team_type="junior",
-        age_group="U09",
-        visibility="public",
-        team_size=5,
-    )
-    names = ["Emma Johnson", "Noah Smith", "Ada Brown", "Liam Chen", "Mia Rossi", "Zoe Khan"]
-    for number, name in enumerate(names, start=1):
-        make_player(team, number, name, ratings={"GK": 70 + number, "CB": 60})
-    make_game(team)
-    return team
+def team(junior_team):
+    make_game(junior_team)
+    return junior_team
 
 
 def test_a_repeat_is_the_same_answer_without_reading_the_squad(team):

@@ -5,22 +5,12 @@ import pytest
 from django.test import Client
 
 from clubs.models import Player
-from tests.factories import answer, make_club, make_game, make_player, make_team
+from tests.factories import answer, make_game
 
 
 @pytest.fixture
-def team(db):
-    team = make_team(
-        make_club("Riverside"),
-        slug="riverside-u09",
-        team_type="junior",
-        age_group="U09",
-        visibility="public",
-        team_size=5,
-    )
-    names = ["Emma Johnson", "Noah Smith", "Ada Brown", "Liam Chen", "Mia Rossi", "Zoe Khan"]
-    for number, name in enumerate(names, start=1):
-        make_player(team, number, name, ratings={"GK": 70 + number, "CB": 60})
+def team(junior_team):
+    team = junior_team
     Player.objects.filter(number=3).update(fit=False, birth_year=2017)
     answer(team.players.get(number=2), make_game(team), "no")
     return team
