@@ -25,7 +25,7 @@ from clubs.stamps import lineup_depends
 from . import schemas as s
 from .games import game_out
 from .items import NEEDS_IF_MATCH, version_of
-from .protocol import answered_before
+from .protocol import answered_before, counted_when_working
 from .router import WRITERS, Problem, api, precondition_failed, reader
 
 LineupTeam = Annotated[str, Path(max_length=60, examples=["riverside-u09"])]
@@ -33,6 +33,7 @@ LineupSize = Annotated[s.LineupSize, Path(examples=[7])]
 
 
 @api.get("/lineups/{team}/{size}/", response=s.LineupOut, tags=["lineups"])
+@counted_when_working
 def get_lineup(
     request: HttpRequest,
     response: HttpResponse,

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from web.ratelimit import rate_limit
+from web.ratelimit import rate_limit, spend
 from web.representation import fingerprint
 from web.validators import (
     ETAG_ATTRIBUTE,
@@ -57,14 +57,17 @@ API_TYPES = ["application/json", "application/problem+json"]
 ORDER = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
-def served_methods(view: View) -> list[str]:
-    """The methods a django-ninja URL view serves, plus HEAD (with GET) and OPTIONS.
-
-    ninja keeps its operations on the ``PathView`` its view function closes over.
-    """
+def _operations(view: View) -> list[Any]:
+    """django-ninja's operations behind one of its URL views (on the ``PathView`` its
+    view function closes over)."""
     cells = dict(zip(view.__code__.co_freevars, view.__closure__ or (), strict=False))
     path_view = cells["self"].cell_contents if "self" in cells else None
-    methods = {m for op in getattr(path_view, "operations", []) for m in op.methods}
+    return list(getattr(path_view, "operations", []))
+
+
+def served_methods(view: View) -> list[str]:
+    """The methods a django-ninja URL view serves, plus HEAD (with GET) and OPTIONS."""
+    methods = {m for op in _operations(view) for m in op.methods}
     if "GET" in methods:
         methods.add("HEAD")
     methods.add("OPTIONS")
@@ -144,13 +147,30 @@ def api_view(view: View) -> View:
     return wrapper
 
 
+def counted_when_working(endpoint: View) -> View:
+    """Mark a GET endpoint that calls :func:`answered_before` first: its rate limit is
+    counted there, past the validator, so a 304 or a kept answer spends no allowance."""
+    endpoint.counted_when_working = True  # type: ignore[attr-defined]
+    return endpoint
+
+
+def _counts_its_reads(view: View) -> bool:
+    return any(
+        getattr(op.view_func, "counted_when_working", False)
+        for op in _operations(view)
+        if "GET" in op.methods
+    )
+
+
 def answered_before(request: HttpRequest, *depends: object) -> tuple[str, HttpResponse | None]:
     """The validator before the work, for an API read that is costly to answer.
 
     ``depends`` names what the answer shows (stamps, who asks, the query); with the
     release and the language it makes the ETag. Returns the ETag and a 304 (the client
     has it) or the bytes answered before under it (``web.validators``' store); else
-    ``None``, and :func:`api_view` keeps what django-ninja renders now under that ETag.
+    ``None``: the work starts, so the request is counted against the rate limit here
+    (``web.ratelimit.spend``; 429 past it), and :func:`api_view` keeps what
+    django-ninja renders now under that ETag.
     """
     etag = quote_etag(fingerprint(release(), get_language(), *depends))
     if request.headers.get("If-None-Match") and get_conditional_response(request, etag=etag):
@@ -159,6 +179,7 @@ def answered_before(request: HttpRequest, *depends: object) -> tuple[str, HttpRe
         return etag, not_modified
     kept = cached_response(etag)
     if kept is None:
+        spend(request)
         setattr(request, ETAG_ATTRIBUTE, etag)
     return etag, kept
 
@@ -199,9 +220,10 @@ def wrapped_urls(patterns: list[Any]) -> list[Any]:
         elif name in {"openapi-json", "openapi-view"}:
             pattern.callback = require_safe(pattern.callback)
         else:
-            # Every endpoint counts against settings.TEAMCOACH_RATE_LIMITS["api"] (429);
-            # a 304 or an answer kept from before does not.
-            pattern.callback = rate_limit("api", free_when_unchanged=True)(
+            # Every endpoint counts against settings.TEAMCOACH_RATE_LIMITS["api"] (429),
+            # up front; a read marked counted_when_working where its work starts.
+            counted_by_view = _counts_its_reads(pattern.callback)
+            pattern.callback = rate_limit("api", counted_by_view=counted_by_view)(
                 api_view(pattern.callback)
             )
     return patterns

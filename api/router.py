@@ -28,6 +28,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from clubs.audit import StaleEdit
+from web.ratelimit import OverLimit, too_many_requests
 from web.refusals import Refusal
 from web.representation import html_safe_json, problem_response
 
@@ -247,3 +248,5 @@ api.add_exception_handler(PermissionDenied, _forbidden)
 api.add_exception_handler(IntegrityError, _conflict)
 api.add_exception_handler(DjangoValidationError, _invalid)
 api.add_exception_handler(StaleEdit, _stale)
+# web.ratelimit.spend, where a counted_when_working read starts its work: 429.
+api.add_exception_handler(OverLimit, lambda request, exc: too_many_requests(request, exc.wait))

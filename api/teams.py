@@ -16,7 +16,7 @@ from clubs.stamps import team_list_depends
 
 from . import schemas as s
 from .items import PAGE, PAGE_SIZE, Items, page_of, referenced, register
-from .protocol import answered_before
+from .protocol import answered_before, counted_when_working
 from .router import WRITERS, Problem, api, reader
 
 #: What a team shows besides its club: the schema's own fields.
@@ -64,6 +64,7 @@ TEAMS = Items[Team](
 
 
 @api.get("/teams/", response=s.Page[s.TeamOut], tags=["teams"])
+@counted_when_working
 def list_teams(
     request: HttpRequest,
     response: HttpResponse,

@@ -43,7 +43,16 @@ from django.utils.translation import gettext as _
 from .representation import problem_response, wants_problem_json
 from .validators import served_kept
 
-__all__ = ["Rate", "client_ip", "hit", "parse_rate", "rate_limit", "too_many_requests"]
+__all__ = [
+    "OverLimit",
+    "Rate",
+    "client_ip",
+    "hit",
+    "parse_rate",
+    "rate_limit",
+    "spend",
+    "too_many_requests",
+]
 
 View = Callable[..., HttpResponse]
 logger = logging.getLogger(__name__)
@@ -98,12 +107,11 @@ def _key(scope: str, who: str, window: int) -> str:
     return f"rl:{scope}:{digest}:{window}"
 
 
-def hit(scope: str, who: str, rate: Rate, now: float | None = None, *, count: bool = True) -> int:
+def hit(scope: str, who: str, rate: Rate, now: float | None = None) -> int:
     """Count one request of ``who`` in ``scope``; 0 when allowed, else seconds to wait.
 
-    ``count=False`` only looks: 0 while the window's count is below the limit (one read,
-    no write). When the counter store cannot be reached the request is allowed (0), with
-    a warning (Redis: web.cache counts nothing and says so; the database table: here).
+    When the counter store cannot be reached the request is allowed (0), with a warning
+    (Redis: web.cache counts nothing and says so; the database table: here).
     """
     now = time.time() if now is None else now
     window = int(now // rate.seconds)
@@ -111,14 +119,10 @@ def hit(scope: str, who: str, rate: Rate, now: float | None = None, *, count: bo
     try:
         if settings.TEAMCOACH_RATE_LIMIT_CACHE == DATABASE:
             expires = (window + 1) * rate.seconds
-            seen = (
-                _count_in_database(key, expires=expires, now=now)
-                if count
-                else _read_in_database(key)
-            )
+            seen = _count_in_database(key, expires=expires, now=now)
         else:
             store = caches[settings.TEAMCOACH_RATE_LIMIT_CACHE]
-            seen = _count(store, key, rate.seconds + 1) if count else store.get(key, 0) + 1
+            seen = _count(store, key, rate.seconds + 1)
     except DatabaseError as error:
         logger.warning("Rate limit %r not counted (%s): request allowed.", scope, error)
         return 0
@@ -127,8 +131,34 @@ def hit(scope: str, who: str, rate: Rate, now: float | None = None, *, count: bo
     return max(1, int((window + 1) * rate.seconds - now + 0.999))
 
 
-#: Reads that ``free_when_unchanged`` counts after the view, when it did the work.
+#: Reads that ``counted_by_view`` lets the view count where its work starts.
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+#: The request's uncounted allowance, for :func:`spend` (set by ``rate_limit``).
+PENDING_ATTRIBUTE = "rate_limit_pending"
+
+
+class OverLimit(Exception):
+    """Raised by :func:`spend` past the limit; ``rate_limit`` answers it with a 429."""
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(wait)
+        self.wait = wait
+
+
+def spend(request: HttpRequest) -> None:
+    """Count this request here, where its work starts (a ``counted_by_view`` read).
+
+    Raises :class:`OverLimit` past the limit, before the work. Once per request; does
+    nothing for a request already counted or not limited.
+    """
+    count = getattr(request, PENDING_ATTRIBUTE, None)
+    if count is None:
+        return
+    setattr(request, PENDING_ATTRIBUTE, None)
+    if wait := count():
+        raise OverLimit(wait)
+
 
 #: ``TEAMCOACH_RATE_LIMIT_CACHE`` for counters in the database table instead of a cache.
 DATABASE = "database"
@@ -153,18 +183,6 @@ def _count_in_database(key: str, *, expires: int, now: float) -> int:
         if count == 1:
             cursor.execute(f"DELETE FROM {table} WHERE {q('expires')} < %s", [int(now)])  # noqa: S608 # nosec B608
     return int(count)
-
-
-def _read_in_database(key: str) -> int:
-    """What :func:`_count_in_database` would return, without counting."""
-    from .models import RateCount
-
-    q = connection.ops.quote_name
-    sql = f"SELECT {q('count')} FROM {q(RateCount._meta.db_table)} WHERE {q('key')} = %s"  # noqa: S608 # nosec B608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [key])
-        row = cursor.fetchone()
-    return (int(row[0]) if row else 0) + 1
 
 
 def _count(store: Any, key: str, timeout: int) -> int:
@@ -200,7 +218,7 @@ def rate_limit(
     rate: str | None = None,
     methods: Iterable[str] | None = None,
     per: Iterable[str] = ("user", "ip"),
-    free_when_unchanged: bool = False,
+    counted_by_view: bool = False,
 ) -> Callable[[View], View]:
     """Limit a view to ``rate`` (default ``settings.TEAMCOACH_RATE_LIMITS[scope]``).
 
@@ -209,11 +227,11 @@ def rate_limit(
     login form); a request is refused when any of its counters is over. ``methods``
     restricts counting (e.g. only POST for a login form, so showing the form stays free).
 
-    ``free_when_unchanged``: for a view that may answer 304 or from the page cache
-    itself (the API's endpoints), a GET is checked against the limit first (one read)
-    and counted after the view unless it did no work. A view that always works (the
-    lineup's ``build``, which ``web.validators`` calls only past its 304 and cache) is
-    counted before it runs: one statement.
+    ``counted_by_view``: for a view that may answer 304 or from the page cache itself
+    (the API's lineup and team list), a GET is counted where the view calls
+    :func:`spend`, past its validator: a 304 or a kept answer spends no allowance, as
+    the pages' limits sit inside their ``build``. A read that never reached it (a 404)
+    is counted after the view, and refused if that was one too many.
     """
     counted = {m.upper() for m in methods} if methods else None
     per = tuple(per)
@@ -225,27 +243,29 @@ def rate_limit(
                 return view(request, *args, **kwargs)
             limit = parse_rate(rate or settings.TEAMCOACH_RATE_LIMITS[scope])
             who = [w for w in (_identity(request, kind) for kind in per) if w]
-            if not free_when_unchanged or request.method not in SAFE_METHODS:
-                wait = max((hit(scope, w, limit) for w in who), default=0)
+            count = functools.partial(_count_all, scope, who, limit)
+            if not counted_by_view or request.method not in SAFE_METHODS:
+                wait = count()
                 return too_many_requests(request, wait) if wait else view(request, *args, **kwargs)
-            # A read is counted when it did the work: a 304 or a kept answer spends no
-            # allowance (as the pages' limits sit inside their build). Over the limit
-            # already: refused before the view runs; else counted after it.
-            wait = max((hit(scope, w, limit, count=False) for w in who), default=0)
-            if wait:
-                return too_many_requests(request, wait)
-            response: HttpResponse | None = None
+            setattr(request, PENDING_ATTRIBUTE, count)
             try:
                 response = view(request, *args, **kwargs)
+                if response.status_code != 304 and not served_kept(response):
+                    spend(request)  # no-op when the view counted where its work started
                 return response
-            finally:  # a 404 or 403 raised by the view counts too
-                if response is None or (response.status_code != 304 and not served_kept(response)):
-                    for w in who:
-                        hit(scope, w, limit)
+            except OverLimit as over:
+                return too_many_requests(request, over.wait)
+            finally:
+                setattr(request, PENDING_ATTRIBUTE, None)
 
         return wrapped
 
     return decorator
+
+
+def _count_all(scope: str, who: list[str], limit: Rate) -> int:
+    """Count the request once per identity; the longest wait, or 0 while allowed."""
+    return max((hit(scope, w, limit) for w in who), default=0)
 
 
 def _identity(request: HttpRequest, kind: str) -> str:

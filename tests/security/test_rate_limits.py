@@ -149,21 +149,41 @@ def test_the_api_is_rate_limited_with_a_problem_document(
     assert response.json()["title"] == "Too many requests"
 
 
-def test_an_api_304_or_kept_answer_spends_no_allowance_but_is_refused_past_it(
+def test_an_api_304_or_kept_answer_spends_no_allowance_and_work_past_it_is_refused(
     client, settings, club_data, frozen_rate_limit_clock
 ):
     """As on the pages: the limit guards the work. A client that revalidates is not
-    punished for it (GitHub's API does the same), but once over, it is refused too."""
+    punished for it (GitHub's API does the same); past the limit, what is unchanged
+    still comes back, and anything that would work is refused."""
     settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "api": "2/m"}
     lineup = "/api/v1/lineups/hawks/5/"
     etag = client.get(lineup)["ETag"]  # 1: computed
     for _ in range(5):
         assert client.get(lineup, HTTP_IF_NONE_MATCH=etag).status_code == 304
         assert client.get(lineup).status_code == 200  # the kept answer
-    assert client.get("/api/v1/teams/").status_code == 200  # 2: a list is built each time
-    assert client.get("/api/v1/teams/?page=1").status_code == 429
-    refused = client.get(lineup, HTTP_IF_NONE_MATCH=etag)
+    assert client.get("/api/v1/teams/").status_code == 200  # 2: built
+    refused = client.get("/api/v1/teams/?page=1")  # 3: would build again
     assert refused.status_code == 429 and refused["Retry-After"]
+    assert client.get("/api/v1/clubs/").status_code == 429  # counted up front: refused
+    assert client.get(lineup, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(lineup, HTTP_ACCEPT_LANGUAGE="de").status_code == 429  # not kept
+
+
+def test_an_api_read_past_the_limit_is_refused_before_it_works(
+    client, settings, club_data, frozen_rate_limit_clock, monkeypatch
+):
+    from api import clubs, lineups
+
+    settings.TEAMCOACH_RATE_LIMITS = {**settings.TEAMCOACH_RATE_LIMITS, "api": "1/m"}
+    assert client.get("/api/v1/clubs/").status_code == 200
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("worked past the limit")
+
+    monkeypatch.setattr(clubs, "page_of", must_not_run)  # counted up front
+    monkeypatch.setattr(lineups, "squad_of", must_not_run)  # counted where its work starts
+    assert client.get("/api/v1/clubs/").status_code == 429
+    assert client.get("/api/v1/lineups/hawks/5/").status_code == 429
 
 
 def test_a_404_counts_against_the_limit(client, settings, club_data, frozen_rate_limit_clock):
@@ -199,25 +219,28 @@ def test_counters_are_shared_by_every_worker_without_redis(settings):
     assert list(RateCount.objects.values_list("count", "expires")) == [(1, 120)]
 
 
-def test_a_solver_run_is_counted_in_one_statement_and_an_api_read_in_two(
+def test_every_counted_request_is_one_statement_and_a_kept_api_read_none(
     client, settings, club_data, frozen_rate_limit_clock
 ):
-    """The lineup's limit sits past its 304 and cache, so it counts up front (one UPSERT);
-    the API's reads are looked at first and counted after, unless they did no work."""
+    """One UPSERT per counted request: the lineup page and the API's lineup count where
+    their work starts (past the 304 and the kept answer), other reads up front."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     settings.TEAMCOACH_RATE_LIMIT_CACHE = "database"
-    settings.TEAMCOACH_PAGE_CACHE_SECONDS = 0
 
     def counter_statements(path: str, **headers: str) -> int:
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(path, **headers).status_code in (200, 304)
         return sum("ratecount" in q["sql"].lower() for q in ctx.captured_queries)
 
-    client.get("/best/hawks/5/")  # the first of a window also clears the windows over
-    client.get("/api/v1/teams/")
+    # The first of each window also clears the windows that are over.
+    client.get("/api/v1/clubs/")
+    client.get("/best/hawks/4/")
     assert counter_statements("/best/hawks/5/") == 1
-    assert counter_statements("/api/v1/lineups/hawks/5/") == 2
+    assert counter_statements("/api/v1/lineups/hawks/5/") == 1
+    assert counter_statements("/api/v1/clubs/") == 1
+    assert counter_statements("/api/v1/lineups/hawks/5/") == 0  # kept
     etag = client.get("/api/v1/lineups/hawks/5/")["ETag"]
-    assert counter_statements("/api/v1/lineups/hawks/5/", HTTP_IF_NONE_MATCH=etag) == 1
+    assert counter_statements("/api/v1/lineups/hawks/5/", HTTP_IF_NONE_MATCH=etag) == 0
+    assert counter_statements("/best/hawks/5/") == 0  # kept
