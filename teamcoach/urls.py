@@ -5,13 +5,15 @@ straight from disk (see teamcoach/cli.py and docs/architecture.md).
 """
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from accounts.views import admin_login
 from clubs.views import home
 from web import views as web
+from web.urlmap import RememberedURLMap
 
-urlpatterns = [
+#: Every address of the site and the view that answers it, tried in this order.
+site: list[URLPattern | URLResolver] = [
     path("", home, name="home"),
     path("healthz", web.healthz, name="healthz"),
     path("readyz", web.readyz, name="readyz"),
@@ -30,6 +32,10 @@ urlpatterns = [
     path("", include("accounts.urls")),  # profiles, clubs, invitations
     path("accounts/", include("allauth.urls")),  # sign-up, login, e-mail, two-factor
 ]
+
+# Which view answers an address never changes while the site runs: each address is
+# looked up in the map above once per process, then remembered (web/urlmap.py).
+urlpatterns = [RememberedURLMap(site)]
 
 handler400 = "web.views.bad_request"
 handler403 = "web.views.permission_denied"

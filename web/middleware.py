@@ -17,7 +17,7 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
-from django.urls import Resolver404, URLResolver, get_resolver, get_urlconf, resolve
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,25 +116,24 @@ def _allowed_methods(path: str) -> str:
 def _view_methods(path: str) -> tuple[str, ...] | None:
     """The methods the view behind ``path`` declares, or None when it does not say
     (an unknown path, or a function view without ``require_http_methods``)."""
-    return _methods_at(get_resolver(get_urlconf()), path)
-
-
-@functools.lru_cache(maxsize=4096)
-def _methods_at(resolver: URLResolver, path: str) -> tuple[str, ...] | None:
-    """:func:`_view_methods` for one URL map, remembered: every request asks it before
-    Django resolves the address again, and the answer changes only with the map (a new
-    map is a new ``resolver``). Bounded: made-up addresses only push old ones out."""
     try:
-        match = resolver.resolve(path)
+        match = resolve(path)  # remembered per address (web/urlmap.py)
     except Resolver404:
         return None
-    view_class = getattr(match.func, "view_class", None)
+    return _methods_of(match.func)
+
+
+@functools.lru_cache(maxsize=1024)
+def _methods_of(view: Callable[..., object]) -> tuple[str, ...] | None:
+    """:func:`_view_methods` of one view, remembered: every request asks before Django
+    runs the view, and finding the answer walks the view's decorators."""
+    view_class = getattr(view, "view_class", None)
     if view_class is not None:
         names = [m.upper() for m in view_class.http_method_names if hasattr(view_class, m)]
         if "GET" in names and "HEAD" not in names:
             names.insert(names.index("GET") + 1, "HEAD")  # View.setup() answers HEAD as GET
         return tuple(m for m in names if m in KNOWN_METHODS)
-    return tuple(_declared_methods(match.func)) or None
+    return tuple(_declared_methods(view)) or None
 
 
 def _declared_methods(func: Callable[..., object] | None) -> list[str]:
