@@ -8,6 +8,7 @@ rows into the solver's frozen dataclasses, and hands back what the page shows.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -64,7 +65,9 @@ class TeamLineup:
     def shortfall(self) -> int:
         return self.result.shortfall
 
-    @property
+    # Cached: the page, its JSON and PDF read these several times per request (a
+    # TeamLineup is built per request, in one language, and never changes).
+    @cached_property
     def explained(self) -> list[tuple[Pick, str]]:
         """Each pick with its reason as a sentence, in the active language."""
         return [
@@ -72,7 +75,7 @@ class TeamLineup:
             for pick in self.result.picks
         ]
 
-    @property
+    @cached_property
     def absent(self) -> list[tuple[Player, str, str]]:
         """Who is not playing: the player, their shown name and why ("" when private)."""
         return [
@@ -80,7 +83,7 @@ class TeamLineup:
             for p, why in self.left_out
         ]
 
-    @property
+    @cached_property
     def maybe_keys(self) -> frozenset[str]:
         return frozenset(k for k, a in self.answers.items() if a == Answer.MAYBE)
 
@@ -88,7 +91,7 @@ class TeamLineup:
     def markers(self) -> list[Marker]:
         return pitch_markers(self)
 
-    @property
+    @cached_property
     def choices(self) -> tuple[frozenset[str], dict[str, int], frozenset[str]]:
         """The coach's choices that hold: (pinned, locked, excluded) player ids."""
         return coach_choices(self)
@@ -97,11 +100,11 @@ class TeamLineup:
     def pinned_keys(self) -> frozenset[str]:
         return self.choices[0]
 
-    @property
+    @cached_property
     def locked_keys(self) -> frozenset[str]:
         return frozenset(self.choices[1])
 
-    @property
+    @cached_property
     def no_keys(self) -> frozenset[str]:
         """Players who answered "no" (a saved lineup may still hold them)."""
         return frozenset(k for k, a in self.answers.items() if a == Answer.NO)
@@ -501,7 +504,7 @@ def pitch_markers(team_lineup: TeamLineup) -> list[Marker]:
         name if pick.player else (pick.slot.position or "—")
         for name, pick in zip(names, picks, strict=True)
     ]
-    placed, drawn = pitch_layout.layout([(pick.slot.x, pick.slot.y) for pick in picks], texts)
+    placed, drawn = _layout(tuple((pick.slot.x, pick.slot.y) for pick in picks), tuple(texts))
     markers = []
     for pick, spot, text in zip(picks, placed, drawn, strict=True):
         slot, player = pick.slot, pick.player
@@ -520,6 +523,17 @@ def pitch_markers(team_lineup: TeamLineup) -> list[Marker]:
             )
         )
     return markers
+
+
+@functools.lru_cache(maxsize=512)
+def _layout(
+    slots: tuple[tuple[float, float], ...], texts: tuple[str, ...]
+) -> tuple[tuple[pitch_layout.Placed, ...], tuple[str, ...]]:
+    """``pitch_layout.layout``, remembered: a pure function of the formation and the names,
+    and its search is most of what drawing the pitch costs. The same lineup is drawn on
+    its page, card, PDF and game page, in every language, until its picks change."""
+    placed, drawn = pitch_layout.layout(slots, texts)
+    return tuple(placed), tuple(drawn)
 
 
 def short_names(names: list[str]) -> list[str]:
