@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from clubs.models import Game, usual_periods
 
@@ -62,9 +63,25 @@ def minutes_from(starters: Iterable[int], changes: Iterable[Change], length: int
     return played
 
 
-def _changes(events: Iterable[MatchEvent]) -> list[Change]:
+#: The columns of a substitution or red card that minutes need (in this order).
+_EVENT_COLUMNS = ("minute", "pk", "kind", "player_id", "player_off_id")
+_CHANGING = [EventKind.SUBSTITUTION, EventKind.RED]
+
+
+class EventRow(NamedTuple):
+    """A substitution or red card as read (``_EVENT_COLUMNS``): no model instance needed."""
+
+    minute: int
+    pk: int
+    kind: str
+    player_id: int | None
+    player_off_id: int | None
+
+
+def _changes(events: Iterable[EventRow]) -> list[Change]:
+    """The changes of who is on, in the order they happened (by minute, then as recorded)."""
     changes = []
-    for event in sorted(events, key=lambda e: (e.minute, e.pk or 0)):
+    for event in sorted(events, key=lambda e: (e.minute, e.pk)):
         if event.kind == EventKind.SUBSTITUTION:
             changes.append(Change(event.minute, event.player_id, event.player_off_id))
         elif event.kind == EventKind.RED:
@@ -80,8 +97,8 @@ def played_minutes(game: Game, *, periods: Sequence[int] | None = None) -> dict[
     """
     result = GameResult.objects.filter(game=game).first()
     starters = list(result.starters.values_list("pk", flat=True)) if result else []
-    kinds = [EventKind.SUBSTITUTION, EventKind.RED]
-    events = list(MatchEvent.objects.filter(game=game, kind__in=kinds))
+    rows = MatchEvent.objects.filter(game=game, kind__in=_CHANGING).values_list(*_EVENT_COLUMNS)
+    events = [EventRow._make(row) for row in rows]
     if not starters and not any(e.kind == EventKind.SUBSTITUTION for e in events):
         return None
     length = sum(periods if periods is not None else game_periods(game))
@@ -107,10 +124,11 @@ def season_records(games: Sequence[Game]) -> dict[int, Record]:
     )
     for game_id, player_id in rows:
         starters.setdefault(game_id, []).append(player_id)
-    events: dict[int, list[MatchEvent]] = {}
-    kinds = [EventKind.SUBSTITUTION, EventKind.RED]
-    for event in MatchEvent.objects.filter(game_id__in=ids, kind__in=kinds):
-        events.setdefault(event.game_id, []).append(event)
+    # Plain rows, not model instances: a season has a hundred events or more.
+    events: dict[int, list[EventRow]] = {}
+    changing = MatchEvent.objects.filter(game_id__in=ids, kind__in=_CHANGING)
+    for game_id, *event in changing.values_list("game_id", *_EVENT_COLUMNS):
+        events.setdefault(game_id, []).append(EventRow._make(event))
     answer = {}
     lengths: dict[int, int] = {}  # per team: its settings are one query
     for game in games:
