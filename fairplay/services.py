@@ -14,11 +14,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import partial
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,7 +51,7 @@ from lineup.rotation import (
     plan_rotation,
 )
 from results.minutes import season_records
-from results.models import EventKind
+from web.prepared import Prepared
 
 from .models import SETTINGS_FIELDS, RotationPlan, RotationSettings
 
@@ -86,16 +86,36 @@ def rules_of(settings: RotationSettings) -> Rules:
     )
 
 
-def latest_plans(team: Team, *, before: dt.datetime | None = None) -> list[RotationPlan]:
+class PlayedPlan(NamedTuple):
+    """What the season ledger counts of a game's newest saved plan (see :class:`RotationPlan`)."""
+
+    game_id: int
+    period_minutes: list[int]
+    slots: list[list[str | None]]
+    grid: list[list[int]]
+    squad: list[int]
+
+
+def _plans_before(team_id: int, before: dt.datetime) -> QuerySet[RotationPlan]:
+    """The saved plans of the team's games that kicked off before ``before``, each game's
+    newest first, games in kick-off order."""
+    plans = RotationPlan.objects.filter(game__team_id=team_id, game__kickoff__lt=before)
+    plans = plans.order_by("game__kickoff", "game_id", "-created_at", "-pk")
+    return plans.values_list(*PlayedPlan._fields)
+
+
+#: Compiled once per process (web.prepared): every first GET of a plan or the ledger runs it.
+_PLANS_BEFORE = Prepared(
+    _plans_before, team_id=Game._meta.get_field("team"), before=Game._meta.get_field("kickoff")
+)
+
+
+def latest_plans(team: Team, *, before: dt.datetime | None = None) -> list[PlayedPlan]:
     """The newest saved plan of each game of the team that has kicked off (before ``before``)."""
     cutoff = before or timezone.now()
-    plans = (
-        RotationPlan.objects.filter(game__team=team, game__kickoff__lt=cutoff)
-        .select_related("game")
-        .order_by("game__kickoff", "game_id", "-created_at", "-pk")
-    )
-    newest: dict[int, RotationPlan] = {}
-    for plan in plans:
+    newest: dict[int, PlayedPlan] = {}
+    for row in _PLANS_BEFORE.rows(team_id=team.pk, before=cutoff):
+        plan = PlayedPlan._make(row)
         newest.setdefault(plan.game_id, plan)
     return list(newest.values())
 
@@ -109,30 +129,33 @@ def season_ledger(
     has a record, else from its saved plan (counted as ``planned_minutes`` too); bench
     periods and positions come from the plans.
     """
+    cutoff = before or timezone.now()
     squad = squad_of(team) if squad is None else squad
     totals: dict[str, dict[str, int]] = {str(p.pk): Counter() for p in squad}
     positions: dict[str, Counter[str]] = {str(p.pk): Counter() for p in squad}
-    plans = latest_plans(team, before=before)
-    records = season_records(_played_games(team, plans, before))
+    plans = latest_plans(team, before=cutoff)
+    records = season_records(_kicked_off(team, cutoff))
     for plan in plans:
-        grid, minutes, slots = plan.grid, plan.period_minutes, plan.slots
+        minutes, slots = plan.period_minutes, plan.slots
         recorded = plan.game_id in records
-        for key in plan.squad:
-            key = str(key)
+        # Per period: player id → the (first) place they play.
+        places = [_first_places(row) for row in plan.grid]
+        for member in plan.squad:
+            key = str(member)
             if key not in totals:
                 continue  # left the squad since
             row = totals[key]
             row["games"] += 1  # in the squad for the game, as planned
-            for t, places in enumerate(grid):
-                places = [str(k) for k in places]
-                if key in places:
+            for t, where in enumerate(places):
+                place = where.get(key)
+                if place is not None:
                     if not recorded:
                         row["minutes"] += minutes[t]
                         row["planned_minutes"] += minutes[t]
                         if t == 0:
                             row["starts"] += 1
                     row["periods"] += 1
-                    code = slots[places.index(key)][0]
+                    code = slots[place][0]
                     if code:
                         positions[key][code] += 1
                 else:
@@ -151,18 +174,37 @@ def season_ledger(
     ]
 
 
-def _played_games(team: Team, plans: list[RotationPlan], before: dt.datetime | None) -> list[Game]:
-    """The games that kicked off before ``before``: with a plan, or with a record."""
-    cutoff = before or timezone.now()
-    recorded = team.games.filter(kickoff__lt=cutoff).filter(
-        Q(result__isnull=False) | Q(events__kind=EventKind.SUBSTITUTION)
-    )
-    games = {plan.game.pk: plan.game for plan in plans}
-    for game in recorded.distinct():
-        games.setdefault(game.pk, game)
-    for game in games.values():
+def _first_places(keys: list[int]) -> dict[str, int]:
+    places: dict[str, int] = {}
+    for place, key in enumerate(keys):
+        places.setdefault(str(key), place)
+    return places
+
+
+_GAME_FIELDS = [f.attname for f in Game._meta.concrete_fields]
+
+#: The team's games that kicked off before a time, compiled once (web.prepared).
+_KICKED_OFF = Prepared(
+    lambda team_id, before: (
+        Game.objects.filter(team_id=team_id, kickoff__lt=before)
+        .order_by("kickoff", "pk")
+        .values_list(*_GAME_FIELDS)
+    ),
+    team_id=Game._meta.get_field("team"),
+    before=Game._meta.get_field("kickoff"),
+)
+
+
+def _kicked_off(team: Team, before: dt.datetime) -> list[Game]:
+    """The team's games that kicked off before ``before``: those with a plan or a record,
+    and any others (``season_records`` keeps the ones with a record)."""
+    games = [
+        Game.from_db("default", _GAME_FIELDS, row)
+        for row in _KICKED_OFF.rows(team_id=team.pk, before=before)
+    ]
+    for game in games:
         game.team = team  # one team, one settings query
-    return list(games.values())
+    return games
 
 
 @dataclass(frozen=True)
