@@ -207,6 +207,29 @@ def _kicked_off(team: Team, before: dt.datetime) -> list[Game]:
     return games
 
 
+_PLAN_COLUMNS = [f.attname for f in RotationPlan._meta.concrete_fields]
+
+#: A game's newest saved plan, compiled once (web.prepared): every first GET of a plan reads it.
+_NEWEST_PLAN = Prepared(
+    lambda game_id: (
+        RotationPlan.objects.filter(game_id=game_id)
+        .order_by("-created_at", "-pk")
+        .values_list(*_PLAN_COLUMNS)[:1]
+    ),
+    game_id=RotationPlan._meta.get_field("game"),
+)
+
+
+def newest_plan(game: Game) -> RotationPlan | None:
+    """The game's newest saved plan (the one that counts), or ``None`` before the first."""
+    rows = _NEWEST_PLAN.rows(game_id=game.pk)
+    if not rows:
+        return None
+    plan = RotationPlan.from_db("default", _PLAN_COLUMNS, rows[0])
+    plan.game = game
+    return plan
+
+
 @dataclass(frozen=True)
 class GameRotation:
     """Everything the plan page shows, already computed."""
@@ -370,7 +393,7 @@ def game_rotation(
         players=players,
         left_out=tuple(left_out),
     )
-    saved = None if fresh else game.rotation_plans.order_by("-created_at", "-pk").first()
+    saved = None if fresh else newest_plan(game)
     outdated = None
     if saved is not None and start is not None and start.saved and not _starts_with(saved, start):
         saved, outdated = None, saved

@@ -35,12 +35,13 @@ from . import presenters as show
 from . import wording
 from .forms import ReplanForm, RotationSettingsForm
 from .live import in_live_window, is_live
-from .models import RotationPlan, RotationSettings
+from .models import RotationSettings
 from .played import plan_played
 from .services import (
     GameRotation,
     ReplanError,
     game_rotation,
+    newest_plan,
     plan_replan,
     plan_save,
     rotation_settings_save,
@@ -363,7 +364,7 @@ def played(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     """“Played as planned”: record the saved plan as what happened, then show the result
     page, where the coach adjusts anything that went differently."""
     game = game_for(request.user, slug, game_id, edit=True)
-    saved = RotationPlan.objects.filter(game=game).order_by("-created_at", "-pk").first()
+    saved = newest_plan(game)
     if saved is None:
         messages.error(request, _("Save a rotation plan first: “Played as planned” records it."))
         return see_other("fairplay:plan", game.team.slug, game.pk)
