@@ -69,7 +69,10 @@ class LedgerRow(Ledger):
     @property
     def as_ledger(self) -> Ledger:
         """Just the planner's part (the plan cache keys on it, not on the player row)."""
-        return Ledger(**{f.name: getattr(self, f.name) for f in fields(Ledger)})
+        return Ledger(**{name: getattr(self, name) for name in _LEDGER_FIELDS})
+
+
+_LEDGER_FIELDS = [f.name for f in fields(Ledger)]
 
 
 def rules_of(settings: RotationSettings) -> Rules:
@@ -138,28 +141,27 @@ def season_ledger(
     for plan in plans:
         minutes, slots = plan.period_minutes, plan.slots
         recorded = plan.game_id in records
-        # Per period: player id → the (first) place they play.
-        places = [_first_places(row) for row in plan.grid]
-        for member in plan.squad:
-            key = str(member)
-            if key not in totals:
-                continue  # left the squad since
-            row = totals[key]
-            row["games"] += 1  # in the squad for the game, as planned
-            for t, where in enumerate(places):
-                place = where.get(key)
-                if place is not None:
-                    if not recorded:
-                        row["minutes"] += minutes[t]
-                        row["planned_minutes"] += minutes[t]
-                        if t == 0:
-                            row["starts"] += 1
-                    row["periods"] += 1
-                    code = slots[place][0]
-                    if code:
-                        positions[key][code] += 1
-                else:
-                    row["bench_periods"] += 1
+        counted = [str(k) for k in plan.squad if str(k) in totals]  # not who left since
+        for key in counted:
+            totals[key]["games"] += 1  # in the squad for the game, as planned
+            totals[key]["bench_periods"] += len(plan.grid)  # less the periods played
+        members = set(counted)
+        # Period by period, who played where (the places, not the whole squad).
+        for t, keys in enumerate(plan.grid):
+            for key, place in _first_places(keys).items():
+                if key not in members:
+                    continue
+                row = totals[key]
+                if not recorded:
+                    row["minutes"] += minutes[t]
+                    row["planned_minutes"] += minutes[t]
+                    if t == 0:
+                        row["starts"] += 1
+                row["periods"] += 1
+                row["bench_periods"] -= 1
+                code = slots[place][0]
+                if code:
+                    positions[key][code] += 1
     planned = {plan.game_id for plan in plans}
     for game_id, record in records.items():
         for pk, played in record.minutes.items():
@@ -175,6 +177,7 @@ def season_ledger(
 
 
 def _first_places(keys: list[int]) -> dict[str, int]:
+    """Player id → the first place they hold in one period of a plan."""
     places: dict[str, int] = {}
     for place, key in enumerate(keys):
         places.setdefault(str(key), place)
