@@ -124,20 +124,31 @@ def latest_plans(team: Team, *, before: dt.datetime | None = None) -> list[Playe
 
 
 def season_ledger(
-    team: Team, *, squad: list[Player] | None = None, before: dt.datetime | None = None
+    team: Team,
+    *,
+    squad: list[Player] | None = None,
+    games: list[Game] | None = None,
+    before: dt.datetime | None = None,
 ) -> list[LedgerRow]:
     """Minutes, starts, bench periods and positions per player over the games played.
 
     Minutes, games and starts come from what was recorded (``results``) where a game
     has a record, else from its saved plan (counted as ``planned_minutes`` too); bench
-    periods and positions come from the plans.
+    periods and positions come from the plans. ``squad`` and ``games`` (the team's
+    games, e.g. all of them) are read here unless the caller has read them already.
     """
     cutoff = before or timezone.now()
     squad = squad_of(team) if squad is None else squad
+    if games is None:
+        games = _kicked_off(team, cutoff)
+    else:
+        games = [game for game in games if game.kickoff < cutoff]
+        for game in games:
+            game.team = team  # one team, one settings query
     totals: dict[str, dict[str, int]] = {str(p.pk): Counter() for p in squad}
     positions: dict[str, Counter[str]] = {str(p.pk): Counter() for p in squad}
     plans = latest_plans(team, before=cutoff)
-    records = season_records(_kicked_off(team, cutoff))
+    records = season_records(games)
     for plan in plans:
         minutes, slots = plan.period_minutes, plan.slots
         recorded = plan.game_id in records

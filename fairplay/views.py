@@ -337,13 +337,13 @@ def ledger(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 
 def _ledger_page(request: HttpRequest, team: Team) -> HttpResponse:
-    rows = season_ledger(team)
+    games = list(team.games.order_by("kickoff"))
+    rows = season_ledger(team, games=games)
     seen_by = audience(request.user, team, squad=[r.player for r in rows])
     rows = [replace(r, player=shown_player(r.player, seen_by)) for r in rows]
     data = show.ledger_json(team.slug, rows)
     header, body = show.ledger_csv_rows(rows)
     bars, height = show.ledger_bars(rows)
-    games = list(team.games.order_by("kickoff"))
     context = {
         "team": team,
         "rows": rows,
