@@ -263,6 +263,9 @@ class GameRotation:
     #: A plan was saved, but the coach has saved a different starting lineup since:
     #: the plan shown is a new proposal that starts with it.
     outdated: RotationPlan | None = None
+    #: The team's squad as read for it (``clubs.lineups.squad_of``), for the re-plan
+    #: form and the re-plan itself: read once per request.
+    squad: tuple[Player, ...] = ()
 
 
 def available_players(
@@ -406,6 +409,7 @@ def game_rotation(
         rules=rules_of(settings),
         players=players,
         left_out=tuple(left_out),
+        squad=tuple(squad),
     )
     saved = None if fresh else newest_plan(game)
     outdated = None
@@ -605,7 +609,7 @@ def plan_replan(
     n = len(current.plan.period_minutes)
     if not 1 <= from_period < n:
         raise ReplanError(_("Choose a period between 2 and %(n)s.") % {"n": n})
-    squad = squad_of(team)
+    squad = list(current.squad)
     by_key = {str(p.pk): p for p in squad}
     keys = [p.key for p in current.plan.players if p.key in by_key]
     keys += [k for k in sorted(arrived) if k in by_key and k not in keys]

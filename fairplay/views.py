@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clubs.lineups import squad_of
 from clubs.models import Game, Team
 from clubs.permissions import can_edit_team, game_for, team_for
 from clubs.privacy import audience, shown_player
@@ -138,10 +137,12 @@ def _as_seen(request: HttpRequest, rotation: GameRotation) -> GameRotation:
     seen_by = audience(request.user, rotation.team, squad=rotation.players.values())
     if not seen_by.private:
         return rotation
+    players = {key: shown_player(p, seen_by) for key, p in rotation.players.items()}
     return replace(
         rotation,
-        players={key: shown_player(p, seen_by) for key, p in rotation.players.items()},
+        players=players,
         left_out=tuple((shown_player(p, seen_by), "") for p, _why in rotation.left_out),
+        squad=tuple(players[str(p.pk)] for p in rotation.squad),
     )
 
 
@@ -185,7 +186,7 @@ def _plan_page(request: HttpRequest, game: Game) -> HttpResponse:
     team = rotation.team
     data = show.plan_json(rotation)
     if context["plan"] is not None and rotation.plan is not None and context["can_edit"]:
-        squad = squad_of(team)
+        squad = rotation.squad
         in_plan = [p for p in squad if str(p.pk) in {q.key for q in rotation.plan.players}]
         others = [p for p in squad if p not in in_plan and p.fit]
         context["replan_form"] = ReplanForm(
@@ -245,7 +246,7 @@ def replan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     if rotation.plan is None:
         messages.error(request, _("There is no plan to change yet."))
         return see_other("fairplay:plan", team.slug, game.pk)
-    squad = squad_of(team)
+    squad = rotation.squad
     keys = {q.key for q in rotation.plan.players}
     in_plan = [p for p in squad if str(p.pk) in keys]
     others = [p for p in squad if str(p.pk) not in keys and p.fit]
