@@ -135,20 +135,16 @@ def season_ledger(
     Minutes, games and starts come from what was recorded (``results``) where a game
     has a record, else from its saved plan (counted as ``planned_minutes`` too); bench
     periods and positions come from the plans. ``squad`` and ``games`` (the team's
-    games, e.g. all of them) are read here unless the caller has read them already.
+    :func:`team_games`) are read here unless the caller has read them already.
     """
     cutoff = before or timezone.now()
     squad = squad_of(team) if squad is None else squad
-    if games is None:
-        games = _kicked_off(team, cutoff)
-    else:
-        games = [game for game in games if game.kickoff < cutoff]
-        for game in games:
-            game.team = team  # one team, one settings query
+    games = team_games(team) if games is None else games
+    kicked_off = [game for game in games if game.kickoff < cutoff]
     totals: dict[str, dict[str, int]] = {str(p.pk): Counter() for p in squad}
     positions: dict[str, Counter[str]] = {str(p.pk): Counter() for p in squad}
     plans = latest_plans(team, before=cutoff)
-    records = season_records(games)
+    records = season_records(kicked_off)
     for plan in plans:
         minutes, slots = plan.period_minutes, plan.slots
         recorded = plan.game_id in records
@@ -197,24 +193,21 @@ def _first_places(keys: list[int]) -> dict[str, int]:
 
 _GAME_FIELDS = [f.attname for f in Game._meta.concrete_fields]
 
-#: The team's games that kicked off before a time, compiled once (web.prepared).
-_KICKED_OFF = Prepared(
-    lambda team_id, before: (
-        Game.objects.filter(team_id=team_id, kickoff__lt=before)
-        .order_by("kickoff", "pk")
-        .values_list(*_GAME_FIELDS)
+#: The team's games, compiled once (web.prepared): the fairness page and every plan
+#: count them.
+_TEAM_GAMES = Prepared(
+    lambda team_id: (
+        Game.objects.filter(team_id=team_id).order_by("kickoff").values_list(*_GAME_FIELDS)
     ),
     team_id=Game._meta.get_field("team"),
-    before=Game._meta.get_field("kickoff"),
 )
 
 
-def _kicked_off(team: Team, before: dt.datetime) -> list[Game]:
-    """The team's games that kicked off before ``before``: those with a plan or a record,
-    and any others (``season_records`` keeps the ones with a record)."""
+def team_games(team: Team) -> list[Game]:
+    """The team's games in kick-off order (the fairness page lists them, the ledger
+    counts those that kicked off)."""
     games = [
-        Game.from_db("default", _GAME_FIELDS, row)
-        for row in _KICKED_OFF.rows(team_id=team.pk, before=before)
+        Game.from_db("default", _GAME_FIELDS, row) for row in _TEAM_GAMES.rows(team_id=team.pk)
     ]
     for game in games:
         game.team = team  # one team, one settings query

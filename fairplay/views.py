@@ -45,6 +45,7 @@ from .services import (
     plan_save,
     rotation_settings_save,
     season_ledger,
+    team_games,
 )
 
 
@@ -338,7 +339,7 @@ def ledger(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 
 def _ledger_page(request: HttpRequest, team: Team) -> HttpResponse:
-    games = list(team.games.order_by("kickoff"))
+    games = team_games(team)
     rows = season_ledger(team, games=games)
     seen_by = audience(request.user, team, squad=[r.player for r in rows])
     rows = [replace(r, player=shown_player(r.player, seen_by)) for r in rows]
