@@ -21,6 +21,7 @@ from clubs.models import Game, Player
 from lineup.rotation import Plan
 from results.models import EventKind, MatchEvent
 from results.services import event_record
+from web.prepared import Prepared
 
 from .models import LiveClock
 
@@ -54,7 +55,17 @@ def is_live(game: Game, now: dt.datetime | None = None) -> bool:
     its clock runs."""
     if in_live_window(game, now):
         return True
-    return LiveClock.objects.filter(game=game, state__in=["running", "paused"]).exists()
+    return bool(_CLOCK_GOING.rows(game_id=game.pk))
+
+
+#: Whether the game's clock runs or is paused, compiled once (web.prepared): the plan
+#: page asks on every first GET.
+_CLOCK_GOING = Prepared(
+    lambda game_id: LiveClock.objects.filter(
+        game_id=game_id, state__in=[LiveClock.State.RUNNING, LiveClock.State.PAUSED]
+    ).values_list("pk")[:1],
+    game_id=LiveClock._meta.get_field("game"),
+)
 
 
 def clock_of(game: Game) -> LiveClock:

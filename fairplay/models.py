@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Game, Team, usual_periods
 from lineup.rotation import default_keeper_changes
+from web.prepared import Prepared
 
 
 class Preset(models.TextChoices):
@@ -172,25 +173,40 @@ class RotationSettings(models.Model):
 
     @classmethod
     def for_team(cls, team: Team) -> RotationSettings:
-        """The team's settings, or unsaved sport defaults when it has none yet."""
-        try:
-            return cls.objects.get(team=team)
-        except cls.DoesNotExist:
-            periods, minutes = default_periods(
-                team.sport, team.team_size, team.team_type == "junior"
-            )
-            # The junior-league preset needs room: with few places (5-a-side,
-            # futsal) a squad of 12 cannot all play half the game.
-            junior = team.team_type == "junior" and team.team_size >= 7
-            preset = Preset.JUNIOR if junior else Preset.NONE
-            return cls(
-                team=team,
-                periods=periods,
-                period_minutes=minutes,
-                preset=preset,
-                keeper_changes=default_keeper_changes(team.sport),
-                **PRESETS[preset],
-            )
+        """The team's settings, or unsaved sport defaults when it has none yet.
+
+        Either way they are ``team.rotation_settings`` from then on, so what reads them
+        through the team (``results.minutes.game_periods``) needs no second query.
+        """
+        rows = _SETTINGS_OF.rows(team_id=team.pk)
+        if rows:
+            settings = cls.from_db("default", _SETTINGS_COLUMNS, rows[0])
+            settings.team = team  # a one-to-one: sets the team's side too
+            return settings
+        periods, minutes = default_periods(team.sport, team.team_size, team.team_type == "junior")
+        # The junior-league preset needs room: with few places (5-a-side,
+        # futsal) a squad of 12 cannot all play half the game.
+        junior = team.team_type == "junior" and team.team_size >= 7
+        preset = Preset.JUNIOR if junior else Preset.NONE
+        return cls(
+            team=team,
+            periods=periods,
+            period_minutes=minutes,
+            preset=preset,
+            keeper_changes=default_keeper_changes(team.sport),
+            **PRESETS[preset],
+        )
+
+
+_SETTINGS_COLUMNS = [f.attname for f in RotationSettings._meta.concrete_fields]
+
+#: A team's settings row, compiled once (web.prepared): every first GET of a plan reads it.
+_SETTINGS_OF = Prepared(
+    lambda team_id: RotationSettings.objects.filter(team_id=team_id).values_list(
+        *_SETTINGS_COLUMNS
+    ),
+    team_id=RotationSettings._meta.get_field("team"),
+)
 
 
 class RotationPlan(models.Model):

@@ -14,11 +14,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import partial
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,7 +51,7 @@ from lineup.rotation import (
     plan_rotation,
 )
 from results.minutes import season_records
-from results.models import EventKind
+from web.prepared import Prepared
 
 from .models import SETTINGS_FIELDS, RotationPlan, RotationSettings
 
@@ -69,7 +69,10 @@ class LedgerRow(Ledger):
     @property
     def as_ledger(self) -> Ledger:
         """Just the planner's part (the plan cache keys on it, not on the player row)."""
-        return Ledger(**{f.name: getattr(self, f.name) for f in fields(Ledger)})
+        return Ledger(**{name: getattr(self, name) for name in _LEDGER_FIELDS})
+
+
+_LEDGER_FIELDS = [f.name for f in fields(Ledger)]
 
 
 def rules_of(settings: RotationSettings) -> Rules:
@@ -86,57 +89,86 @@ def rules_of(settings: RotationSettings) -> Rules:
     )
 
 
-def latest_plans(team: Team, *, before: dt.datetime | None = None) -> list[RotationPlan]:
+class PlayedPlan(NamedTuple):
+    """What the season ledger counts of a game's newest saved plan (see :class:`RotationPlan`)."""
+
+    game_id: int
+    period_minutes: list[int]
+    slots: list[list[str | None]]
+    grid: list[list[int]]
+    squad: list[int]
+
+
+def _plans_before(team_id: int, before: dt.datetime) -> QuerySet[RotationPlan]:
+    """The saved plans of the team's games that kicked off before ``before``, each game's
+    newest first, games in kick-off order."""
+    plans = RotationPlan.objects.filter(game__team_id=team_id, game__kickoff__lt=before)
+    plans = plans.order_by("game__kickoff", "game_id", "-created_at", "-pk")
+    return plans.values_list(*PlayedPlan._fields)
+
+
+#: Compiled once per process (web.prepared): every first GET of a plan or the ledger runs it.
+_PLANS_BEFORE = Prepared(
+    _plans_before, team_id=Game._meta.get_field("team"), before=Game._meta.get_field("kickoff")
+)
+
+
+def latest_plans(team: Team, *, before: dt.datetime | None = None) -> list[PlayedPlan]:
     """The newest saved plan of each game of the team that has kicked off (before ``before``)."""
     cutoff = before or timezone.now()
-    plans = (
-        RotationPlan.objects.filter(game__team=team, game__kickoff__lt=cutoff)
-        .select_related("game")
-        .order_by("game__kickoff", "game_id", "-created_at", "-pk")
-    )
-    newest: dict[int, RotationPlan] = {}
-    for plan in plans:
+    newest: dict[int, PlayedPlan] = {}
+    for row in _PLANS_BEFORE.rows(team_id=team.pk, before=cutoff):
+        plan = PlayedPlan._make(row)
         newest.setdefault(plan.game_id, plan)
     return list(newest.values())
 
 
 def season_ledger(
-    team: Team, *, squad: list[Player] | None = None, before: dt.datetime | None = None
+    team: Team,
+    *,
+    squad: list[Player] | None = None,
+    games: list[Game] | None = None,
+    before: dt.datetime | None = None,
 ) -> list[LedgerRow]:
     """Minutes, starts, bench periods and positions per player over the games played.
 
     Minutes, games and starts come from what was recorded (``results``) where a game
     has a record, else from its saved plan (counted as ``planned_minutes`` too); bench
-    periods and positions come from the plans.
+    periods and positions come from the plans. ``squad`` and ``games`` (the team's
+    :func:`team_games`) are read here unless the caller has read them already.
     """
+    cutoff = before or timezone.now()
     squad = squad_of(team) if squad is None else squad
+    games = team_games(team) if games is None else games
+    kicked_off = [game for game in games if game.kickoff < cutoff]
     totals: dict[str, dict[str, int]] = {str(p.pk): Counter() for p in squad}
     positions: dict[str, Counter[str]] = {str(p.pk): Counter() for p in squad}
-    plans = latest_plans(team, before=before)
-    records = season_records(_played_games(team, plans, before))
+    plans = latest_plans(team, before=cutoff)
+    records = season_records(kicked_off)
     for plan in plans:
-        grid, minutes, slots = plan.grid, plan.period_minutes, plan.slots
+        minutes, slots = plan.period_minutes, plan.slots
         recorded = plan.game_id in records
-        for key in plan.squad:
-            key = str(key)
-            if key not in totals:
-                continue  # left the squad since
-            row = totals[key]
-            row["games"] += 1  # in the squad for the game, as planned
-            for t, places in enumerate(grid):
-                places = [str(k) for k in places]
-                if key in places:
-                    if not recorded:
-                        row["minutes"] += minutes[t]
-                        row["planned_minutes"] += minutes[t]
-                        if t == 0:
-                            row["starts"] += 1
-                    row["periods"] += 1
-                    code = slots[places.index(key)][0]
-                    if code:
-                        positions[key][code] += 1
-                else:
-                    row["bench_periods"] += 1
+        counted = [str(k) for k in plan.squad if str(k) in totals]  # not who left since
+        for key in counted:
+            totals[key]["games"] += 1  # in the squad for the game, as planned
+            totals[key]["bench_periods"] += len(plan.grid)  # less the periods played
+        members = set(counted)
+        # Period by period, who played where (the places, not the whole squad).
+        for t, keys in enumerate(plan.grid):
+            for key, place in _first_places(keys).items():
+                if key not in members:
+                    continue
+                row = totals[key]
+                if not recorded:
+                    row["minutes"] += minutes[t]
+                    row["planned_minutes"] += minutes[t]
+                    if t == 0:
+                        row["starts"] += 1
+                row["periods"] += 1
+                row["bench_periods"] -= 1
+                code = slots[place][0]
+                if code:
+                    positions[key][code] += 1
     planned = {plan.game_id for plan in plans}
     for game_id, record in records.items():
         for pk, played in record.minutes.items():
@@ -151,18 +183,58 @@ def season_ledger(
     ]
 
 
-def _played_games(team: Team, plans: list[RotationPlan], before: dt.datetime | None) -> list[Game]:
-    """The games that kicked off before ``before``: with a plan, or with a record."""
-    cutoff = before or timezone.now()
-    recorded = team.games.filter(kickoff__lt=cutoff).filter(
-        Q(result__isnull=False) | Q(events__kind=EventKind.SUBSTITUTION)
-    )
-    games = {plan.game.pk: plan.game for plan in plans}
-    for game in recorded.distinct():
-        games.setdefault(game.pk, game)
-    for game in games.values():
+def _first_places(keys: list[int]) -> dict[str, int]:
+    """Player id → the first place they hold in one period of a plan."""
+    places: dict[str, int] = {}
+    for place, key in enumerate(keys):
+        places.setdefault(str(key), place)
+    return places
+
+
+_GAME_FIELDS = [f.attname for f in Game._meta.concrete_fields]
+
+#: The team's games, compiled once (web.prepared): the fairness page and every plan
+#: count them.
+_TEAM_GAMES = Prepared(
+    lambda team_id: (
+        Game.objects.filter(team_id=team_id).order_by("kickoff").values_list(*_GAME_FIELDS)
+    ),
+    team_id=Game._meta.get_field("team"),
+)
+
+
+def team_games(team: Team) -> list[Game]:
+    """The team's games in kick-off order (the fairness page lists them, the ledger
+    counts those that kicked off)."""
+    games = [
+        Game.from_db("default", _GAME_FIELDS, row) for row in _TEAM_GAMES.rows(team_id=team.pk)
+    ]
+    for game in games:
         game.team = team  # one team, one settings query
-    return list(games.values())
+    return games
+
+
+_PLAN_COLUMNS = [f.attname for f in RotationPlan._meta.concrete_fields]
+
+#: A game's newest saved plan, compiled once (web.prepared): every first GET of a plan reads it.
+_NEWEST_PLAN = Prepared(
+    lambda game_id: (
+        RotationPlan.objects.filter(game_id=game_id)
+        .order_by("-created_at", "-pk")
+        .values_list(*_PLAN_COLUMNS)[:1]
+    ),
+    game_id=RotationPlan._meta.get_field("game"),
+)
+
+
+def newest_plan(game: Game) -> RotationPlan | None:
+    """The game's newest saved plan (the one that counts), or ``None`` before the first."""
+    rows = _NEWEST_PLAN.rows(game_id=game.pk)
+    if not rows:
+        return None
+    plan = RotationPlan.from_db("default", _PLAN_COLUMNS, rows[0])
+    plan.game = game
+    return plan
 
 
 @dataclass(frozen=True)
@@ -184,6 +256,9 @@ class GameRotation:
     #: A plan was saved, but the coach has saved a different starting lineup since:
     #: the plan shown is a new proposal that starts with it.
     outdated: RotationPlan | None = None
+    #: The team's squad as read for it (``clubs.lineups.squad_of``), for the re-plan
+    #: form and the re-plan itself: read once per request.
+    squad: tuple[Player, ...] = ()
 
 
 def available_players(
@@ -327,8 +402,9 @@ def game_rotation(
         rules=rules_of(settings),
         players=players,
         left_out=tuple(left_out),
+        squad=tuple(squad),
     )
-    saved = None if fresh else game.rotation_plans.order_by("-created_at", "-pk").first()
+    saved = None if fresh else newest_plan(game)
     outdated = None
     if saved is not None and start is not None and start.saved and not _starts_with(saved, start):
         saved, outdated = None, saved
@@ -526,7 +602,7 @@ def plan_replan(
     n = len(current.plan.period_minutes)
     if not 1 <= from_period < n:
         raise ReplanError(_("Choose a period between 2 and %(n)s.") % {"n": n})
-    squad = squad_of(team)
+    squad = list(current.squad)
     by_key = {str(p.pk): p for p in squad}
     keys = [p.key for p in current.plan.players if p.key in by_key]
     keys += [k for k in sorted(arrived) if k in by_key and k not in keys]

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clubs.lineups import squad_of
 from clubs.models import Game, Team
 from clubs.permissions import can_edit_team, game_for, team_for
 from clubs.privacy import audience, shown_player
@@ -35,16 +34,18 @@ from . import presenters as show
 from . import wording
 from .forms import ReplanForm, RotationSettingsForm
 from .live import in_live_window, is_live
-from .models import RotationPlan, RotationSettings
+from .models import RotationSettings
 from .played import plan_played
 from .services import (
     GameRotation,
     ReplanError,
     game_rotation,
+    newest_plan,
     plan_replan,
     plan_save,
     rotation_settings_save,
     season_ledger,
+    team_games,
 )
 
 
@@ -137,10 +138,12 @@ def _as_seen(request: HttpRequest, rotation: GameRotation) -> GameRotation:
     seen_by = audience(request.user, rotation.team, squad=rotation.players.values())
     if not seen_by.private:
         return rotation
+    players = {key: shown_player(p, seen_by) for key, p in rotation.players.items()}
     return replace(
         rotation,
-        players={key: shown_player(p, seen_by) for key, p in rotation.players.items()},
+        players=players,
         left_out=tuple((shown_player(p, seen_by), "") for p, _why in rotation.left_out),
+        squad=tuple(players[str(p.pk)] for p in rotation.squad),
     )
 
 
@@ -184,7 +187,7 @@ def _plan_page(request: HttpRequest, game: Game) -> HttpResponse:
     team = rotation.team
     data = show.plan_json(rotation)
     if context["plan"] is not None and rotation.plan is not None and context["can_edit"]:
-        squad = squad_of(team)
+        squad = rotation.squad
         in_plan = [p for p in squad if str(p.pk) in {q.key for q in rotation.plan.players}]
         others = [p for p in squad if p not in in_plan and p.fit]
         context["replan_form"] = ReplanForm(
@@ -244,7 +247,7 @@ def replan(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     if rotation.plan is None:
         messages.error(request, _("There is no plan to change yet."))
         return see_other("fairplay:plan", team.slug, game.pk)
-    squad = squad_of(team)
+    squad = rotation.squad
     keys = {q.key for q in rotation.plan.players}
     in_plan = [p for p in squad if str(p.pk) in keys]
     others = [p for p in squad if str(p.pk) not in keys and p.fit]
@@ -336,13 +339,13 @@ def ledger(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 
 def _ledger_page(request: HttpRequest, team: Team) -> HttpResponse:
-    rows = season_ledger(team)
+    games = team_games(team)
+    rows = season_ledger(team, games=games)
     seen_by = audience(request.user, team, squad=[r.player for r in rows])
     rows = [replace(r, player=shown_player(r.player, seen_by)) for r in rows]
     data = show.ledger_json(team.slug, rows)
     header, body = show.ledger_csv_rows(rows)
     bars, height = show.ledger_bars(rows)
-    games = list(team.games.order_by("kickoff"))
     context = {
         "team": team,
         "rows": rows,
@@ -363,7 +366,7 @@ def played(request: HttpRequest, slug: str, game_id: int) -> HttpResponse:
     """“Played as planned”: record the saved plan as what happened, then show the result
     page, where the coach adjusts anything that went differently."""
     game = game_for(request.user, slug, game_id, edit=True)
-    saved = RotationPlan.objects.filter(game=game).order_by("-created_at", "-pk").first()
+    saved = newest_plan(game)
     if saved is None:
         messages.error(request, _("Save a rotation plan first: “Played as planned” records it."))
         return see_other("fairplay:plan", game.team.slug, game.pk)

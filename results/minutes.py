@@ -5,10 +5,15 @@ player off; whoever is on at the end plays to the end of the game's playing time
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from django.db.models import QuerySet
 
 from clubs.models import Game, usual_periods
+from web.prepared import Prepared
 
 from .models import EventKind, GameResult, MatchEvent
 
@@ -62,9 +67,25 @@ def minutes_from(starters: Iterable[int], changes: Iterable[Change], length: int
     return played
 
 
-def _changes(events: Iterable[MatchEvent]) -> list[Change]:
+#: The columns of a substitution or red card that minutes need (in this order).
+_EVENT_COLUMNS = ("minute", "pk", "kind", "player_id", "player_off_id")
+_CHANGING = [EventKind.SUBSTITUTION, EventKind.RED]
+
+
+class EventRow(NamedTuple):
+    """A substitution or red card as read (``_EVENT_COLUMNS``): no model instance needed."""
+
+    minute: int
+    pk: int
+    kind: str
+    player_id: int | None
+    player_off_id: int | None
+
+
+def _changes(events: Iterable[EventRow]) -> list[Change]:
+    """The changes of who is on, in the order they happened (by minute, then as recorded)."""
     changes = []
-    for event in sorted(events, key=lambda e: (e.minute, e.pk or 0)):
+    for event in sorted(events, key=lambda e: (e.minute, e.pk)):
         if event.kind == EventKind.SUBSTITUTION:
             changes.append(Change(event.minute, event.player_id, event.player_off_id))
         elif event.kind == EventKind.RED:
@@ -80,8 +101,8 @@ def played_minutes(game: Game, *, periods: Sequence[int] | None = None) -> dict[
     """
     result = GameResult.objects.filter(game=game).first()
     starters = list(result.starters.values_list("pk", flat=True)) if result else []
-    kinds = [EventKind.SUBSTITUTION, EventKind.RED]
-    events = list(MatchEvent.objects.filter(game=game, kind__in=kinds))
+    rows = MatchEvent.objects.filter(game=game, kind__in=_CHANGING).values_list(*_EVENT_COLUMNS)
+    events = [EventRow._make(row) for row in rows]
     if not starters and not any(e.kind == EventKind.SUBSTITUTION for e in events):
         return None
     length = sum(periods if periods is not None else game_periods(game))
@@ -96,21 +117,49 @@ class Record:
     minutes: dict[int, int]
 
 
+def _team_starters(team_id: int, until: dt.datetime) -> QuerySet[Any]:
+    starters = GameResult.starters.through.objects.filter(
+        gameresult__game__team_id=team_id, gameresult__game__kickoff__lte=until
+    )
+    return starters.values_list("gameresult__game_id", "player_id")
+
+
+def _team_changes(team_id: int, until: dt.datetime) -> QuerySet[Any]:
+    changes = MatchEvent.objects.filter(
+        game__team_id=team_id, game__kickoff__lte=until, kind__in=_CHANGING
+    )
+    return changes.values_list("game_id", *_EVENT_COLUMNS)
+
+
+#: The starters and the changes of who is on in a team's games that kicked off by a
+#: time: fixed-shape reads (no list of game ids), so compiled once (web.prepared).
+_TEAM, _KICKOFF = Game._meta.get_field("team"), Game._meta.get_field("kickoff")
+_STARTERS = Prepared(_team_starters, team_id=_TEAM, until=_KICKOFF)
+_CHANGES = Prepared(_team_changes, team_id=_TEAM, until=_KICKOFF)
+
+
 def season_records(games: Sequence[Game]) -> dict[int, Record]:
     """Game id → :class:`Record` for every game that has one (starters or a substitution),
-    in two queries however many games (the season page, the fairness ledger)."""
-    ids = [game.pk for game in games]
+    in two queries per team however many games (the season page, the fairness ledger).
+
+    Each team's reads take its games up to the last kick-off of ``games`` (the season
+    so far), and keep those of ``games``.
+    """
+    by_team: dict[int, list[Game]] = {}
+    for game in games:
+        by_team.setdefault(game.team_id, []).append(game)
     starters: dict[int, list[int]] = {}
-    through = GameResult.starters.through
-    rows = through.objects.filter(gameresult__game_id__in=ids).values_list(
-        "gameresult__game_id", "player_id"
-    )
-    for game_id, player_id in rows:
-        starters.setdefault(game_id, []).append(player_id)
-    events: dict[int, list[MatchEvent]] = {}
-    kinds = [EventKind.SUBSTITUTION, EventKind.RED]
-    for event in MatchEvent.objects.filter(game_id__in=ids, kind__in=kinds):
-        events.setdefault(event.game_id, []).append(event)
+    # Plain rows, not model instances: a season has a hundred events or more.
+    events: dict[int, list[EventRow]] = {}
+    for team_id, team_games in by_team.items():
+        wanted = {game.pk for game in team_games}
+        until = max(game.kickoff for game in team_games)
+        for game_id, player_id in _STARTERS.rows(team_id=team_id, until=until):
+            if game_id in wanted:
+                starters.setdefault(game_id, []).append(player_id)
+        for game_id, *event in _CHANGES.rows(team_id=team_id, until=until):
+            if game_id in wanted:
+                events.setdefault(game_id, []).append(EventRow._make(event))
     answer = {}
     lengths: dict[int, int] = {}  # per team: its settings are one query
     for game in games:

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from clubs.models import AuditEvent
+from fairplay.live import is_live
 from fairplay.models import LiveClock, RotationPlan, RotationSettings
 from tests.factories import make_game, make_player, make_team
 from tests.personas import EDITORS, ROLES
@@ -223,3 +224,17 @@ def test_the_plan_links_to_the_live_screen_during_the_game_only(client, coach, g
     later = make_game(team, days=7)
     page = client.get(f"/teams/{team.slug}/games/{later.pk}/rotation/").content.decode()
     assert f'href="{url(later)}"' not in page
+
+
+def test_a_game_past_its_window_is_live_while_its_clock_runs_or_is_paused(team):
+    earlier = make_game(team, days=-1)
+    assert not is_live(earlier)
+    clock = LiveClock.objects.create(game=earlier, state="paused", elapsed_seconds=60)
+    assert is_live(earlier)
+    clock.state, clock.running_since = "running", timezone.now()
+    clock.save()
+    assert is_live(earlier)
+    clock.state, clock.running_since = "ended", None
+    clock.save()
+    assert not is_live(earlier)
+    assert not is_live(make_game(team, days=-2))  # another game's clock counts for nothing

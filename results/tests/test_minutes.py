@@ -66,3 +66,19 @@ def test_played_minutes_from_starters_and_substitutions(game):
 def test_without_settings_the_sport_default_length_counts():
     team = make_team(team_size=11, team_type="senior")
     assert sum(game_periods(make_game(team))) == 90
+
+
+def test_season_minutes_count_only_the_games_asked_for(game):
+    coach = make_user("coach")
+    team = game.team
+    earlier, later = make_game(team, days=-8), make_game(team, days=-0.5)
+    other_team = make_team(slug="others", team_size=5)
+    elsewhere = make_game(other_team, days=-1)
+    make_player(other_team, 1)
+    for played in (earlier, game, later):
+        services.starters_set(game=played, players=list(team.players.all()[:5]), by=coach)
+    services.starters_set(game=elsewhere, players=list(other_team.players.all()), by=coach)
+    minutes = season_minutes([game, elsewhere])
+    assert set(minutes) == {game.pk, elsewhere.pk}
+    assert len(minutes[game.pk]) == 5 and len(minutes[elsewhere.pk]) == 1
+    assert set(season_minutes([earlier])) == {earlier.pk}
