@@ -30,6 +30,10 @@ from django.db.models.sql.compiler import SQLCompiler
 
 __all__ = ["Prepared"]
 
+#: One compiled read: its SQL, parameters (stand-ins where the arguments go), the index
+#: of each argument among them, the compiler and its column converters.
+type _Compiled = tuple[str, list[Any], dict[str, int], SQLCompiler, dict[int, Any]]
+
 
 class Prepared:
     """A ``values_list()`` read, compiled once per database alias (see the module)."""
@@ -39,13 +43,12 @@ class Prepared:
     ) -> None:
         self.build = build
         self.fields = fields
-        self._compiled: dict[str, tuple[str, list[Any], dict[str, int], SQLCompiler]] = {}
+        self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
 
     def rows(self, using: str = "default", **values: Any) -> list[tuple[Any, ...]]:
         """The rows of ``build(**values)``, as ``values_list()`` gives them."""
-        compiled = self._compiled.get(using) or self._compile(using)
-        sql, params, slots, compiler = compiled
+        sql, params, slots, compiler, converters = self._compiled.get(using) or self._compile(using)
         connection = connections[using]
         params = list(params)
         for name, index in slots.items():
@@ -54,11 +57,12 @@ class Prepared:
             )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            fetched = cursor.fetchall()
-        rows = compiler.results_iter(results=[fetched], tuple_expected=True)
-        return [tuple(row) for row in rows]
+            fetched: list[tuple[Any, ...]] = cursor.fetchall()
+        if not converters:
+            return fetched
+        return [tuple(row) for row in compiler.apply_converters(fetched, converters)]
 
-    def _compile(self, using: str) -> tuple[str, list[Any], dict[str, int], SQLCompiler]:
+    def _compile(self, using: str) -> _Compiled:
         with self._lock:
             if using in self._compiled:
                 return self._compiled[using]
@@ -79,7 +83,11 @@ class Prepared:
                         "(it must appear exactly once)."
                     )
                 slots[name] = found[0]
-            self._compiled[using] = (sql, list(params), slots, compiler)
+            # Django's converters for the columns (dates on SQLite, decimals, JSON…),
+            # as values_list() applies them, looked up once too.
+            columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+            converters = compiler.get_converters(columns)
+            self._compiled[using] = (sql, list(params), slots, compiler, converters)
             return self._compiled[using]
 
 
