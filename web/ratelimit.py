@@ -242,8 +242,7 @@ def rate_limit(
             if counted is not None and request.method not in counted:
                 return view(request, *args, **kwargs)
             limit = parse_rate(rate or settings.TEAMCOACH_RATE_LIMITS[scope])
-            who = [w for w in (_identity(request, kind) for kind in per) if w]
-            count = functools.partial(_count_all, scope, who, limit)
+            count = functools.partial(_count_all, scope, request, per, limit)
             if not counted_by_view or request.method not in SAFE_METHODS:
                 wait = count()
                 return too_many_requests(request, wait) if wait else view(request, *args, **kwargs)
@@ -263,8 +262,10 @@ def rate_limit(
     return decorator
 
 
-def _count_all(scope: str, who: list[str], limit: Rate) -> int:
-    """Count the request once per identity; the longest wait, or 0 while allowed."""
+def _count_all(scope: str, request: HttpRequest, per: tuple[str, ...], limit: Rate) -> int:
+    """Count the request once per identity (worked out only when it is counted); the
+    longest wait, or 0 while allowed."""
+    who = [w for w in (_identity(request, kind) for kind in per) if w]
     return max((hit(scope, w, limit) for w in who), default=0)
 
 
