@@ -21,7 +21,7 @@ import lineup
 from lineup.formations import formation_for
 from lineup.model import Formation, Slot
 from lineup.solver import Pick, Reason, ReasonCode, best_lineup, slot_rating
-from web.prepared import Prepared
+from web.prepared import Prepared, instance, prefetched
 
 from . import pitch_layout
 from .models import Answer, Availability, Game, Player, PlayerPosition, SavedLineup, Team
@@ -118,6 +118,7 @@ class TeamLineup:
 #: The player columns the pages use, and each rating's: one row per (player, rating).
 _PLAYER_FIELDS = [f.attname for f in Player._meta.concrete_fields]
 _POSITION_FIELDS = [f.attname for f in PlayerPosition._meta.concrete_fields]
+_PLAYER_TEAM = Player._meta.get_field("team")
 
 
 def _players_with_ratings(team_id: int) -> QuerySet[Player]:
@@ -145,18 +146,14 @@ def squad_of(team: Team) -> list[Player]:
     for row in rows:
         pk = row[0]
         if pk not in ratings:
-            player = Player.from_db("default", _PLAYER_FIELDS, row[:width])
-            player.team = team
+            player = instance(Player, _PLAYER_FIELDS, row[:width])
+            _PLAYER_TEAM.set_cached_value(player, team)  # team_id is already team.pk
             squad.append(player)
             ratings[pk] = []
         if row[width] is not None:
-            position = PlayerPosition.from_db("default", _POSITION_FIELDS, row[width:])
-            ratings[pk].append(position)
+            ratings[pk].append(instance(PlayerPosition, _POSITION_FIELDS, row[width:]))
     for player in squad:
-        positions = player.positions.all()
-        positions._result_cache = ratings[player.pk]
-        positions._prefetch_done = True  # type: ignore[attr-defined]
-        player._prefetched_objects_cache = {"positions": positions}  # type: ignore[attr-defined]
+        prefetched(player, "positions", ratings[player.pk])
     return squad
 
 

@@ -20,7 +20,7 @@ from django.db.models.functions import Cast, Concat
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from web.models import Stamp
-from web.prepared import Prepared
+from web.prepared import Prepared, instance
 from web.validators import KEPT, bump, page_cache_seconds, release, stamp_counts
 
 from .models import Club, Coach, Game, Player, SavedLineup, Team, games_to_come_of
@@ -125,8 +125,8 @@ def team_called(slug: str) -> Team:
         raise Team.DoesNotExist(f"No team called {slug!r}.")
     (row,) = rows
     width = len(_TEAM_FIELDS)
-    team = Team.from_db("default", _TEAM_FIELDS, row[:width])
-    team.club = Club.from_db("default", _CLUB_FIELDS, row[width:-1])
+    team = instance(Team, _TEAM_FIELDS, row[:width])
+    team.club = instance(Club, _CLUB_FIELDS, row[width:-1])
     team.stamp = row[-1] or 0
     if seconds > 0:
         caches[KEPT].set(key, team, seconds)
@@ -191,11 +191,11 @@ def _games_to_come(team_id: int, since: dt.datetime) -> list[Game]:
     games = []
     width = len(_GAME_FIELDS)
     for row in _GAMES_TO_COME.rows(team_id=team_id, since=since):
-        game = Game.from_db("default", _GAME_FIELDS, row[:width])
+        game = instance(Game, _GAME_FIELDS, row[:width])
         if row[width] is None:
             _CHOICE.set_cached_value(game, None)
         else:
-            game.lineup_choice = SavedLineup.from_db("default", _CHOICE_FIELDS, row[width:])
+            game.lineup_choice = instance(SavedLineup, _CHOICE_FIELDS, row[width:])
         games.append(game)
     return games
 

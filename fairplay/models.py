@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Game, Team, usual_periods
 from lineup.rotation import default_keeper_changes
-from web.prepared import Prepared
+from web.prepared import Prepared, instance
 
 
 class Preset(models.TextChoices):
@@ -180,7 +180,7 @@ class RotationSettings(models.Model):
         """
         rows = _SETTINGS_OF.rows(team_id=team.pk)
         if rows:
-            settings = cls.from_db("default", _SETTINGS_COLUMNS, rows[0])
+            settings = instance(cls, _SETTINGS_COLUMNS, rows[0])
             settings.team = team  # a one-to-one: sets the team's side too
             return settings
         periods, minutes = default_periods(team.sport, team.team_size, team.team_type == "junior")

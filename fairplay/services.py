@@ -51,7 +51,7 @@ from lineup.rotation import (
     plan_rotation,
 )
 from results.minutes import season_records
-from web.prepared import Prepared
+from web.prepared import Prepared, instance
 
 from .models import SETTINGS_FIELDS, RotationPlan, RotationSettings
 
@@ -206,9 +206,7 @@ _TEAM_GAMES = Prepared(
 def team_games(team: Team) -> list[Game]:
     """The team's games in kick-off order (the fairness page lists them, the ledger
     counts those that kicked off)."""
-    games = [
-        Game.from_db("default", _GAME_FIELDS, row) for row in _TEAM_GAMES.rows(team_id=team.pk)
-    ]
+    games = [instance(Game, _GAME_FIELDS, row) for row in _TEAM_GAMES.rows(team_id=team.pk)]
     for game in games:
         game.team = team  # one team, one settings query
     return games
@@ -232,7 +230,7 @@ def newest_plan(game: Game) -> RotationPlan | None:
     rows = _NEWEST_PLAN.rows(game_id=game.pk)
     if not rows:
         return None
-    plan = RotationPlan.from_db("default", _PLAN_COLUMNS, rows[0])
+    plan = instance(RotationPlan, _PLAN_COLUMNS, rows[0])
     plan.game = game
     return plan
 
