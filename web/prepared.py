@@ -117,8 +117,8 @@ def instance[M: models.Model](
 
     ``Model.__init__`` sends two signals and sets each field through its descriptor;
     for a freshly read row neither does anything (no receivers, nothing cached yet to
-    clear), and for the squad's sixty instances per page they were a third of building
-    it. A model that has init receivers is built by ``from_db``, so they still run.
+    clear), and for the squad's sixty instances per page they were about a fifth of
+    building it. A model that has init receivers is built by ``from_db``, so they run.
     Columns left out of ``attnames`` stay deferred, as with ``from_db``.
     """
     if (pre_init.receivers or post_init.receivers) and (

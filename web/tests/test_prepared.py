@@ -87,14 +87,8 @@ def test_an_instance_is_what_from_db_builds_and_saves_as_an_update():
     assert {k: v for k, v in built.__dict__.items() if k != "_state"} == {
         k: v for k, v in loaded.__dict__.items() if k != "_state"
     }
-    assert (
-        (built._state.adding, built._state.db)
-        == (False, "default")
-        == (
-            loaded._state.adding,
-            loaded._state.db,
-        )
-    )
+    assert (built._state.adding, built._state.db) == (False, "default")
+    assert (loaded._state.adding, loaded._state.db) == (False, "default")
     assert built == loaded and built.club.name == "Riverside"
     built.name = "Herons"
     built.save()
